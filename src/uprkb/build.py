@@ -1,0 +1,182 @@
+"""Stage 5, build: generate the pages, run MkDocs, check the output, swap it in atomically.
+
+The site is built into a fresh temporary folder beside the target
+(``.site-tmp-*``), written out with the downloads, scanned for active content,
+and only then swapped in place of the previous site. On any failure the
+previous site is untouched and the temporary folder is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Location, Problem, Problems
+from .generate import GenerateStats, downloads, generate
+from .index import KnowledgeBase, build_index
+from .validate import CheckResult, check
+
+PROJECT = Path(__file__).resolve().parents[2]
+DEFAULT_SITE_URL = "https://upr-kb.example.org/"
+
+
+@dataclass
+class Paths:
+    """Where a build reads and writes; every path can be redirected (tests build in tmp_path)."""
+
+    data: Path = PROJECT / "data"
+    docs: Path = PROJECT / "docs"
+    config: Path = PROJECT / "mkdocs.yml"
+    site: Path = PROJECT / "site"
+    templates: Path = PROJECT / "templates"
+    link_report: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    generated: GenerateStats | None = None
+    site: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def site_url(config: Path) -> str:
+    """The ``site_url`` of ``mkdocs.yml`` (overridable with ``UPRKB_SITE_URL``)."""
+    env = os.environ.get("UPRKB_SITE_URL")
+    if env:
+        return env
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return DEFAULT_SITE_URL
+    return str(data.get("site_url") or DEFAULT_SITE_URL)
+
+
+def load_knowledge_base(paths: Paths, include_confidential: bool = False) -> tuple[CheckResult, KnowledgeBase]:
+    """Validate the data and index it; raises :class:`DataError` with every problem."""
+    result = check(paths.data)
+    if not result.ok:
+        raise DataError(result.problems.sorted())
+    return result, build_index(result.dataset, include_confidential=include_confidential)
+
+
+def read_link_report(path: Path | None) -> dict[str, Any]:
+    if path is None or not path.exists():
+        return {}
+    from .linkcheck import read_report
+
+    return read_report(path)
+
+
+def generate_docs(paths: Paths, include_confidential: bool = False) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Any]:
+    """Validate, index and render the generated pages into ``docs/kb``."""
+    result, kb = load_knowledge_base(paths, include_confidential)
+    stats, views = generate(kb, paths.docs, site_url(paths.config), read_link_report(paths.link_report),
+                            paths.templates)
+    return result, kb, stats, views
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config: Path, docs: Path, site_dir: Path, *, extra: dict[str, Any] | None = None) -> list[str]:
+    """Build with MkDocs in strict mode; returns its warnings (empty on success)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    capture = _Capture()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(capture)
+    try:
+        cfg = load_config(str(config), docs_dir=str(docs), site_dir=str(site_dir), strict=True, **(extra or {}))
+        mkdocs_build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        return capture.messages or [str(exc)]
+    finally:
+        log.removeHandler(capture)
+    return capture.messages
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; the old site is removed afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}-{int(time.time() * 1000)}")
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    paths: Paths,
+    *,
+    include_confidential: bool = False,
+    verify: Callable[[Path], list[Problem]] | None = None,
+    after_write: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
+    t0 = time.perf_counter()
+    result, kb, stats, views = generate_docs(paths, include_confidential)
+    out = BuildResult(result, stats, warnings=result.problems.warnings)
+    out.timings["generate"] = time.perf_counter() - t0
+    paths.site.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}-tmp-", dir=paths.site.parent))
+    try:
+        t1 = time.perf_counter()
+        extra: dict[str, Any] = {}
+        if include_confidential:
+            extra["extra"] = {"uprkb_internal": True}
+        warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
+        out.timings["mkdocs"] = time.perf_counter() - t1
+        if warnings:
+            raise DataError([Problem(Location(str(paths.config.name)), "build-failed", w,
+                                     "fix the link or anchor named; generated pages come from templates/")
+                             for w in warnings])
+        dl = tmp / "downloads"
+        dl.mkdir(exist_ok=True)
+        for name, content in downloads(kb, views).items():
+            (dl / name).write_bytes(content)
+        if after_write is not None:
+            after_write(tmp)
+        t2 = time.perf_counter()
+        from .safety import scan_site
+
+        problems = scan_site(tmp)
+        if verify is not None:
+            problems += verify(tmp)
+        out.timings["verify"] = time.perf_counter() - t2
+        if problems:
+            raise DataError(problems)
+        swap_in(tmp, paths.site)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    out.site = paths.site
+    out.timings["total"] = time.perf_counter() - t0
+    return out
+
+
+__all__ = ["Paths", "BuildResult", "build_site", "generate_docs", "run_mkdocs", "Problems"]

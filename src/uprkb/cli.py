@@ -1,0 +1,199 @@
+"""The command line: a thin layer over the pipeline stages.
+
+``python build_site.py`` builds the site; ``validate``, ``export text``,
+``serve``, ``check``, ``links`` and ``schema`` are the other commands. Data
+problems print as ``path:line:col: [code] message`` with a hint and exit 1;
+a failed build never replaces the last good site.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import PROJECT, Paths, build_site
+from .errors import DataError, Problem
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.is_error]
+    for p in problems:
+        click.echo(p.format(), err=True)
+    if errors:
+        click.echo(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s).", err=True)
+
+
+def _paths(data: str | None, site: str | None = None, docs: str | None = None) -> Paths:
+    p = Paths()
+    if data:
+        p.data = Path(data)
+    if site:
+        p.site = Path(site)
+    if docs:
+        p.docs = Path(docs)
+    return p
+
+
+data_option = click.option("--data", type=click.Path(file_okay=False), help="The data folder (default: data/).")
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="uprkb")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Build the UPR submission knowledge base from the YAML data in data/."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@main.command()
+@data_option
+@click.option("--site-dir", type=click.Path(file_okay=False), help="Output folder (default: site/).")
+@click.option("--include-confidential", is_flag=True,
+              help="Internal build: include confidential records, into site-internal/ with a banner.")
+@click.option("--link-report", type=click.Path(dir_okay=False),
+              help="A report of 'links' whose link health the sources pages show (default: link-report.json if present).")
+def build(data: str | None, site_dir: str | None, include_confidential: bool, link_report: str | None) -> None:
+    """Validate the data, generate the pages and build the site (the default command)."""
+    paths = _paths(data, site_dir)
+    if include_confidential and not site_dir:
+        paths.site = PROJECT / "site-internal"
+    if include_confidential and paths.site.resolve() == (PROJECT / "site").resolve():
+        raise click.UsageError("an internal build never writes to site/; choose another --site-dir")
+    default_report = PROJECT / "link-report.json"
+    paths.link_report = Path(link_report) if link_report else (default_report if default_report.exists() else None)
+    try:
+        result = build_site(paths, include_confidential=include_confidential)
+    except DataError as exc:
+        _print_problems(exc.problems)
+        click.echo("Build failed; the previous site is unchanged.", err=True)
+        sys.exit(1)
+    _print_problems(result.warnings)
+    g = result.generated
+    assert g is not None
+    click.echo(
+        f"Built {paths.site} in {result.timings['total']:.2f} s "
+        f"({g.pages} generated pages: {len(g.written)} written, {g.unchanged} unchanged, {len(g.removed)} removed)."
+    )
+
+
+@main.command()
+@data_option
+def validate(data: str | None) -> None:
+    """Check every data file and every cross-reference; report all problems at once."""
+    from .validate import check
+
+    t0 = time.perf_counter()
+    result = check(_paths(data).data)
+    _print_problems(result.problems.sorted())
+    if not result.ok:
+        sys.exit(1)
+    n = len(result.dataset.files)
+    click.echo(f"OK: {n} files valid ({time.perf_counter() - t0:.2f} s).")
+
+
+@main.group()
+def export() -> None:
+    """Export the data in other forms."""
+
+
+@export.command("text")
+@data_option
+@click.option("--submission", "submission_id", help="The submission's ID (default: every submission).")
+def export_text(data: str | None, submission_id: str | None) -> None:
+    """Print a submission as plain text in document order."""
+    from .build import load_knowledge_base
+    from .textexport import export_text as render
+
+    try:
+        _, kb = load_knowledge_base(_paths(data))
+    except DataError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    subs = kb.submissions
+    if submission_id:
+        subs = [s for s in subs if s.id == submission_id]
+        if not subs:
+            known = ", ".join(s.id for s in kb.submissions)
+            raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
+    click.echo("\n\n".join(render(s) for s in subs), nl=False)
+
+
+@main.command()
+@data_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(data: str | None, dev_addr: str) -> None:
+    """Live preview: rebuild when data, templates or code change."""
+    from .serve import serve as run
+
+    run(_paths(data), dev_addr)
+
+
+@main.command("check")
+@data_option
+@click.option("--site-dir", type=click.Path(file_okay=False), help="Build into this folder (default: site/).")
+def check_cmd(data: str | None, site_dir: str | None) -> None:
+    """Internal checks: references, a strict build, and every href and #fragment of the site."""
+    from .internal_links import check_site
+
+    paths = _paths(data, site_dir)
+    try:
+        build_site(paths, verify=check_site)
+    except DataError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    click.echo(f"OK: references, strict build and every internal link and anchor of {paths.site} resolve.")
+
+
+@main.command()
+@data_option
+@click.option("--report", type=click.Path(dir_okay=False), default="link-report.json", show_default=True,
+              help="Where to write the JSON report.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a URL is broken.")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--deadline", type=float, default=600.0, show_default=True, help="Seconds for the whole run.")
+@click.option("--cache", type=click.Path(dir_okay=False), default=".cache/links.json", show_default=True,
+              help="Cache of successful checks.")
+@click.option("--max-age", type=float, default=86400.0, show_default=True, help="Seconds a cached success stays valid.")
+def links(data: str | None, report: str, strict: bool, timeout: float, deadline: float, cache: str,
+          max_age: float) -> None:
+    """Check every external source URL of the public data."""
+    from .build import load_knowledge_base
+    from .linkcheck import CheckOptions, check_links, summarize, write_report
+    from .textexport import link_targets
+
+    try:
+        _, kb = load_knowledge_base(_paths(data))
+    except DataError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    targets = link_targets(kb)
+    opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=Path(cache), cache_max_age=max_age)
+    results = check_links(targets, opts)
+    write_report(results, Path(report))
+    for r in results:
+        if r.status != "ok" or r.permanent_redirect:
+            label = "warning" if r.status != "broken" else "error"
+            click.echo(f"{label}: {r.status}: {r.url} ({r.reason}) cited by {', '.join(r.sources)}", err=True)
+    counts = summarize(results)
+    click.echo(f"{len(results)} URLs: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "unverified", "broken"))
+               + f". Report: {report}")
+    if strict and counts.get("broken"):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--check", "check_only", is_flag=True, help="Fail when the committed schemas are out of date.")
+def schema(check_only: bool) -> None:
+    """Write the JSON Schemas of the data files to schema/."""
+    from .schema import write_schemas
+
+    stale = write_schemas(PROJECT / "schema", check_only=check_only)
+    if check_only and stale:
+        click.echo("Out of date: " + ", ".join(stale) + ". Run: python build_site.py schema", err=True)
+        sys.exit(1)
+    click.echo("Schemas are up to date." if check_only else f"Wrote {len(stale)} changed schema file(s).")

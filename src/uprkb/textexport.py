@@ -1,0 +1,82 @@
+"""Plain-text export and the list of public URLs, both read from the knowledge base.
+
+``export text`` prints a submission in document order: the title, each
+numbered section with its paragraphs, quotations, findings and
+recommendations, and the footnotes at the end, numbered in order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+from .index import FOOTNOTE, KnowledgeBase, SubmissionIndex
+from .markup import plain
+from .models import FindingBlock, FindingList, Paragraph, QuoteBlock, RecommendationList, TextList
+
+
+def export_text(sub: SubmissionIndex, width: int = 0) -> str:
+    """The submission as plain text; ``width`` > 0 wraps paragraphs."""
+    numbers: dict[str, int] = {}
+    lines: list[str] = []
+
+    def mark(m: re.Match[str]) -> str:
+        sid = m.group(1)
+        if sid not in sub.sources:
+            return ""
+        numbers.setdefault(sid, len(numbers) + 1)
+        return f"[{numbers[sid]}]"
+
+    def text(value: str) -> str:
+        out = plain(FOOTNOTE.sub(mark, value))
+        return textwrap.fill(out, width) if width else out
+
+    meta = sub.submission
+    lines += [meta.title, ""]
+    if meta.organisation.description:
+        lines += [text(meta.organisation.description), ""]
+    for section in sub.sections:
+        lines += [f"§{section.number}. {text(section.title)}", ""]
+        for block in section.body:
+            if isinstance(block, Paragraph):
+                lines += [text(block.text), ""]
+            elif isinstance(block, QuoteBlock):
+                lines += [textwrap.indent(text(block.text), "    "), ""]
+            elif isinstance(block, FindingBlock):
+                lines += [text(block.finding.text), ""]
+            elif isinstance(block, (FindingList, RecommendationList)):
+                if block.label:
+                    lines += [text(block.label), ""]
+                for i, item in enumerate(block.items, 1):
+                    n = item.number if item.number is not None else i
+                    prefix = f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    lines += [prefix + text(item.text), ""]
+            elif isinstance(block, TextList):
+                for i, item in enumerate(block.items, 1):
+                    prefix = f"{i}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    lines.append(prefix + text(item))
+                lines.append("")
+    if numbers:
+        lines += ["Footnotes", ""]
+        for sid, n in numbers.items():
+            s = sub.sources[sid]
+            parts = [p for p in (s.citation, s.link_text, s.url) if p]
+            if not parts and s.title:
+                parts = [s.title]
+            lines.append(f"[{n}] " + " ".join(parts))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def link_targets(kb: KnowledgeBase) -> list[Any]:
+    """Every unique URL of the public sources, with the IDs of the sources citing it."""
+    from .linkcheck import LinkTarget
+
+    by_url: dict[str, list[str]] = {}
+    for sub in kb.submissions:
+        for source in sub.sources.values():
+            for url in (source.url, source.archived_url):
+                if url:
+                    by_url.setdefault(url, []).append(f"{sub.id}/{source.id}")
+    return [LinkTarget(url, tuple(ids)) for url, ids in sorted(by_url.items())]

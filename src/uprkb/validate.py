@@ -1,0 +1,216 @@
+"""Stage 3, check: cross-record rules that no single file can check on its own.
+
+* IDs are unique within a submission, and vocabulary IDs across vocabularies;
+* every reference resolves (tags, provisions, findings, sources, ``[^id]`` footnotes),
+  with a "did you mean" hint for near misses;
+* every source is cited and every footnote defined;
+* quotations stand in the text that holds them; section numbers are unique.
+
+:func:`check` runs loading, model validation and these rules and returns every
+problem at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .dataset import Dataset, read_dataset
+from .errors import Location, Problems
+from .index import KnowledgeBase, build_index, footnote_ids, texts_of
+from .models import Finding, Model, Paragraph, QuoteBlock, Recommendation, Section, Submission
+
+
+@dataclass
+class CheckResult:
+    dataset: Dataset
+    problems: Problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def _did_you_mean(value: str, known: Iterable[str], what: str) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
+
+
+class _Checker:
+    def __init__(self, kb: KnowledgeBase, problems: Problems) -> None:
+        self.kb = kb
+        self.p = problems
+
+    def ref(self, record: Model, fieldname: str, index: int | None, value: str, known: Any, what: str) -> None:
+        if value not in known:
+            self.p.add(
+                record.field_where(fieldname, index),
+                "unknown-reference",
+                f"'{fieldname}' refers to the unknown {what} '{value}'",
+                _did_you_mean(value, known, what),
+            )
+
+    def refs(self, record: Model, fieldname: str, values: list[str], known: Any, what: str) -> None:
+        seen: set[str] = set()
+        for i, v in enumerate(values):
+            self.ref(record, fieldname, i, v, known, what)
+            if v in seen:
+                self.p.add(record.field_where(fieldname, i), "duplicate-reference",
+                           f"'{v}' is listed twice in '{fieldname}'", "remove the second one")
+            seen.add(v)
+
+    def vocabularies(self) -> None:
+        kb = self.kb
+        seen: dict[str, Location] = {}
+        groups = [
+            kb.themes.values(), kb.affected_persons.values(), kb.goals.values(),
+            kb.targets.values(), kb.instruments.values(), kb.provisions.values(),
+        ]
+        for group in groups:
+            for term in group:
+                if term.id in seen:
+                    self.p.add(term.field_where("id"), "duplicate-id",
+                               f"the vocabulary ID '{term.id}' is also used at {seen[term.id]}",
+                               "vocabulary IDs are unique across all vocabularies; rename one")
+                else:
+                    seen[term.id] = term.field_where("id")
+        for goal in kb.goals.values():
+            for t in goal.targets:
+                if not t.number.startswith(f"{goal.number}."):
+                    self.p.add(t.field_where("number"), "invalid-value",
+                               f"target {t.number} does not belong to goal {goal.number}",
+                               "move the target under its goal")
+
+    def submission(self, meta: Submission, sections: list[Section], folder: Path) -> None:
+        ids: dict[str, Location] = {}
+
+        def claim(record: Model, rid: str) -> None:
+            if rid in ids:
+                self.p.add(record.field_where("id"), "duplicate-id",
+                           f"the ID '{rid}' is already used at {ids[rid]}",
+                           "IDs are unique within a submission; choose another")
+            else:
+                ids[rid] = record.field_where("id")
+
+        claim(meta, meta.id)
+        numbers: dict[int, Section] = {}
+        for section in sections:
+            claim(section, section.id)
+            if section.number in numbers:
+                self.p.add(section.field_where("number"), "duplicate-number",
+                           f"section number {section.number} is also used by '{numbers[section.number].id}'",
+                           "give each section its own number")
+            numbers[section.number] = section
+            fname = Path(section.where.path).name
+            if fname[:2].isdigit() and int(fname[:2]) != section.number:
+                self.p.warn(section.field_where("number"), "file-name",
+                            f"section number {section.number} differs from the file name '{fname}'",
+                            f"rename the file to start with '{section.number:02d}-'")
+            for source in section.sources:
+                claim(source, source.id)
+            for block in section.body:
+                if hasattr(block, "id"):
+                    claim(block, block.id)
+                for item in getattr(block, "items", []):
+                    if isinstance(item, Model):
+                        claim(item, item.id)
+                if hasattr(block, "finding"):
+                    claim(block.finding, block.finding.id)
+        section_ids = {s.id for s in sections}
+        for i, sid in enumerate(meta.sections):
+            if sid not in section_ids:
+                self.p.add(meta.field_where("sections", i), "unknown-reference",
+                           f"'sections' lists '{sid}', but no section file has that id",
+                           _did_you_mean(sid, section_ids, "section"))
+        if meta.sections:
+            for s in sections:
+                if s.id not in meta.sections:
+                    self.p.add(s.field_where("id"), "unlisted-section",
+                               f"the section '{s.id}' is not listed in submission.yaml 'sections'",
+                               "add it to the list where it belongs in the document")
+
+    def records(self, sections: list[Section]) -> None:
+        kb = self.kb
+        sources = {s.id: s for sec in sections for s in sec.sources}
+        findings = {f.id: f for sec in sections for f in sec.findings()}
+        cited: set[str] = set()
+        for section in sections:
+            for block in section.body:
+                for record, fieldname, text in texts_of(block):
+                    for sid in footnote_ids(text):
+                        cited.add(sid)
+                        if sid not in sources:
+                            self.p.add(record.field_where(fieldname), "unknown-footnote",
+                                       f"the footnote marker '[^{sid}]' names no source of this submission",
+                                       _did_you_mean(sid, sources, "source"))
+                if isinstance(block, QuoteBlock):
+                    self.ref(block, "provision", None, block.provision, kb.provisions, "provision")
+                if isinstance(block, Paragraph):
+                    self._quotes(block)
+            for f in section.findings():
+                self._quotes(f)
+                self.refs(f, "sources", f.sources, sources, "source")
+                cited.update(f.sources)
+                self._tags(f)
+            for r in section.recommendations():
+                self._tags(r)
+                self.refs(r, "sdg_targets", r.sdg_targets, kb.targets, "SDG target")
+                self.refs(r, "findings", r.findings, findings, "finding")
+                for i, change in enumerate(r.implementation):
+                    if change.source is not None:
+                        self.ref(change, "source", None, change.source, sources, "source")
+                        cited.add(change.source)
+                numbers = [x.number for x in section.recommendations()]
+                if numbers.count(r.number) > 1:
+                    self.p.add(r.field_where("number"), "duplicate-number",
+                               f"recommendation number {r.number} appears twice in section '{section.id}'",
+                               "number the recommendations as the document does")
+        for sid, source in sources.items():
+            if sid not in cited:
+                self.p.add(source.field_where("id"), "unused-source",
+                           f"the source '{sid}' is defined but no text cites it",
+                           f"put the marker '[^{sid}]' where the footnote stands, or remove the source")
+
+    def _quotes(self, record: Paragraph | Finding) -> None:
+        for i, q in enumerate(record.quotes):
+            self.ref(q, "provision", None, q.provision, self.kb.provisions, "provision")
+            if q.text not in record.text:
+                self.p.add(record.field_where("quotes", i), "quote-not-in-text",
+                           "the quotation does not stand word for word in the text",
+                           "copy the quoted words exactly from the text")
+
+    def _tags(self, record: Finding | Recommendation) -> None:
+        kb = self.kb
+        self.refs(record, "themes", record.themes, kb.themes, "theme")
+        self.refs(record, "affected_persons", record.affected_persons, kb.affected_persons,
+                  "affected-persons group")
+        self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
+
+
+def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase | None:
+    """Run the cross-record rules; returns the full knowledge base when the vocabularies loaded."""
+    if not (ds.themes and ds.affected_persons and ds.sdgs and ds.instruments):
+        return None
+    kb = build_index(ds, include_confidential=True)
+    checker = _Checker(kb, problems)
+    checker.vocabularies()
+    for sd in ds.submissions:
+        checker.submission(sd.submission, sd.sections, sd.folder)
+        checker.records(sd.sections)
+    if not ds.submissions:
+        problems.warn(Location.of(ds.root), "no-submissions", "the data folder holds no submission",
+                      "add data/submissions/<id>/submission.yaml")
+    return kb
+
+
+def check(data_dir: Path) -> CheckResult:
+    """Load, validate and cross-check everything below ``data_dir``."""
+    problems = Problems()
+    ds = read_dataset(data_dir, problems)
+    check_dataset(ds, problems)
+    return CheckResult(ds, problems)
