@@ -64,6 +64,9 @@ class Dataset:
     instruments: InstrumentVocabulary | None = None
     submissions: list[SubmissionData] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    failed_ids: set[str] = field(default_factory=set)
+    """IDs of records in files that failed validation (their references are not checked again)."""
+    failed_vocabularies: set[str] = field(default_factory=set)
 
 
 def _is_stray(path: Path) -> str | None:
@@ -249,12 +252,19 @@ def _hint_for(kind: str, err: Any) -> str:
     return "see the data-model reference (docs/editing.md) for this field"
 
 
-def validate_file(path: Path, model: type[Model], problems: Problems) -> Any:
-    """Load one file and validate it against ``model``; ``None`` when it has errors."""
+def validate_file(path: Path, model: type[Model], problems: Problems, failed: set[str] | None = None) -> Any:
+    """Load one file and validate it against ``model``; ``None`` when it has errors.
+
+    When the file fails, the top-level ``id`` it declares (if readable) goes into ``failed``.
+    """
     shown = display_path(path)
     before = len(problems.errors)
     data = load_file(path, shown, problems)
+    if failed is not None and isinstance(data, dict) and isinstance(data.get("id"), str):
+        failed.add(data["id"])
     if len(problems.errors) > before or data is None:
+        if failed is not None and data is None:
+            failed.add(path.stem[3:] if SECTION_FILE.match(path.name) else path.stem)
         return None
     if not isinstance(data, LDict):
         problems.add(
@@ -265,10 +275,13 @@ def validate_file(path: Path, model: type[Model], problems: Problems) -> Any:
         )
         return None
     try:
-        return model.model_validate(data)
+        record = model.model_validate(data)
     except ValidationError as exc:
         model_problems(exc, data, model, shown, problems)
         return None
+    if failed is not None and isinstance(data, dict):
+        failed.discard(data.get("id"))
+    return record
 
 
 def read_dataset(root: Path, problems: Problems) -> Dataset:
@@ -288,7 +301,10 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
                          "restore it from version control")
             continue
         ds.files.append(path)
-        setattr(ds, name.replace("-", "_"), validate_file(path, model, problems))
+        loaded = validate_file(path, model, problems)
+        if loaded is None:
+            ds.failed_vocabularies.add(name)
+        setattr(ds, name.replace("-", "_"), loaded)
     sub_root = root / "submissions"
     folders = sorted(p for p in sub_root.iterdir() if p.is_dir() and not p.name.startswith(".")) if sub_root.is_dir() else []
     for folder in folders:
@@ -311,10 +327,15 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
                              "name it like '02-right-to-life.yaml'")
                 continue
             ds.files.append(path)
-            section = validate_file(path, Section, problems)
+            section = validate_file(path, Section, problems, ds.failed_ids)
             if section is not None:
                 sections.append(section)
-        if meta is not None:
+        if meta is None:
+            # Keep checking the sections against a stand-in, so all problems show at once.
+            meta = Submission.model_construct(id=folder.name, title=folder.name, sections=[])
+            ds.failed_ids.add(folder.name)
+            ds.submissions.append(SubmissionData(meta, sections, folder))
+        else:
             if meta.id != folder.name:
                 problems.add(meta.field_where("id"), "folder-mismatch",
                              f"the submission id '{meta.id}' differs from its folder name '{folder.name}'",

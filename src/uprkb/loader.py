@@ -242,7 +242,7 @@ class _Builder:
             )
             raise _TooDeep
         if isinstance(event, yaml.ScalarEvent):
-            if event.style is None and event.value in NULL_WORDS:
+            if not event.style and event.value in NULL_WORDS:
                 return None
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
@@ -275,7 +275,7 @@ class _Builder:
             key = self._node(parser, depth + 1)
             value_event = parser.peek_event()
             value_loc = _loc(self.shown, value_event.start_mark)
-            if key_event.style is None and key_event.value == "<<":
+            if not key_event.style and key_event.value == "<<":
                 self.problems.add(
                     key_loc,
                     "yaml-merge",
@@ -285,7 +285,7 @@ class _Builder:
                 self._node(parser, depth + 1)
                 continue
             key = key_event.value
-            if key_event.style is None and _NON_STRING_KEY.match(key):
+            if not key_event.style and _NON_STRING_KEY.match(key):
                 self.problems.add(
                     key_loc,
                     "key-not-string",
@@ -302,7 +302,7 @@ class _Builder:
                     "delete one of the two; YAML tools would silently keep only the last",
                 )
                 continue
-            if isinstance(value, str) and value_event.style is None and _URLISH.match(value):
+            if isinstance(value, str) and not value_event.style and _URLISH.match(value):
                 self._check_cut_url(value_event, value_loc)
             mapping[key] = value
             mapping.key_marks[key] = key_loc

@@ -14,14 +14,25 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset, read_dataset
 from .errors import Location, Problems
 from .index import KnowledgeBase, build_index, footnote_ids, texts_of
-from .models import Finding, Model, Paragraph, QuoteBlock, Recommendation, Section, Submission
+from .models import (
+    Finding,
+    InstrumentVocabulary,
+    Model,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    SdgVocabulary,
+    Section,
+    Submission,
+    TermVocabulary,
+)
 
 
 @dataclass
@@ -41,12 +52,19 @@ def _did_you_mean(value: str, known: Iterable[str], what: str) -> str:
     return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
 
 
+_VOCABULARY_OF = {"theme": "themes", "affected-persons group": "affected-persons", "SDG target": "sdgs",
+                  "provision": "instruments"}
+
+
 class _Checker:
-    def __init__(self, kb: KnowledgeBase, problems: Problems) -> None:
+    def __init__(self, kb: KnowledgeBase, problems: Problems, ds: Dataset) -> None:
         self.kb = kb
         self.p = problems
+        self.ds = ds
 
     def ref(self, record: Model, fieldname: str, index: int | None, value: str, known: Any, what: str) -> None:
+        if _VOCABULARY_OF.get(what) in self.ds.failed_vocabularies:
+            return  # that vocabulary did not load: its own errors are already reported
         if value not in known:
             self.p.add(
                 record.field_where(fieldname, index),
@@ -123,7 +141,7 @@ class _Checker:
                     claim(block.finding, block.finding.id)
         section_ids = {s.id for s in sections}
         for i, sid in enumerate(meta.sections):
-            if sid not in section_ids:
+            if sid not in section_ids and sid not in self.ds.failed_ids:
                 self.p.add(meta.field_where("sections", i), "unknown-reference",
                            f"'sections' lists '{sid}', but no section file has that id",
                            _did_you_mean(sid, section_ids, "section"))
@@ -192,12 +210,18 @@ class _Checker:
         self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
 
 
-def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase | None:
-    """Run the cross-record rules; returns the full knowledge base when the vocabularies loaded."""
-    if not (ds.themes and ds.affected_persons and ds.sdgs and ds.instruments):
-        return None
-    kb = build_index(ds, include_confidential=True)
-    checker = _Checker(kb, problems)
+def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase:
+    """Run the cross-record rules over whatever loaded; returns the full knowledge base."""
+    empty = {
+        "themes": TermVocabulary.model_construct(source=None, terms=[]),
+        "affected_persons": TermVocabulary.model_construct(source=None, terms=[]),
+        "sdgs": SdgVocabulary.model_construct(source=None, goals=[]),
+        "instruments": InstrumentVocabulary.model_construct(source=None, instruments=[]),
+    }
+    missing = {name: vocab for name, vocab in empty.items() if getattr(ds, name) is None}
+    full = replace(ds, **missing) if missing else ds
+    kb = build_index(full, include_confidential=True)
+    checker = _Checker(kb, problems, full)
     checker.vocabularies()
     for sd in ds.submissions:
         checker.submission(sd.submission, sd.sections, sd.folder)

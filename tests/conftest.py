@@ -1,0 +1,70 @@
+"""Shared fixtures: a copy of the project in tmp_path, a session-wide real build of
+the seed, and a loopback HTTP server for the built site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from uprkb.build import PROJECT, Paths, build_site
+
+SEED = PROJECT.parent / "shared" / "seeds" / "000_e8e59496c4c75a30.txt"
+
+
+def copy_project(dest: Path) -> Paths:
+    """Copy what a build reads (data, templates, hand-written docs, config) into ``dest``."""
+    for name in ("data", "templates", "overrides"):
+        shutil.copytree(PROJECT / name, dest / name)
+    shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
+    shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
+    return Paths(data=dest / "data", docs=dest / "docs", config=dest / "mkdocs.yml", site=dest / "site",
+                 templates=dest / "templates")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Paths:
+    """A private copy of the project that a test may change and build."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """The seed built once for the whole session with the real MkDocs (read-only for tests)."""
+    paths = copy_project(tmp_path_factory.mktemp("built"))
+    build_site(paths)
+    return paths
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) for the duration of the block; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(built: Paths) -> Iterator[str]:
+    """The session's built site served on loopback."""
+    with serve_folder(built.site) as url:
+        yield url
