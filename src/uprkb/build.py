@@ -40,6 +40,12 @@ class Paths:
     templates: Path = PROJECT / "templates"
     link_report: Path | None = None
 
+    @classmethod
+    def at(cls, root: Path) -> Paths:
+        """The standard layout below a project folder."""
+        return cls(data=root / "data", docs=root / "docs", config=root / "mkdocs.yml", site=root / "site",
+                   templates=root / "templates")
+
 
 @dataclass
 class BuildResult:

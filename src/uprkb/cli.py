@@ -27,8 +27,14 @@ def _print_problems(problems: list[Problem]) -> None:
         click.echo(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s).", err=True)
 
 
+def _root() -> Path:
+    ctx = click.get_current_context()
+    root = ctx.find_root().params.get("root")
+    return Path(root) if root else PROJECT
+
+
 def _paths(data: str | None, site: str | None = None, docs: str | None = None) -> Paths:
-    p = Paths()
+    p = Paths.at(_root())
     if data:
         p.data = Path(data)
     if site:
@@ -43,8 +49,10 @@ data_option = click.option("--data", type=click.Path(file_okay=False), help="The
 
 @click.group(invoke_without_command=True)
 @click.version_option(__version__, prog_name="uprkb")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), envvar="UPRKB_ROOT",
+              help="The project folder holding data/, docs/, templates/ and mkdocs.yml (default: this project).")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, root: str | None) -> None:
     """Build the UPR submission knowledge base from the YAML data in data/."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
@@ -61,10 +69,10 @@ def build(data: str | None, site_dir: str | None, include_confidential: bool, li
     """Validate the data, generate the pages and build the site (the default command)."""
     paths = _paths(data, site_dir)
     if include_confidential and not site_dir:
-        paths.site = PROJECT / "site-internal"
-    if include_confidential and paths.site.resolve() == (PROJECT / "site").resolve():
+        paths.site = _root() / "site-internal"
+    if include_confidential and paths.site.resolve() == (_root() / "site").resolve():
         raise click.UsageError("an internal build never writes to site/; choose another --site-dir")
-    default_report = PROJECT / "link-report.json"
+    default_report = _root() / "link-report.json"
     paths.link_report = Path(link_report) if link_report else (default_report if default_report.exists() else None)
     try:
         result = build_site(paths, include_confidential=include_confidential)

@@ -1,0 +1,81 @@
+"""The command line, driven through click's runner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from uprkb.build import PROJECT, Paths
+from uprkb.cli import main
+from uprkb.schema import schemas
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_validate_the_shipped_data() -> None:
+    code, out = run("validate")
+    assert code == 0, out
+    assert out.startswith("OK: 10 files valid")
+
+
+def test_validate_reports_with_locations(project: Paths) -> None:
+    section = project.data / "submissions/ili-kazakhstan-upr4/sections/03-freedom-of-association.yaml"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("\nnumber: 3", "\nnumbre: 3"), encoding="utf-8")
+    code, out = run("--root", str(project.data.parent), "validate")
+    assert code == 1
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("number: 3"))
+    assert f"03-freedom-of-association.yaml:{line}:1: [unknown-field] unknown field 'numbre'" in out
+    assert "hint: did you mean 'number'?" in out
+    assert "Traceback" not in out
+
+
+def test_export_text_of_an_unknown_submission_is_a_usage_error() -> None:
+    code, out = run("export", "text", "--submission", "nope")
+    assert code == 2
+    assert "no submission 'nope'" in out and "ili-kazakhstan-upr4" in out
+
+
+def test_schema_files_have_not_drifted() -> None:
+    for name, text in schemas().items():
+        committed = PROJECT / "schema" / name
+        assert committed.read_text(encoding="utf-8") == text, f"{name} is stale: run python build_site.py schema"
+    code, out = run("schema", "--check")
+    assert code == 0, out
+
+
+def test_every_data_file_points_at_its_schema() -> None:
+    for path in sorted((PROJECT / "data").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.exists(), f"{path}: {target}"
+        kind = "section" if path.parent.name == "sections" else ("submission" if path.name == "submission.yaml"
+                                                                   else path.stem)
+        assert target.name == f"{kind}.schema.json"
+        schema = json.loads(target.read_text(encoding="utf-8"))
+        assert schema["additionalProperties"] is False
+
+
+def test_build_site_py_is_the_front_door(tmp_path: Path) -> None:
+    """``python build_site.py validate`` works as a subprocess without a traceback."""
+    env = {**os.environ, "UPRKB_NO_BOOTSTRAP": "1"}
+    proc = subprocess.run([sys.executable, str(PROJECT / "build_site.py"), "validate"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "OK: 10 files valid" in proc.stdout
+
+
+def test_build_and_check_commands(project: Paths) -> None:
+    code, out = run("--root", str(project.data.parent), "check")
+    assert code == 0, out
+    assert (project.site / "index.html").exists()
+    assert "every internal link and anchor" in out
