@@ -1,0 +1,175 @@
+"""End to end: the seed built with the real MkDocs, checked page by page and link by link."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from uprkb.build import Paths, build_site, generate_docs, load_knowledge_base
+from uprkb.errors import DataError
+from uprkb.internal_links import check_site
+
+GOLDEN = Path(__file__).parent / "golden"
+SUB = "ili-kazakhstan-upr4"
+
+
+def generated_files(docs: Path) -> dict[str, str]:
+    root = docs / "kb"
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))}
+
+
+def test_golden_markdown(built: Paths) -> None:
+    """The generated Markdown equals tests/golden/; regenerate with `make golden` and review the diff."""
+    files = generated_files(built.docs)
+    if os.environ.get("UPRKB_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, text in files.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))}
+    assert sorted(files) == sorted(golden)
+    for rel in files:
+        assert files[rel] == golden[rel], f"{rel} differs from tests/golden (run `make golden` if intended)"
+
+
+def test_every_finding_and_recommendation_has_an_element_id(built: Paths) -> None:
+    _, kb = load_knowledge_base(Paths.at(built.data.parent))
+    sub = kb.submissions[0]
+    for section in sub.sections:
+        page = built.site / "kb" / SUB / section.id / "index.html"
+        ids = set(lxml_html.parse(str(page)).getroot().xpath("//@id"))
+        for record in [*section.findings(), *section.recommendations()]:
+            assert record.id in ids, f"{record.id} has no anchor on {page}"
+    full = set(lxml_html.parse(str(built.site / "kb" / SUB / "full-text" / "index.html")).getroot().xpath("//@id"))
+    assert {r.id for r in sub.recommendations} <= full
+
+
+def test_every_internal_link_and_fragment_resolves(built: Paths) -> None:
+    problems = check_site(built.site)
+    assert [p.format() for p in problems] == []
+
+
+def test_a_broken_anchor_is_caught_with_page_and_link(built: Paths, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built.site, site)
+    page = site / "kb" / SUB / "right-to-life" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        'href="#r-investigate-csto-weapons"', 'href="#r-renamed-meanwhile"', 1), encoding="utf-8")
+    problems = check_site(site)
+    assert problems, "lychee found nothing"
+    assert problems[0].location.path == f"kb/{SUB}/right-to-life/index.html"
+    assert problems[0].location.line > 0
+    assert "#r-renamed-meanwhile" in problems[0].message
+
+
+def test_a_template_that_links_to_a_missing_anchor_fails_the_strict_build(project: Paths) -> None:
+    template = project.templates / "section.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n[broken](#no-such-anchor)\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        build_site(project)
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "no-such-anchor" in messages
+    assert "right-to-life.md" in messages or "legal-framework.md" in messages
+    assert not project.site.exists()
+
+
+def test_downloads(built: Paths) -> None:
+    payload = json.loads((built.site / "downloads" / "knowledge-base.json").read_text(encoding="utf-8"))
+    records = payload["records"]
+    by_id = {r["id"]: r for r in records}
+    kinds = {r["kind"] for r in records}
+    assert {"submission", "section", "finding", "recommendation", "source", "theme", "sdg-target"} <= kinds
+    assert sum(r["kind"] == "recommendation" for r in records) == 19
+    for r in records:
+        assert r["permalink"].startswith("https://upr-kb.example.org/"), r
+        assert r.get("text") or r.get("title"), r
+    for r in records:
+        if r["kind"] == "recommendation":
+            for key in ("themes", "findings", "sdg_targets", "sources"):
+                for ref in r[key]:
+                    assert ref in by_id, (r["id"], key, ref)
+    assert all(r["url"] for r in records if r["kind"] == "source")
+    # permalinks point at real anchors of the built site
+    for r in records:
+        if r["kind"] in ("recommendation", "finding", "source"):
+            path, _, anchor = r["permalink"].removeprefix("https://upr-kb.example.org/").partition("#")
+            page = built.site / path / "index.html"
+            assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), r["permalink"]
+    rows = list(csv.DictReader(io.StringIO((built.site / "downloads" / "recommendations.csv").read_text("utf-8"))))
+    assert len(rows) == 19
+    assert {"recommendation_id", "state_under_review", "cycle", "session", "action_category", "response",
+            "sdg_targets", "permalink"} <= set(rows[0])
+    assert rows[0]["state_iso3"] == "KAZ" and rows[0]["cycle"] == "4"
+
+
+def test_no_request_to_another_host_in_the_html(built: Paths) -> None:
+    for page in built.site.rglob("*.html"):
+        doc = lxml_html.parse(str(page)).getroot()
+        for el in doc.xpath("//script[@src] | //link[@href and not(@rel='canonical')] | //img[@src] | //iframe"):
+            url = el.get("src") or el.get("href") or ""
+            assert not re.match(r"^(https?:)?//", url), f"{page}: {url}"
+    assert "fonts.googleapis" not in (built.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_nav_stays_small(built: Paths) -> None:
+    """Generated record pages are reached through hubs, not the nav rendered into every page."""
+    page = lxml_html.parse(str(built.site / "kb" / SUB / "right-to-life" / "index.html")).getroot()
+    nav_links = page.xpath("//nav[contains(@class,'md-nav--primary')]//a[contains(@class,'md-nav__link')]")
+    pages = len(list(built.site.rglob("index.html")))
+    assert pages > 60
+    assert len(nav_links) < 30
+
+
+def test_generation_is_deterministic_and_incremental(project: Paths) -> None:
+    _, _, first, _ = generate_docs(project)
+    assert first.written and not first.removed
+    _, _, again, _ = generate_docs(project)
+    assert again.written == [] and again.unchanged == first.pages
+    stale = project.docs / "kb" / "old-page.md"
+    stale.write_text("stale", encoding="utf-8")
+    handwritten = (project.docs / "editing.md").read_bytes()
+    section = project.data / "submissions" / SUB / "sections" / "05-freedom-of-torture.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace(
+        "Ensure fair punishment", "Ensure fair and prompt punishment"), encoding="utf-8")
+    _, _, edit, _ = generate_docs(project)
+    assert edit.removed == ["old-page.md"]
+    assert f"{SUB}/freedom-of-torture.md" in edit.written
+    assert f"{SUB}/right-to-life.md" not in edit.written
+    assert (project.docs / "editing.md").read_bytes() == handwritten
+
+
+def test_section_pages_show_footnotes_linking_to_sources(built: Paths) -> None:
+    page = lxml_html.parse(str(built.site / "kb" / SUB / "right-to-life" / "index.html")).getroot()
+    notes = page.xpath("//div[contains(@class,'footnote')]//li")
+    assert len(notes) == 2
+    hrefs = [a.get("href") for li in notes for a in li.xpath(".//a")]
+    assert any(h.endswith("sources/#hrw-2022-almaty") for h in hrefs)
+    sources = lxml_html.parse(str(built.site / "kb" / SUB / "sources" / "index.html")).getroot()
+    entry = sources.xpath("//*[@id='hrw-2022-almaty']")
+    assert entry
+    text = sources.text_content()
+    assert "Cited in" in text and "Link health" in text
+
+
+def test_every_page_kind_is_built(built: Paths) -> None:
+    expected = [
+        "index.html", "kb/index.html", f"kb/{SUB}/index.html", f"kb/{SUB}/right-to-life/index.html",
+        f"kb/{SUB}/full-text/index.html", f"kb/{SUB}/sources/index.html", "kb/recommendations/index.html",
+        "kb/findings/index.html", "kb/sources/index.html", "kb/timeline/index.html", "kb/themes/index.html",
+        "kb/themes/right-to-life/index.html", "kb/affected-persons/index.html", "kb/sdgs/index.html",
+        "kb/sdgs/sdg-16-3/index.html", "kb/instruments/index.html", "kb/instruments/iccpr/index.html",
+        "kb/reference/data-model/index.html", "kb/reference/error-codes/index.html", "editing/index.html",
+        "downloads/knowledge-base.json", "downloads/recommendations.csv", "search/search_index.json",
+    ]
+    missing = [p for p in expected if not (built.site / p).exists()]
+    assert missing == []
+    timeline = (built.site / "kb" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert timeline.index("2022") < timeline.index("2023")
