@@ -8,7 +8,9 @@ Data fields are plain text with a small inline subset:
 Everything else is literal text: Markdown and HTML syntax, attribute lists,
 template and snippet syntax are escaped so they render as the characters typed.
 Line breaks and runs of white space fold into single spaces, so a one-line
-field can never open a heading, list, table or code block.
+field can never open a heading, list, table or code block. Emphasis is written
+as ``<em>``/``<strong>`` tags around escaped text, so adjacent asterisks in the
+data can never pair up differently in Markdown than they did here.
 """
 
 from __future__ import annotations
@@ -55,9 +57,9 @@ def inline(text: str, footnotes: Container[str] = ()) -> str:
     for m in _TOKEN.finditer(text):
         out.append(escape(text[pos : m.start()]))
         if m.group("strong"):
-            out.append("**" + escape(m.group("strong_body")) + "**")
+            out.append("<strong>" + escape(m.group("strong_body")) + "</strong>")
         elif m.group("em"):
-            out.append("*" + escape(m.group("em_body")) + "*")
+            out.append("<em>" + escape(m.group("em_body")) + "</em>")
         else:
             fid = m.group("fn_id")
             if fid in footnotes:

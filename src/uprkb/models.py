@@ -124,7 +124,10 @@ def _check_partial(value: Any) -> Any:
 PartialDate = Annotated[str, BeforeValidator(_check_partial)]
 """A date at the precision the text states it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
 
-_URL = re.compile(r"^https?://[^\s/?#<>\"'`]+\.[^\s/?#<>\"'`]*[^\s<>\"'`]*$|^https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?(?:[/?#][^\s<>\"'`]*)?$")
+_URL = re.compile(
+    r"^https?://[^\s/?#<>\"'`@]+\.[^\s/?#<>\"'`@]*[^\s<>\"`]*$"
+    r"|^https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?(?:[/?#][^\s<>\"`]*)?$"
+)
 
 
 def _check_url(value: str) -> str:
@@ -489,7 +492,7 @@ class Event(Model):
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:
         if self.end is not None and self.end < self.date:
-            raise ValueError(f"end date {self.end} is before the start date {self.date}")
+            raise ValueError("the end date is before the start date")
         return self
 
 
