@@ -120,6 +120,14 @@ def run_mkdocs(config: Path, docs: Path, site_dir: Path, *, extra: dict[str, Any
     return capture.messages
 
 
+def remove_leftovers(site: Path) -> None:
+    """Remove temporary folders a killed build left beside ``site`` (never ``site`` itself)."""
+    for pattern in (f".{site.name}-tmp-*", f".{site.name}-old-*"):
+        for leftover in site.parent.glob(pattern):
+            if leftover.is_dir() and leftover != site:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with two renames; the old site is removed afterwards."""
     old = None
@@ -149,6 +157,7 @@ def build_site(
     out = BuildResult(result, stats, warnings=result.problems.warnings)
     out.timings["generate"] = time.perf_counter() - t0
     paths.site.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(paths.site)
     tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}-tmp-", dir=paths.site.parent))
     try:
         t1 = time.perf_counter()

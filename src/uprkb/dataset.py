@@ -260,8 +260,8 @@ def validate_file(path: Path, model: type[Model], problems: Problems, failed: se
     shown = display_path(path)
     before = len(problems.errors)
     data = load_file(path, shown, problems)
-    if failed is not None and isinstance(data, dict) and isinstance(data.get("id"), str):
-        failed.add(data["id"])
+    if failed is not None and isinstance(data, dict):
+        failed.update(_declared_ids(data))
     if len(problems.errors) > before or data is None:
         if failed is not None and data is None:
             failed.add(path.stem[3:] if SECTION_FILE.match(path.name) else path.stem)
@@ -280,8 +280,23 @@ def validate_file(path: Path, model: type[Model], problems: Problems, failed: se
         model_problems(exc, data, model, shown, problems)
         return None
     if failed is not None and isinstance(data, dict):
-        failed.discard(data.get("id"))
+        failed.difference_update(_declared_ids(data))
     return record
+
+
+def _declared_ids(node: Any) -> set[str]:
+    """Every ``id`` value declared anywhere in raw data."""
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("id"), str):
+                out.add(item["id"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
 
 
 def read_dataset(root: Path, problems: Problems) -> Dataset:

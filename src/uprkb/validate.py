@@ -63,8 +63,8 @@ class _Checker:
         self.ds = ds
 
     def ref(self, record: Model, fieldname: str, index: int | None, value: str, known: Any, what: str) -> None:
-        if _VOCABULARY_OF.get(what) in self.ds.failed_vocabularies:
-            return  # that vocabulary did not load: its own errors are already reported
+        if _VOCABULARY_OF.get(what) in self.ds.failed_vocabularies or value in self.ds.failed_ids:
+            return  # declared in a file that failed to load: its own errors are already reported
         if value not in known:
             self.p.add(
                 record.field_where(fieldname, index),
