@@ -349,12 +349,14 @@ class ViewBuilder:
         self.add(full_path, "full_text.md.j2", f"{meta.title}: full text", all_ids, sub=meta,
                  sections=full_sections, footnotes=self.footnotes(full_path, sub, full_texts))
         src_path = self.links.sources_page(sub)
+        recs_citing: dict[str, list[Recommendation]] = defaultdict(list)
+        for rec in sub.recommendations:
+            for source in sub.sources_of(rec):
+                recs_citing[source.id].append(rec)
         entries = []
         for source in sub.sources.values():
-            cited = [self.record_link(src_path, sub, r) for r in sub.cited_in.get(source.id, [])]
-            for rec in sub.recommendations:
-                if source in sub.sources_of(rec):
-                    cited.append(self.record_link(src_path, sub, rec))
+            cited = [self.record_link(src_path, sub, r) for r in [*sub.cited_in.get(source.id, []),
+                                                                   *recs_citing[source.id]]]
             health = self.link_report.get(source.url) if source.url else None
             entries.append((source, source_label(source), cited, health))
         self.add(src_path, "sources.md.j2", f"Sources of {meta.title}", frozenset(sub.sources), sub=meta,
