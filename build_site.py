@@ -31,7 +31,7 @@ def _stamp(dev: bool) -> str:
 
 def ensure_environment(dev: bool = False) -> Path:
     """Create ``.venv`` and install the pinned dependencies when they are missing or changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file must run, and explain, on older Pythons
         sys.exit("Python 3.11 or newer is required.")
     marker = VENV / (".installed-dev" if dev else ".installed")
     wanted = _stamp(dev)

@@ -28,11 +28,18 @@ def ensure_chromium() -> None:
         print("Installing Debian's chromium and chromium-driver ...", file=sys.stderr)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     else:
-        print("chromium is missing: install Debian's 'chromium' and 'chromium-driver' packages "
-              "(the browser tests fail without them).", file=sys.stderr)
+        print(
+            "chromium is missing: install Debian's 'chromium' and 'chromium-driver' packages "
+            "(the browser tests fail without them).",
+            file=sys.stderr,
+        )
 
 
 def ensure_axe() -> None:
@@ -43,8 +50,20 @@ def ensure_axe() -> None:
         print("npm is missing: the accessibility test needs axe-core from the npm registry.", file=sys.stderr)
         return
     print(f"Installing axe-core {AXE_VERSION} from the npm registry ...", file=sys.stderr)
-    subprocess.run([npm, "install", "--prefix", str(AXE.parents[2]), "--no-save", "--no-audit", "--no-fund",
-                    "--loglevel=error", f"axe-core@{AXE_VERSION}"], check=True)
+    subprocess.run(
+        [
+            npm,
+            "install",
+            "--prefix",
+            str(AXE.parents[2]),
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            f"axe-core@{AXE_VERSION}",
+        ],
+        check=True,
+    )
 
 
 def main() -> int:

@@ -71,11 +71,16 @@ def sub(old: str, new: str) -> str:
 
 LAUGHS = "a: &a [lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
 DEEP = "id: probe\nnumber: 6\ntitle: Probe\nbody:\n" + "".join(
-    "  " * (i + 1) + f"- # level {i + 1}\n" for i in range(30))
+    "  " * (i + 1) + f"- # level {i + 1}\n" for i in range(30)
+)
 
 CASES: list[Case] = [
-    Case("yaml-tag", "yaml-tag", sub("text: Probe text[^probe-src].",
-         "text: !!python/object/apply:os.system [\"echo pwned\"]"), "python/object"),
+    Case(
+        "yaml-tag",
+        "yaml-tag",
+        sub("text: Probe text[^probe-src].", 'text: !!python/object/apply:os.system ["echo pwned"]'),
+        "python/object",
+    ),
     Case("anchor", "yaml-anchor", sub("id: probe-p1", "id: &x probe-p1"), "&x"),
     Case("alias", "yaml-alias", sub("title: Probe", "title: *x"), "*x"),
     Case("merge-key", "yaml-merge", sub("    id: probe-p1\n", "    id: probe-p1\n    <<: {a: b}\n"), "<<"),
@@ -85,9 +90,14 @@ CASES: list[Case] = [
     Case("non-string-key", "key-not-string", sub("title: Probe\n", "title: Probe\n? [a, b]\n: x\n"), "? [a, b]"),
     Case("invalid-date", "invalid-value", sub("date: 2022-01-05", "date: 2024-13-45"), "2024-13-45"),
     Case("ambiguous-date", "invalid-value", sub("date: 2022-01-05", "date: 05/01/2024"), "05/01/2024"),
-    Case("review-date", "invalid-value",
-         "id: ili-kazakhstan-upr4\ntitle: T\norganisation: {name: N}\nstate: {name: K, iso3: KAZ}\n"
-         "cycle: 4\nsession: 48\nreview_date: 2024-02-30\n", "2024-02-30", path=META),
+    Case(
+        "review-date",
+        "invalid-value",
+        "id: ili-kazakhstan-upr4\ntitle: T\norganisation: {name: N}\nstate: {name: K, iso3: KAZ}\n"
+        "cycle: 4\nsession: 48\nreview_date: 2024-02-30\n",
+        "2024-02-30",
+        path=META,
+    ),
     Case("empty-file", "empty-file", ""),
     Case("comments-only", "empty-file", "# nothing here\n"),
     Case("several-documents", "yaml-multiple-documents", BASE + "---\nid: again\n", "---"),
@@ -101,8 +111,12 @@ CASES: list[Case] = [
     Case("latin1", "encoding", sub("title: Probe", "title: Caf\u00e9").encode("latin-1"), "Caf"),
     Case("control-character", "control-character", sub("title: Probe", "title: Pro\x07be"), "Pro"),
     Case("zero-width-in-id", "invalid-value", sub("id: probe-p1", "id: probe\u200b-p1"), "probe\u200b-p1"),
-    Case("bidi-in-url", "invalid-value", sub("url: https://example.org/probe", "url: https://example.org/\u202eprobe"),
-         "example.org/\u202e"),
+    Case(
+        "bidi-in-url",
+        "invalid-value",
+        sub("url: https://example.org/probe", "url: https://example.org/\u202eprobe"),
+        "example.org/\u202e",
+    ),
     Case("oversize", "file-too-large", BASE + "# " + "x" * (2 * 1024 * 1024) + "\n"),
     Case("too-deep", "too-deep", DEEP, "# level 25\n".strip()),
     Case("unknown-field", "unknown-field", sub("    text: Probe text", "    txet: Probe text"), "txet"),
@@ -114,23 +128,42 @@ CASES: list[Case] = [
     Case("id-uppercase", "invalid-value", sub("id: probe-p1", "id: Probe-P1"), "Probe-P1"),
     Case("id-cyrillic", "invalid-value", sub("id: probe-p1", "id: prob\u0435-p1"), "prob\u0435"),
     Case("id-duplicate-by-case", "invalid-value", sub("id: probe-f1", "id: PROBE-P1"), "PROBE-P1"),
-    Case("url-javascript", "invalid-value", sub("url: https://example.org/probe", "url: javascript:alert(1)"),
-         "javascript"),
+    Case(
+        "url-javascript",
+        "invalid-value",
+        sub("url: https://example.org/probe", "url: javascript:alert(1)"),
+        "javascript",
+    ),
     Case("url-data", "invalid-value", sub("url: https://example.org/probe", 'url: "data:text/html,<b>x</b>"'), "data:"),
     Case("url-file", "invalid-value", sub("url: https://example.org/probe", "url: file:///etc/passwd"), "file:"),
     Case("url-malformed", "invalid-value", sub("url: https://example.org/probe", "url: https//example"), "https//"),
-    Case("unknown-reference", "unknown-reference", sub("themes: [right-to-life]", "themes: [right-to-lief]"),
-         "right-to-lief"),
-    Case("footnote-undefined", "unknown-footnote", sub("text: A probe finding.", "text: A probe finding[^nowhere]."),
-         "nowhere"),
-    Case("footnote-unused", "unused-source", sub("text: Probe text[^probe-src].", "text: Probe text."), "id: probe-src"),
+    Case(
+        "unknown-reference",
+        "unknown-reference",
+        sub("themes: [right-to-life]", "themes: [right-to-lief]"),
+        "right-to-lief",
+    ),
+    Case(
+        "footnote-undefined",
+        "unknown-footnote",
+        sub("text: A probe finding.", "text: A probe finding[^nowhere]."),
+        "nowhere",
+    ),
+    Case(
+        "footnote-unused", "unused-source", sub("text: Probe text[^probe-src].", "text: Probe text."), "id: probe-src"
+    ),
     Case("end-before-start", "invalid-value", sub("end: 2022-01-10", "end: 2021-12-31"), "- date: 2022-01-05"),
     Case("duplicate-id", "duplicate-id", sub("id: probe-f1", "id: probe-p1"), "      id: probe-p1"),
 ]
 
 WARNINGS: list[Case] = [
-    Case("url-cut-by-comment", "url-cut-by-comment",
-         sub("url: https://example.org/probe", "url: https://example.org/probe #section"), "#section", warning=True),
+    Case(
+        "url-cut-by-comment",
+        "url-cut-by-comment",
+        sub("url: https://example.org/probe", "url: https://example.org/probe #section"),
+        "#section",
+        warning=True,
+    ),
     Case("stray-docx", "stray-file", b"PK\x03\x04 not really a docx", path="submission-draft.docx", warning=True),
     Case("office-lock", "stray-file", b"lock", path=f"submissions/{SUBMISSION}/sections/~$02-x.yaml", warning=True),
     Case("swap-file", "stray-file", b"swap", path=f"submissions/{SUBMISSION}/sections/.02-x.yaml.swp", warning=True),

@@ -43,8 +43,12 @@ def test_killing_a_build_midway_leaves_the_site(good_site: Paths) -> None:
     before = tree_digest(good_site.site)
     root = good_site.data.parent
     env = {**os.environ, "UPRKB_NO_BOOTSTRAP": "1"}
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "build_site.py"), "--root", str(root), "build"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build_site.py"), "--root", str(root), "build"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     killed_with_pages = False
     try:

@@ -83,8 +83,16 @@ def test_warnings_do_not_stop_the_build(case: Case, project: Paths) -> None:
 
 def test_all_problems_are_reported_at_once(good: Paths, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
-    plant(data, Case("many", "", BASE.replace("themes: [right-to-life]", "themes: [right-to-lief]")
-                     .replace("text: A probe finding.", "text: A probe finding[^nowhere].")))
+    plant(
+        data,
+        Case(
+            "many",
+            "",
+            BASE.replace("themes: [right-to-life]", "themes: [right-to-lief]").replace(
+                "text: A probe finding.", "text: A probe finding[^nowhere]."
+            ),
+        ),
+    )
     themes = data / "vocabularies" / "instruments.yaml"
     themes.write_text(themes.read_text(encoding="utf-8") + "extra: 1\n", encoding="utf-8")
     meta = data / "submissions" / "ili-kazakhstan-upr4" / "submission.yaml"

@@ -89,8 +89,7 @@ def guard(site_url: str) -> NetworkGuard:
 @pytest.fixture(scope="module")
 def context(browser: Any, guard: NetworkGuard) -> Iterator[Any]:
     """One browser context for the module; the guard sees every request it makes."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light",
-                              service_workers="block")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block")
     ctx.set_default_timeout(10_000)
     ctx.route("**/*", guard.handle)
     try:
@@ -310,8 +309,7 @@ def test_recommendations_table_sorts_and_filters(tab: Tab) -> None:
 # ---------------------------------------------------------------- screenshots
 
 
-@pytest.mark.parametrize(("name", "path"), [("home", ""), ("section-right-to-life", SECTION)],
-                         ids=["home", "section"])
+@pytest.mark.parametrize(("name", "path"), [("home", ""), ("section-right-to-life", SECTION)], ids=["home", "section"])
 def test_screenshot_saved_as_artifact(tab: Tab, name: str, path: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{name}.png"

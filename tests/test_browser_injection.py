@@ -16,9 +16,18 @@ from .injection import plant_everywhere
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(skip_requested(), reason="UPRKB_SKIP_BROWSER is set")]
 
 PAGES = [
-    "", "kb/", "kb/ili-kazakhstan-upr4/", "kb/ili-kazakhstan-upr4/injected/", "kb/ili-kazakhstan-upr4/full-text/",
-    "kb/ili-kazakhstan-upr4/sources/", "kb/recommendations/", "kb/findings/", "kb/themes/inj-theme/",
-    "kb/themes/", "kb/timeline/", "kb/sdgs/sdg-16-3/",
+    "",
+    "kb/",
+    "kb/ili-kazakhstan-upr4/",
+    "kb/ili-kazakhstan-upr4/injected/",
+    "kb/ili-kazakhstan-upr4/full-text/",
+    "kb/ili-kazakhstan-upr4/sources/",
+    "kb/recommendations/",
+    "kb/findings/",
+    "kb/themes/inj-theme/",
+    "kb/themes/",
+    "kb/timeline/",
+    "kb/sdgs/sdg-16-3/",
 ]
 
 
@@ -52,8 +61,9 @@ def browser_page(hostile_url: str) -> Iterator[tuple[Any, NetworkGuard, list[str
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_payloads_are_inert_in_chromium(browser_page: tuple[Any, NetworkGuard, list[str]], hostile_url: str,
-                                        path: str) -> None:
+def test_payloads_are_inert_in_chromium(
+    browser_page: tuple[Any, NetworkGuard, list[str]], hostile_url: str, path: str
+) -> None:
     page, guard, dialogs = browser_page
     watch = PageWatch(guard)
     watch.attach(page)

@@ -58,8 +58,11 @@ def test_every_data_file_points_at_its_schema() -> None:
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
         assert target.exists(), f"{path}: {target}"
-        kind = "section" if path.parent.name == "sections" else ("submission" if path.name == "submission.yaml"
-                                                                   else path.stem)
+        kind = (
+            "section"
+            if path.parent.name == "sections"
+            else ("submission" if path.name == "submission.yaml" else path.stem)
+        )
         assert target.name == f"{kind}.schema.json"
         schema = json.loads(target.read_text(encoding="utf-8"))
         assert schema["additionalProperties"] is False
@@ -68,8 +71,14 @@ def test_every_data_file_points_at_its_schema() -> None:
 def test_build_site_py_is_the_front_door(tmp_path: Path) -> None:
     """``python build_site.py validate`` works as a subprocess without a traceback."""
     env = {**os.environ, "UPRKB_NO_BOOTSTRAP": "1"}
-    proc = subprocess.run([sys.executable, str(PROJECT / "build_site.py"), "validate"], capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(PROJECT / "build_site.py"), "validate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "OK: 10 files valid" in proc.stdout
 

@@ -36,55 +36,59 @@ def plant_confidential(data: Path) -> None:
     c = CANARIES
     blocks = f"""\
 - type: paragraph
-  id: {c['paragraph']}
+  id: {c["paragraph"]}
   confidential: true
-  text: Witness statement {c['paragraph']}[^{c['source']}].
+  text: Witness statement {c["paragraph"]}[^{c["source"]}].
 - type: quote
-  id: {c['quote']}
+  id: {c["quote"]}
   confidential: true
-  text: Quoted {c['quote']}.
+  text: Quoted {c["quote"]}.
   provision: iccpr-art-6
 - type: list
-  id: {c['list']}
+  id: {c["list"]}
   confidential: true
-  items: [Item {c['list']}]
+  items: [Item {c["list"]}]
 - type: finding
   finding:
-    id: {c['finding']}
+    id: {c["finding"]}
     confidential: true
-    text: Unpublished finding {c['finding']}[^{c['source']}].
+    text: Unpublished finding {c["finding"]}[^{c["source"]}].
     kind: fact
     events:
       - date: 2022-01-07
-        description: Event {c['finding']}
+        description: Event {c["finding"]}
 - type: findings
   items:
-    - id: {c['listed-finding']}
+    - id: {c["listed-finding"]}
       confidential: true
-      text: Listed {c['listed-finding']}.
+      text: Listed {c["listed-finding"]}.
       kind: conclusion
 - type: recommendations
   items:
-    - id: {c['recommendation']}
+    - id: {c["recommendation"]}
       number: 11
       confidential: true
-      text: Secret recommendation {c['recommendation']}.
+      text: Secret recommendation {c["recommendation"]}.
       action_category: 5
       action_verb: Do
       themes: [right-to-life]
-      findings: [{c['finding']}]
+      findings: [{c["finding"]}]
 """
     text = text.replace("\nbody:\n", "\nbody:\n" + blocks, 1)
     # a public paragraph cites the confidential source too, before the public footnotes
     text = re.sub(r"(text: In the first days of January 2022[^\n]*?officials\.)", rf"\1[^{c['source']}]", text, count=1)
-    text = text.replace("\nsources:\n", f"""
+    text = text.replace(
+        "\nsources:\n",
+        f"""
 sources:
-- id: {c['source']}
+- id: {c["source"]}
   confidential: true
   kind: ngo
-  title: Interview notes {c['source']}
-  url: https://{c['source-url']}.example.org/notes
-""", 1)
+  title: Interview notes {c["source"]}
+  url: https://{c["source-url"]}.example.org/notes
+""",
+        1,
+    )
     section.write_text(text, encoding="utf-8")
     # a public recommendation rests on the confidential finding
     text = section.read_text(encoding="utf-8")
@@ -135,20 +139,33 @@ def test_link_checker_never_sees_confidential_urls(planted: Paths) -> None:
 
 def test_internal_build_includes_them_with_a_banner(planted: Paths, tmp_path: Path) -> None:
     out = tmp_path / "site-internal"
-    result = CliRunner().invoke(main, ["build", "--data", str(planted.data), "--include-confidential",
-                                       "--site-dir", str(out)])
+    result = CliRunner().invoke(
+        main, ["build", "--data", str(planted.data), "--include-confidential", "--site-dir", str(out)]
+    )
     assert result.exit_code == 0, result.output
     blob = all_bytes(out)
     assert all(c.encode() in blob for c in CANARIES.values())
     for page in (out / "index.html", out / "kb/ili-kazakhstan-upr4/right-to-life/index.html"):
         assert "INTERNAL BUILD" in page.read_text(encoding="utf-8")
-    assert "INTERNAL BUILD" not in (planted.site / "index.html").read_text(encoding="utf-8") if planted.site.exists() \
+    assert (
+        "INTERNAL BUILD" not in (planted.site / "index.html").read_text(encoding="utf-8")
+        if planted.site.exists()
         else True
+    )
 
 
 def test_internal_build_never_writes_the_public_site(planted: Paths) -> None:
-    result = CliRunner().invoke(main, ["--root", str(planted.data.parent), "build", "--include-confidential",
-                                       "--site-dir", str(planted.data.parent / "site")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--root",
+            str(planted.data.parent),
+            "build",
+            "--include-confidential",
+            "--site-dir",
+            str(planted.data.parent / "site"),
+        ],
+    )
     assert result.exit_code == 2
     assert "never writes to site/" in result.output
 
@@ -158,10 +175,12 @@ def test_errors_about_confidential_records_do_not_echo_values(tmp_path: Path) ->
     plant_confidential(paths.data)
     section = paths.data / SUB / "sections" / "02-right-to-life.yaml"
     secret = "SECRETVALUE-do-not-print"
-    section.write_text(section.read_text(encoding="utf-8").replace(
-        f"url: https://{CANARIES['source-url']}.example.org/notes", f"url: javascript:{secret}").replace(
-        "        - date: 2022-01-07\n", f"        - date: 2022-01-07\n          end: 2021-{secret}\n"),
-        encoding="utf-8")
+    section.write_text(
+        section.read_text(encoding="utf-8")
+        .replace(f"url: https://{CANARIES['source-url']}.example.org/notes", f"url: javascript:{secret}")
+        .replace("        - date: 2022-01-07\n", f"        - date: 2022-01-07\n          end: 2021-{secret}\n"),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["validate", "--data", str(paths.data)])
     assert result.exit_code == 1
     assert "[invalid-value]" in result.output and "url" in result.output

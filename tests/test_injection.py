@@ -76,8 +76,12 @@ def test_the_html_scan_catches_script_a_template_lets_through(tmp_path: Path) ->
     paths = copy_project(tmp_path / "p")
     (paths.site / "marker").parent.mkdir(parents=True, exist_ok=True)
     template = paths.templates / "section.md.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace(
-        "{{ m.body(body) }}", '{{ m.body(body) }}\n\n<img src="x" onerror="alert(1)">\n'), encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "{{ m.body(body) }}", '{{ m.body(body) }}\n\n<img src="x" onerror="alert(1)">\n'
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as info:
         build_site(paths)
     codes = {p.code for p in info.value.problems}
@@ -106,9 +110,41 @@ def test_escaping_round_trips_visible_text(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PAYLOADS + ["*", "**", "_", "\\", "<", ">", "&", "[", "]", "(", ")", "#", "|",
-                                            "{", "}", "!", "`", "~", "^", ":", " ", "\n", "x", "1.", "- "]),
-                max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            PAYLOADS
+            + [
+                "*",
+                "**",
+                "_",
+                "\\",
+                "<",
+                ">",
+                "&",
+                "[",
+                "]",
+                "(",
+                ")",
+                "#",
+                "|",
+                "{",
+                "}",
+                "!",
+                "`",
+                "~",
+                "^",
+                ":",
+                " ",
+                "\n",
+                "x",
+                "1.",
+                "- ",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_escaping_of_syntax_soup(parts: list[str]) -> None:
     text = "".join(parts)
     root = render(markup.inline(text))

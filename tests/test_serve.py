@@ -46,16 +46,32 @@ def test_preview_follows_edits_and_survives_errors(project: Paths) -> None:
     port = free_port()
     env = {**os.environ, "UPRKB_NO_BOOTSTRAP": "1"}
     proc = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build_site.py"), "--root", str(root), "serve", "--dev-addr",
-         f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            str(PROJECT / "build_site.py"),
+            "--root",
+            str(root),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/{PAGE}"
     section = root / SECTION
     try:
         wait_for(url, lambda page: "Ensure fair punishment" in page)
         assert "The data has" not in fetch(url)
         time.sleep(1.0)
-        section.write_text(section.read_text(encoding="utf-8").replace(
-            "Ensure fair punishment", "Ensure PREVIEW-EDIT fair punishment"), encoding="utf-8")
+        section.write_text(
+            section.read_text(encoding="utf-8").replace(
+                "Ensure fair punishment", "Ensure PREVIEW-EDIT fair punishment"
+            ),
+            encoding="utf-8",
+        )
         wait_for(url, lambda page: "PREVIEW-EDIT" in page)
         section.write_text(section.read_text(encoding="utf-8").replace("\nnumber: 5", "\nnumbr: 5"), encoding="utf-8")
         page = wait_for(url, lambda page: "The data has" in page)

@@ -61,8 +61,12 @@ def test_a_broken_anchor_is_caught_with_page_and_link(built: Paths, tmp_path: Pa
     site = tmp_path / "site"
     shutil.copytree(built.site, site)
     page = site / "kb" / SUB / "right-to-life" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        'href="#r-investigate-csto-weapons"', 'href="#r-renamed-meanwhile"', 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            'href="#r-investigate-csto-weapons"', 'href="#r-renamed-meanwhile"', 1
+        ),
+        encoding="utf-8",
+    )
     problems = check_site(site)
     assert problems, "lychee found nothing"
     assert problems[0].location.path == f"kb/{SUB}/right-to-life/index.html"
@@ -105,8 +109,16 @@ def test_downloads(built: Paths) -> None:
             assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), r["permalink"]
     rows = list(csv.DictReader(io.StringIO((built.site / "downloads" / "recommendations.csv").read_text("utf-8"))))
     assert len(rows) == 19
-    assert {"recommendation_id", "state_under_review", "cycle", "session", "action_category", "response",
-            "sdg_targets", "permalink"} <= set(rows[0])
+    assert {
+        "recommendation_id",
+        "state_under_review",
+        "cycle",
+        "session",
+        "action_category",
+        "response",
+        "sdg_targets",
+        "permalink",
+    } <= set(rows[0])
     assert rows[0]["state_iso3"] == "KAZ" and rows[0]["cycle"] == "4"
 
 
@@ -137,8 +149,10 @@ def test_generation_is_deterministic_and_incremental(project: Paths) -> None:
     stale.write_text("stale", encoding="utf-8")
     handwritten = (project.docs / "editing.md").read_bytes()
     section = project.data / "submissions" / SUB / "sections" / "05-freedom-of-torture.yaml"
-    section.write_text(section.read_text(encoding="utf-8").replace(
-        "Ensure fair punishment", "Ensure fair and prompt punishment"), encoding="utf-8")
+    section.write_text(
+        section.read_text(encoding="utf-8").replace("Ensure fair punishment", "Ensure fair and prompt punishment"),
+        encoding="utf-8",
+    )
     _, _, edit, _ = generate_docs(project)
     assert edit.removed == ["old-page.md"]
     assert f"{SUB}/freedom-of-torture.md" in edit.written
@@ -161,13 +175,29 @@ def test_section_pages_show_footnotes_linking_to_sources(built: Paths) -> None:
 
 def test_every_page_kind_is_built(built: Paths) -> None:
     expected = [
-        "index.html", "kb/index.html", f"kb/{SUB}/index.html", f"kb/{SUB}/right-to-life/index.html",
-        f"kb/{SUB}/full-text/index.html", f"kb/{SUB}/sources/index.html", "kb/recommendations/index.html",
-        "kb/findings/index.html", "kb/sources/index.html", "kb/timeline/index.html", "kb/themes/index.html",
-        "kb/themes/right-to-life/index.html", "kb/affected-persons/index.html", "kb/sdgs/index.html",
-        "kb/sdgs/sdg-16-3/index.html", "kb/instruments/index.html", "kb/instruments/iccpr/index.html",
-        "kb/reference/data-model/index.html", "kb/reference/error-codes/index.html", "editing/index.html",
-        "downloads/knowledge-base.json", "downloads/recommendations.csv", "search/search_index.json",
+        "index.html",
+        "kb/index.html",
+        f"kb/{SUB}/index.html",
+        f"kb/{SUB}/right-to-life/index.html",
+        f"kb/{SUB}/full-text/index.html",
+        f"kb/{SUB}/sources/index.html",
+        "kb/recommendations/index.html",
+        "kb/findings/index.html",
+        "kb/sources/index.html",
+        "kb/timeline/index.html",
+        "kb/themes/index.html",
+        "kb/themes/right-to-life/index.html",
+        "kb/affected-persons/index.html",
+        "kb/sdgs/index.html",
+        "kb/sdgs/sdg-16-3/index.html",
+        "kb/instruments/index.html",
+        "kb/instruments/iccpr/index.html",
+        "kb/reference/data-model/index.html",
+        "kb/reference/error-codes/index.html",
+        "editing/index.html",
+        "downloads/knowledge-base.json",
+        "downloads/recommendations.csv",
+        "search/search_index.json",
     ]
     missing = [p for p in expected if not (built.site / p).exists()]
     assert missing == []

@@ -43,8 +43,13 @@ class Paths:
     @classmethod
     def at(cls, root: Path) -> Paths:
         """The standard layout below a project folder."""
-        return cls(data=root / "data", docs=root / "docs", config=root / "mkdocs.yml", site=root / "site",
-                   templates=root / "templates")
+        return cls(
+            data=root / "data",
+            docs=root / "docs",
+            config=root / "mkdocs.yml",
+            site=root / "site",
+            templates=root / "templates",
+        )
 
 
 @dataclass
@@ -84,11 +89,14 @@ def read_link_report(path: Path | None) -> dict[str, Any]:
     return read_report(path)
 
 
-def generate_docs(paths: Paths, include_confidential: bool = False) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Any]:
+def generate_docs(
+    paths: Paths, include_confidential: bool = False
+) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Any]:
     """Validate, index and render the generated pages into ``docs/kb``."""
     result, kb = load_knowledge_base(paths, include_confidential)
-    stats, views = generate(kb, paths.docs, site_url(paths.config), read_link_report(paths.link_report),
-                            paths.templates)
+    stats, views = generate(
+        kb, paths.docs, site_url(paths.config), read_link_report(paths.link_report), paths.templates
+    )
     return result, kb, stats, views
 
 
@@ -167,9 +175,17 @@ def build_site(
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
         out.timings["mkdocs"] = time.perf_counter() - t1
         if warnings:
-            raise DataError([Problem(Location(str(paths.config.name)), "build-failed", w,
-                                     "fix the link or anchor named; generated pages come from templates/")
-                             for w in warnings])
+            raise DataError(
+                [
+                    Problem(
+                        Location(str(paths.config.name)),
+                        "build-failed",
+                        w,
+                        "fix the link or anchor named; generated pages come from templates/",
+                    )
+                    for w in warnings
+                ]
+            )
         dl = tmp / "downloads"
         dl.mkdir(exist_ok=True)
         for name, content in downloads(kb, views).items():

@@ -49,8 +49,12 @@ data_option = click.option("--data", type=click.Path(file_okay=False), help="The
 
 @click.group(invoke_without_command=True)
 @click.version_option(__version__, prog_name="uprkb")
-@click.option("--root", type=click.Path(file_okay=False, exists=True), envvar="UPRKB_ROOT",
-              help="The project folder holding data/, docs/, templates/ and mkdocs.yml (default: this project).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    envvar="UPRKB_ROOT",
+    help="The project folder holding data/, docs/, templates/ and mkdocs.yml (default: this project).",
+)
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
     """Build the UPR submission knowledge base from the YAML data in data/."""
@@ -61,10 +65,16 @@ def main(ctx: click.Context, root: str | None) -> None:
 @main.command()
 @data_option
 @click.option("--site-dir", type=click.Path(file_okay=False), help="Output folder (default: site/).")
-@click.option("--include-confidential", is_flag=True,
-              help="Internal build: include confidential records, into site-internal/ with a banner.")
-@click.option("--link-report", type=click.Path(dir_okay=False),
-              help="A report of 'links' whose link health the sources pages show (default: link-report.json if present).")
+@click.option(
+    "--include-confidential",
+    is_flag=True,
+    help="Internal build: include confidential records, into site-internal/ with a banner.",
+)
+@click.option(
+    "--link-report",
+    type=click.Path(dir_okay=False),
+    help="A report of 'links' whose link health the sources pages show (default: link-report.json if present).",
+)
 def build(data: str | None, site_dir: str | None, include_confidential: bool, link_report: str | None) -> None:
     """Validate the data, generate the pages and build the site (the default command)."""
     paths = _paths(data, site_dir)
@@ -159,16 +169,27 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
 
 @main.command()
 @data_option
-@click.option("--report", type=click.Path(dir_okay=False), default="link-report.json", show_default=True,
-              help="Where to write the JSON report.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False),
+    default="link-report.json",
+    show_default=True,
+    help="Where to write the JSON report.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when a URL is broken.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
 @click.option("--deadline", type=float, default=600.0, show_default=True, help="Seconds for the whole run.")
-@click.option("--cache", type=click.Path(dir_okay=False), default=".cache/links.json", show_default=True,
-              help="Cache of successful checks.")
+@click.option(
+    "--cache",
+    type=click.Path(dir_okay=False),
+    default=".cache/links.json",
+    show_default=True,
+    help="Cache of successful checks.",
+)
 @click.option("--max-age", type=float, default=86400.0, show_default=True, help="Seconds a cached success stays valid.")
-def links(data: str | None, report: str, strict: bool, timeout: float, deadline: float, cache: str,
-          max_age: float) -> None:
+def links(
+    data: str | None, report: str, strict: bool, timeout: float, deadline: float, cache: str, max_age: float
+) -> None:
     """Check every external source URL of the public data."""
     from .build import load_knowledge_base
     from .linkcheck import CheckOptions, check_links, summarize, write_report
@@ -188,8 +209,11 @@ def links(data: str | None, report: str, strict: bool, timeout: float, deadline:
             label = "warning" if r.status != "broken" else "error"
             click.echo(f"{label}: {r.status}: {r.url} ({r.reason}) cited by {', '.join(r.sources)}", err=True)
     counts = summarize(results)
-    click.echo(f"{len(results)} URLs: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "unverified", "broken"))
-               + f". Report: {report}")
+    click.echo(
+        f"{len(results)} URLs: "
+        + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "unverified", "broken"))
+        + f". Report: {report}"
+    )
     if strict and counts.get("broken"):
         sys.exit(1)
 

@@ -157,9 +157,7 @@ _MESSAGES = {
 }
 
 
-def model_problems(
-    exc: ValidationError, data: Any, model: type[BaseModel], shown: str, problems: Problems
-) -> None:
+def model_problems(exc: ValidationError, data: Any, model: type[BaseModel], shown: str, problems: Problems) -> None:
     """Turn a pydantic ValidationError into located problems with hints."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -179,8 +177,10 @@ def model_problems(
             owner = _model_at(model, data, loc[:-1])
             names = sorted(owner.model_fields) if owner else []
             close = difflib.get_close_matches(fieldname, names, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else (
-                f"allowed fields here: {', '.join(names)}" if names else "remove the field"
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (f"allowed fields here: {', '.join(names)}" if names else "remove the field")
             )
             message = _MESSAGES[kind].format(field=fieldname)
         elif kind == "missing":
@@ -303,8 +303,12 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
     """Read every data file below ``root``; problems are collected, never raised."""
     ds = Dataset(root=root)
     if not root.is_dir():
-        problems.add(Location.of(root), "no-data", f"the data folder {display_path(root)} does not exist",
-                     "run the command from the project folder or pass --data")
+        problems.add(
+            Location.of(root),
+            "no-data",
+            f"the data folder {display_path(root)} does not exist",
+            "run the command from the project folder or pass --data",
+        )
         return ds
     expected: set[Path] = set()
     vocab_dir = root / "vocabularies"
@@ -312,8 +316,12 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
         path = vocab_dir / f"{name}.yaml"
         expected.add(path)
         if not path.exists():
-            problems.add(Location.of(path), "missing-file", f"the vocabulary file {name}.yaml is missing",
-                         "restore it from version control")
+            problems.add(
+                Location.of(path),
+                "missing-file",
+                f"the vocabulary file {name}.yaml is missing",
+                "restore it from version control",
+            )
             continue
         ds.files.append(path)
         loaded = validate_file(path, model, problems)
@@ -321,13 +329,19 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
             ds.failed_vocabularies.add(name)
         setattr(ds, name.replace("-", "_"), loaded)
     sub_root = root / "submissions"
-    folders = sorted(p for p in sub_root.iterdir() if p.is_dir() and not p.name.startswith(".")) if sub_root.is_dir() else []
+    folders = (
+        sorted(p for p in sub_root.iterdir() if p.is_dir() and not p.name.startswith(".")) if sub_root.is_dir() else []
+    )
     for folder in folders:
         meta_path = folder / "submission.yaml"
         expected.add(meta_path)
         if not meta_path.exists():
-            problems.add(Location.of(folder), "missing-file", "the submission folder has no submission.yaml",
-                         "add the metadata file or remove the folder")
+            problems.add(
+                Location.of(folder),
+                "missing-file",
+                "the submission folder has no submission.yaml",
+                "add the metadata file or remove the folder",
+            )
             continue
         ds.files.append(meta_path)
         meta = validate_file(meta_path, Submission, problems)
@@ -337,9 +351,12 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
                 continue
             expected.add(path)
             if not SECTION_FILE.match(path.name):
-                problems.add(Location.of(path), "file-name",
-                             f"section file name '{path.name}' does not follow 'NN-slug.yaml'",
-                             "name it like '02-right-to-life.yaml'")
+                problems.add(
+                    Location.of(path),
+                    "file-name",
+                    f"section file name '{path.name}' does not follow 'NN-slug.yaml'",
+                    "name it like '02-right-to-life.yaml'",
+                )
                 continue
             ds.files.append(path)
             section = validate_file(path, Section, problems, ds.failed_ids)
@@ -352,13 +369,20 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
             ds.submissions.append(SubmissionData(meta, sections, folder))
         else:
             if meta.id != folder.name:
-                problems.add(meta.field_where("id"), "folder-mismatch",
-                             f"the submission id '{meta.id}' differs from its folder name '{folder.name}'",
-                             f"rename the folder to '{meta.id}' or change the id")
+                problems.add(
+                    meta.field_where("id"),
+                    "folder-mismatch",
+                    f"the submission id '{meta.id}' differs from its folder name '{folder.name}'",
+                    f"rename the folder to '{meta.id}' or change the id",
+                )
             ds.submissions.append(SubmissionData(meta, sections, folder))
     for path in sorted(root.rglob("*")):
         if path.is_file() and path not in expected:
             why = _is_stray(path) or "not part of the data layout"
-            problems.warn(Location.of(path), "stray-file", f"ignored: {why}",
-                          "move it out of data/; it is never copied to the site")
+            problems.warn(
+                Location.of(path),
+                "stray-file",
+                f"ignored: {why}",
+                "move it out of data/; it is never copied to the site",
+            )
     return ds

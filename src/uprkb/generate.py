@@ -88,7 +88,7 @@ def write_tree(root: Path, files: dict[str, str | bytes], stats: GenerateStats) 
         os.replace(tmp, path)
         stats.written.append(rel)
     keep = set(files)
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+    for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
         for name in filenames:
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
@@ -146,8 +146,13 @@ def _type_name(tp: Any) -> str:
                 return "ID"
             if type(m).__name__ in ("AfterValidator", "BeforeValidator"):
                 fn = getattr(m, "func", None)
-                label = {"_check_id": "ID", "_check_text": "text", "_check_url": "URL",
-                         "_parse_date": "date (YYYY-MM-DD)", "_check_partial": "date (YYYY[-MM[-DD]])"}
+                label = {
+                    "_check_id": "ID",
+                    "_check_text": "text",
+                    "_check_url": "URL",
+                    "_parse_date": "date (YYYY-MM-DD)",
+                    "_check_partial": "date (YYYY[-MM[-DD]])",
+                }
                 if fn is not None and fn.__name__ in label:
                     return label[fn.__name__]
         return name
@@ -175,96 +180,206 @@ def downloads(kb: KnowledgeBase, views: ViewBuilder) -> dict[str, bytes]:
 
     for sub in kb.submissions:
         meta = sub.submission
-        records.append({
-            "id": meta.id, "kind": "submission", "title": meta.title,
-            "organisation": meta.organisation.name, "state_under_review": meta.state.name,
-            "state_iso3": meta.state.iso3, "cycle": meta.cycle, "session": meta.session,
-            "review_date": meta.review_date.isoformat() if meta.review_date else None,
-            "documents": [d.symbol for d in meta.documents],
-            "sections": [s.id for s in sub.sections],
-            "permalink": views.permalink(f"{sub.id}/index.md"),
-        })
+        records.append(
+            {
+                "id": meta.id,
+                "kind": "submission",
+                "title": meta.title,
+                "organisation": meta.organisation.name,
+                "state_under_review": meta.state.name,
+                "state_iso3": meta.state.iso3,
+                "cycle": meta.cycle,
+                "session": meta.session,
+                "review_date": meta.review_date.isoformat() if meta.review_date else None,
+                "documents": [d.symbol for d in meta.documents],
+                "sections": [s.id for s in sub.sections],
+                "permalink": views.permalink(f"{sub.id}/index.md"),
+            }
+        )
         for section in sub.sections:
-            records.append({
-                "id": section.id, "kind": "section", "submission": meta.id, "number": section.number,
-                "title": section.title,
-                "findings": [f.id for f in section.findings()],
-                "recommendations": [r.id for r in section.recommendations()],
-                "permalink": views.permalink(lk.section_page(sub, section)),
-            })
+            records.append(
+                {
+                    "id": section.id,
+                    "kind": "section",
+                    "submission": meta.id,
+                    "number": section.number,
+                    "title": section.title,
+                    "findings": [f.id for f in section.findings()],
+                    "recommendations": [r.id for r in section.recommendations()],
+                    "permalink": views.permalink(lk.section_page(sub, section)),
+                }
+            )
         for f in sub.findings:
-            records.append({
-                "id": f.id, "kind": "finding", "submission": meta.id, "section": sub.section_of[f.id].id,
-                "number": f.number, "text": markup.plain(f.text), "finding_kind": f.kind.value,
-                "status": f.status.value, "sources": [s.id for s in sub.sources_of(f)],
-                "provisions": f.provisions, "themes": f.themes, "affected_persons": f.affected_persons,
-                "events": [e.model_dump() for e in f.events],
-                "figures": [x.model_dump() for x in f.figures],
-                "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
-                "permalink": permalink(sub, f),
-            })
+            records.append(
+                {
+                    "id": f.id,
+                    "kind": "finding",
+                    "submission": meta.id,
+                    "section": sub.section_of[f.id].id,
+                    "number": f.number,
+                    "text": markup.plain(f.text),
+                    "finding_kind": f.kind.value,
+                    "status": f.status.value,
+                    "sources": [s.id for s in sub.sources_of(f)],
+                    "provisions": f.provisions,
+                    "themes": f.themes,
+                    "affected_persons": f.affected_persons,
+                    "events": [e.model_dump() for e in f.events],
+                    "figures": [x.model_dump() for x in f.figures],
+                    "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
+                    "permalink": permalink(sub, f),
+                }
+            )
         for r in sub.recommendations:
-            records.append({
-                "id": r.id, "kind": "recommendation", "submission": meta.id,
-                "section": sub.section_of[r.id].id, "number": r.number, "text": markup.plain(r.text),
-                "action_category": r.action_category.value, "action_verb": r.action_verb,
-                "addressee": r.addressee, "themes": r.themes, "affected_persons": r.affected_persons,
-                "sdg_targets": r.sdg_targets, "provisions": r.provisions,
-                "findings": [f for f in r.findings if f in sub.records],
-                "sources": [s.id for s in sub.sources_of(r)],
-                "follows_up": [p.model_dump() for p in r.follows_up], "response": r.response.value,
-                "implementation": [h.model_dump(mode="json") for h in r.implementation],
-                "permalink": permalink(sub, r),
-            })
+            records.append(
+                {
+                    "id": r.id,
+                    "kind": "recommendation",
+                    "submission": meta.id,
+                    "section": sub.section_of[r.id].id,
+                    "number": r.number,
+                    "text": markup.plain(r.text),
+                    "action_category": r.action_category.value,
+                    "action_verb": r.action_verb,
+                    "addressee": r.addressee,
+                    "themes": r.themes,
+                    "affected_persons": r.affected_persons,
+                    "sdg_targets": r.sdg_targets,
+                    "provisions": r.provisions,
+                    "findings": [f for f in r.findings if f in sub.records],
+                    "sources": [s.id for s in sub.sources_of(r)],
+                    "follows_up": [p.model_dump() for p in r.follows_up],
+                    "response": r.response.value,
+                    "implementation": [h.model_dump(mode="json") for h in r.implementation],
+                    "permalink": permalink(sub, r),
+                }
+            )
         for s in sub.sources.values():
-            records.append({
-                "id": s.id, "kind": "source", "submission": meta.id, "title": source_label(s),
-                "source_kind": s.kind.value, "author": s.author, "url": s.url,
-                "archived_url": s.archived_url, "published": s.published,
-                "accessed": s.accessed.isoformat() if s.accessed else None,
-                "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
-                "permalink": permalink(sub, s),
-            })
+            records.append(
+                {
+                    "id": s.id,
+                    "kind": "source",
+                    "submission": meta.id,
+                    "title": source_label(s),
+                    "source_kind": s.kind.value,
+                    "author": s.author,
+                    "url": s.url,
+                    "archived_url": s.archived_url,
+                    "published": s.published,
+                    "accessed": s.accessed.isoformat() if s.accessed else None,
+                    "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
+                    "permalink": permalink(sub, s),
+                }
+            )
     for t in kb.themes.values():
-        records.append({"id": t.id, "kind": "theme", "title": t.label, "equivalents": t.equivalents,
-                        "permalink": views.permalink(f"themes/{t.id}.md")})
+        records.append(
+            {
+                "id": t.id,
+                "kind": "theme",
+                "title": t.label,
+                "equivalents": t.equivalents,
+                "permalink": views.permalink(f"themes/{t.id}.md"),
+            }
+        )
     for t in kb.affected_persons.values():
-        records.append({"id": t.id, "kind": "affected-persons", "title": t.label, "equivalents": t.equivalents,
-                        "permalink": views.permalink(f"affected-persons/{t.id}.md")})
+        records.append(
+            {
+                "id": t.id,
+                "kind": "affected-persons",
+                "title": t.label,
+                "equivalents": t.equivalents,
+                "permalink": views.permalink(f"affected-persons/{t.id}.md"),
+            }
+        )
     for t in kb.targets.values():
-        records.append({"id": t.id, "kind": "sdg-target", "title": f"SDG {t.number}", "text": t.text,
-                        "goal": kb.goal_of_target[t.id].number, "permalink": views.permalink(f"sdgs/{t.id}.md")})
+        records.append(
+            {
+                "id": t.id,
+                "kind": "sdg-target",
+                "title": f"SDG {t.number}",
+                "text": t.text,
+                "goal": kb.goal_of_target[t.id].number,
+                "permalink": views.permalink(f"sdgs/{t.id}.md"),
+            }
+        )
     for inst in kb.instruments.values():
-        records.append({"id": inst.id, "kind": "instrument", "title": inst.title, "url": inst.url,
-                        "provisions": [p.id for p in inst.provisions],
-                        "permalink": views.permalink(f"instruments/{inst.id}.md")})
+        records.append(
+            {
+                "id": inst.id,
+                "kind": "instrument",
+                "title": inst.title,
+                "url": inst.url,
+                "provisions": [p.id for p in inst.provisions],
+                "permalink": views.permalink(f"instruments/{inst.id}.md"),
+            }
+        )
         for p in inst.provisions:
-            records.append({"id": p.id, "kind": "provision", "title": f"{inst.short_title or inst.title}, {p.label}",
-                            "instrument": inst.id, "permalink": views.permalink(f"instruments/{inst.id}.md", p.id)})
+            records.append(
+                {
+                    "id": p.id,
+                    "kind": "provision",
+                    "title": f"{inst.short_title or inst.title}, {p.label}",
+                    "instrument": inst.id,
+                    "permalink": views.permalink(f"instruments/{inst.id}.md", p.id),
+                }
+            )
     payload = {"generator": "uprkb", "records": records}
     kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["recommendation_id", "submission_id", "state_under_review", "state_iso3", "cycle", "session",
-                "submitting_organisation", "section", "number", "recommendation", "action_category",
-                "action_category_label", "action_verb", "themes", "affected_persons", "sdg_targets",
-                "provisions", "response", "follows_up", "permalink"])
+    w.writerow(
+        [
+            "recommendation_id",
+            "submission_id",
+            "state_under_review",
+            "state_iso3",
+            "cycle",
+            "session",
+            "submitting_organisation",
+            "section",
+            "number",
+            "recommendation",
+            "action_category",
+            "action_category_label",
+            "action_verb",
+            "themes",
+            "affected_persons",
+            "sdg_targets",
+            "provisions",
+            "response",
+            "follows_up",
+            "permalink",
+        ]
+    )
     for sub in kb.submissions:
         meta = sub.submission
         for r in sub.recommendations:
             section = sub.section_of[r.id]
-            w.writerow([
-                r.id, meta.id, meta.state.name, meta.state.iso3, meta.cycle, meta.session,
-                meta.organisation.name, f"§{section.number}. {section.title}", f"{section.number}.{r.number}",
-                markup.plain(r.text), r.action_category.value, ACTION_LABELS[r.action_category.value],
-                r.action_verb, "; ".join(kb.themes[t].label for t in r.themes),
-                "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
-                "; ".join(kb.targets[t].number for t in r.sdg_targets),
-                "; ".join(r.provisions), RESPONSE_LABELS[r.response.value],
-                "; ".join(f"{p.document} para {p.paragraph}" for p in r.follows_up),
-                permalink(sub, r),
-            ])
+            w.writerow(
+                [
+                    r.id,
+                    meta.id,
+                    meta.state.name,
+                    meta.state.iso3,
+                    meta.cycle,
+                    meta.session,
+                    meta.organisation.name,
+                    f"§{section.number}. {section.title}",
+                    f"{section.number}.{r.number}",
+                    markup.plain(r.text),
+                    r.action_category.value,
+                    ACTION_LABELS[r.action_category.value],
+                    r.action_verb,
+                    "; ".join(kb.themes[t].label for t in r.themes),
+                    "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
+                    "; ".join(kb.targets[t].number for t in r.sdg_targets),
+                    "; ".join(r.provisions),
+                    RESPONSE_LABELS[r.response.value],
+                    "; ".join(f"{p.document} para {p.paragraph}" for p in r.follows_up),
+                    permalink(sub, r),
+                ]
+            )
     return {"knowledge-base.json": kb_json, "recommendations.csv": buf.getvalue().encode("utf-8")}
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .dataset import Dataset
 from .models import (
@@ -77,8 +78,10 @@ def public_section(section: Section) -> Section:
     """A copy of the section without its confidential records."""
     body = [b for b in (_public_block(b) for b in section.body) if b is not None]
     sources = [s for s in section.sources if not s.confidential]
-    if len(body) == len(section.body) and len(sources) == len(section.sources) and all(
-        a is b for a, b in zip(body, section.body)
+    if (
+        len(body) == len(section.body)
+        and len(sources) == len(section.sources)
+        and all(a is b for a, b in zip(body, section.body, strict=True))
     ):
         return section
     return section.model_copy(update={"body": body, "sources": sources})
@@ -96,9 +99,7 @@ class SubmissionIndex:
     recommendations: list[Recommendation] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     cited_in: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
-    recommendations_of_finding: dict[str, list[Recommendation]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    recommendations_of_finding: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def id(self) -> str:

@@ -37,9 +37,20 @@ def check_site(site: Path) -> list[Problem]:
     with tempfile.TemporaryDirectory(prefix="uprkb-lychee-") as tmp:
         report = Path(tmp) / "report.json"
         cmd = [
-            lychee_binary(), "--no-progress", "--offline", "--include-fragments",
-            "--root-dir", str(site), "--index-files", "index.html",
-            "--format", "json", "--output", str(report), "--config", os.devnull,
+            lychee_binary(),
+            "--no-progress",
+            "--offline",
+            "--include-fragments",
+            "--root-dir",
+            str(site),
+            "--index-files",
+            "index.html",
+            "--format",
+            "json",
+            "--output",
+            str(report),
+            "--config",
+            os.devnull,
             f"{site}/**/*.html",
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp)
@@ -58,9 +69,12 @@ def check_site(site: Path) -> list[Problem]:
             target = url.replace(site.as_uri(), "") if url.startswith("file://") else url
             status = err.get("status") or {}
             reason = status.get("text") or status.get("details") or "not found"
-            problems.append(Problem(
-                Location(shown, span.get("line", 0), span.get("column", 0)), "broken-link",
-                f"the link '{target}' does not resolve: {reason}",
-                "a renamed ID or a template link; rebuild after fixing the data or templates/",
-            ))
+            problems.append(
+                Problem(
+                    Location(shown, span.get("line", 0), span.get("column", 0)),
+                    "broken-link",
+                    f"the link '{target}' does not resolve: {reason}",
+                    "a renamed ID or a template link; rebuild after fixing the data or templates/",
+                )
+            )
     return problems

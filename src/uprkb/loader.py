@@ -133,7 +133,10 @@ _SYNTAX_HINTS = (
     ("mapping values are not allowed", "quote the value: a value containing ': ' must be in double quotes"),
     ("cannot start any token", "quote the value: text starting with '@', '`', '%' or '|' must be in double quotes"),
     ("found undefined alias", "quote the value: text starting with '*' must be in double quotes"),
-    ("expected alphabetic or numeric character", "quote the value: text starting with '*' or '&' must be in double quotes"),
+    (
+        "expected alphabetic or numeric character",
+        "quote the value: text starting with '*' or '&' must be in double quotes",
+    ),
     ("found unknown escape character", "in double quotes, write a backslash as \\\\ or use single quotes"),
     ("could not find expected ':'", "check the line above for a missing ':' or an unclosed quote"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
@@ -333,9 +336,7 @@ def load_text(text: str, shown: str, problems: Problems) -> Any:
     """Parse decoded YAML text into located plain values; problems go to ``problems``."""
     if not _check_characters(text, shown, problems):
         return None
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         problems.add(
             Location(shown, 1, 1),
             "empty-file",

@@ -28,8 +28,20 @@ _WS = re.compile(r"\s+")
 # Characters Python-Markdown unescapes after a backslash.
 _BACKSLASH = frozenset("\\`*_{}[]()#+-.!")
 # Characters that have meaning to an extension or to HTML: written as entities.
-_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
-           "=": "&#61;", ":": "&#58;", "$": "&#36;", "@": "&#64;", '"': "&quot;", "%": "&#37;"}
+_ENTITY = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "=": "&#61;",
+    ":": "&#58;",
+    "$": "&#36;",
+    "@": "&#64;",
+    '"': "&quot;",
+    "%": "&#37;",
+}
 
 
 def escape(text: str) -> str:

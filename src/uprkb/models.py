@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -46,9 +46,7 @@ def _no_invisible(value: str) -> str:
     m = _INVISIBLE.search(value)
     if m:
         name = unicodedata.name(m.group(), f"U+{ord(m.group()):04X}")
-        raise ValueError(
-            f"contains the invisible character U+{ord(m.group()):04X} ({name}); delete it"
-        )
+        raise ValueError(f"contains the invisible character U+{ord(m.group()):04X} ({name}); delete it")
     return value
 
 
@@ -59,13 +57,11 @@ def _check_id(value: str) -> str:
     if any(ord(c) > 127 for c in value):
         bad = next(c for c in value if ord(c) > 127)
         raise ValueError(
-            f"IDs are plain ASCII; {bad!r} ({unicodedata.name(bad, 'unknown')}) looks like a Latin "
-            "letter but is not"
+            f"IDs are plain ASCII; {bad!r} ({unicodedata.name(bad, 'unknown')}) looks like a Latin letter but is not"
         )
     if not re.match(ID_PATTERN, value):
         raise ValueError(
-            "IDs use only lowercase letters a-z, digits and single hyphens between words "
-            "(e.g. 'hrw-2022')"
+            "IDs use only lowercase letters a-z, digits and single hyphens between words (e.g. 'hrw-2022')"
         )
     if value in RESERVED_IDS:
         raise ValueError(f"{value!r} is a reserved name; choose a more specific ID")
@@ -707,7 +703,7 @@ class TextList(Confidential):
 
 
 Block = Annotated[
-    Union[Paragraph, QuoteBlock, FindingBlock, FindingList, RecommendationList, TextList],
+    Paragraph | QuoteBlock | FindingBlock | FindingList | RecommendationList | TextList,
     Field(discriminator="type"),
 ]
 

@@ -15,8 +15,25 @@ from pathlib import Path
 
 from .errors import Location, Problem
 
-ACTIVE_TAGS = frozenset({"script", "iframe", "object", "embed", "form", "style", "base", "meta", "link",
-                         "frame", "frameset", "applet", "svg", "math", "template"})
+ACTIVE_TAGS = frozenset(
+    {
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "style",
+        "base",
+        "meta",
+        "link",
+        "frame",
+        "frameset",
+        "applet",
+        "svg",
+        "math",
+        "template",
+    }
+)
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"})
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 
@@ -64,9 +81,12 @@ def scan_site(site: Path) -> list[Problem]:
     problems: list[Problem] = []
     for page in sorted(site.rglob("*.html")):
         for line, col, what in scan_html(page.read_text(encoding="utf-8", errors="replace")):
-            problems.append(Problem(
-                Location(str(page.relative_to(site)), line, col), "active-content",
-                f"{what}: the data or a template injected markup that could run script",
-                "data text is escaped; check templates/ for raw values printed without the md or esc filter",
-            ))
+            problems.append(
+                Problem(
+                    Location(str(page.relative_to(site)), line, col),
+                    "active-content",
+                    f"{what}: the data or a template injected markup that could run script",
+                    "data text is escaped; check templates/ for raw values printed without the md or esc filter",
+                )
+            )
     return problems

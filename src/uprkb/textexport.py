@@ -50,11 +50,15 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
                     lines += [text(block.label), ""]
                 for i, item in enumerate(block.items, 1):
                     n = item.number if item.number is not None else i
-                    prefix = f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    prefix = (
+                        f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    )
                     lines += [prefix + text(item.text), ""]
             elif isinstance(block, TextList):
                 for i, item in enumerate(block.items, 1):
-                    prefix = f"{i}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    prefix = (
+                        f"{i}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    )
                     lines.append(prefix + text(item))
                 lines.append("")
     if numbers:

@@ -52,8 +52,12 @@ def _did_you_mean(value: str, known: Iterable[str], what: str) -> str:
     return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
 
 
-_VOCABULARY_OF = {"theme": "themes", "affected-persons group": "affected-persons", "SDG target": "sdgs",
-                  "provision": "instruments"}
+_VOCABULARY_OF = {
+    "theme": "themes",
+    "affected-persons group": "affected-persons",
+    "SDG target": "sdgs",
+    "provision": "instruments",
+}
 
 
 class _Checker:
@@ -78,40 +82,57 @@ class _Checker:
         for i, v in enumerate(values):
             self.ref(record, fieldname, i, v, known, what)
             if v in seen:
-                self.p.add(record.field_where(fieldname, i), "duplicate-reference",
-                           f"'{v}' is listed twice in '{fieldname}'", "remove the second one")
+                self.p.add(
+                    record.field_where(fieldname, i),
+                    "duplicate-reference",
+                    f"'{v}' is listed twice in '{fieldname}'",
+                    "remove the second one",
+                )
             seen.add(v)
 
     def vocabularies(self) -> None:
         kb = self.kb
         seen: dict[str, Location] = {}
         groups = [
-            kb.themes.values(), kb.affected_persons.values(), kb.goals.values(),
-            kb.targets.values(), kb.instruments.values(), kb.provisions.values(),
+            kb.themes.values(),
+            kb.affected_persons.values(),
+            kb.goals.values(),
+            kb.targets.values(),
+            kb.instruments.values(),
+            kb.provisions.values(),
         ]
         for group in groups:
             for term in group:
                 if term.id in seen:
-                    self.p.add(term.field_where("id"), "duplicate-id",
-                               f"the vocabulary ID '{term.id}' is also used at {seen[term.id]}",
-                               "vocabulary IDs are unique across all vocabularies; rename one")
+                    self.p.add(
+                        term.field_where("id"),
+                        "duplicate-id",
+                        f"the vocabulary ID '{term.id}' is also used at {seen[term.id]}",
+                        "vocabulary IDs are unique across all vocabularies; rename one",
+                    )
                 else:
                     seen[term.id] = term.field_where("id")
         for goal in kb.goals.values():
             for t in goal.targets:
                 if not t.number.startswith(f"{goal.number}."):
-                    self.p.add(t.field_where("number"), "invalid-value",
-                               f"target {t.number} does not belong to goal {goal.number}",
-                               "move the target under its goal")
+                    self.p.add(
+                        t.field_where("number"),
+                        "invalid-value",
+                        f"target {t.number} does not belong to goal {goal.number}",
+                        "move the target under its goal",
+                    )
 
     def submission(self, meta: Submission, sections: list[Section], folder: Path) -> None:
         ids: dict[str, Location] = {}
 
         def claim(record: Model, rid: str) -> None:
             if rid in ids:
-                self.p.add(record.field_where("id"), "duplicate-id",
-                           f"the ID '{rid}' is already used at {ids[rid]}",
-                           "IDs are unique within a submission; choose another")
+                self.p.add(
+                    record.field_where("id"),
+                    "duplicate-id",
+                    f"the ID '{rid}' is already used at {ids[rid]}",
+                    "IDs are unique within a submission; choose another",
+                )
             else:
                 ids[rid] = record.field_where("id")
 
@@ -120,15 +141,21 @@ class _Checker:
         for section in sections:
             claim(section, section.id)
             if section.number in numbers:
-                self.p.add(section.field_where("number"), "duplicate-number",
-                           f"section number {section.number} is also used by '{numbers[section.number].id}'",
-                           "give each section its own number")
+                self.p.add(
+                    section.field_where("number"),
+                    "duplicate-number",
+                    f"section number {section.number} is also used by '{numbers[section.number].id}'",
+                    "give each section its own number",
+                )
             numbers[section.number] = section
             fname = Path(section.where.path).name
             if fname[:2].isdigit() and int(fname[:2]) != section.number:
-                self.p.warn(section.field_where("number"), "file-name",
-                            f"section number {section.number} differs from the file name '{fname}'",
-                            f"rename the file to start with '{section.number:02d}-'")
+                self.p.warn(
+                    section.field_where("number"),
+                    "file-name",
+                    f"section number {section.number} differs from the file name '{fname}'",
+                    f"rename the file to start with '{section.number:02d}-'",
+                )
             for source in section.sources:
                 claim(source, source.id)
             for block in section.body:
@@ -142,15 +169,21 @@ class _Checker:
         section_ids = {s.id for s in sections}
         for i, sid in enumerate(meta.sections):
             if sid not in section_ids and sid not in self.ds.failed_ids:
-                self.p.add(meta.field_where("sections", i), "unknown-reference",
-                           f"'sections' lists '{sid}', but no section file has that id",
-                           _did_you_mean(sid, section_ids, "section"))
+                self.p.add(
+                    meta.field_where("sections", i),
+                    "unknown-reference",
+                    f"'sections' lists '{sid}', but no section file has that id",
+                    _did_you_mean(sid, section_ids, "section"),
+                )
         if meta.sections:
             for s in sections:
                 if s.id not in meta.sections:
-                    self.p.add(s.field_where("id"), "unlisted-section",
-                               f"the section '{s.id}' is not listed in submission.yaml 'sections'",
-                               "add it to the list where it belongs in the document")
+                    self.p.add(
+                        s.field_where("id"),
+                        "unlisted-section",
+                        f"the section '{s.id}' is not listed in submission.yaml 'sections'",
+                        "add it to the list where it belongs in the document",
+                    )
 
     def records(self, sections: list[Section]) -> None:
         kb = self.kb
@@ -163,9 +196,12 @@ class _Checker:
                     for sid in footnote_ids(text):
                         cited.add(sid)
                         if sid not in sources:
-                            self.p.add(record.field_where(fieldname), "unknown-footnote",
-                                       f"the footnote marker '[^{sid}]' names no source of this submission",
-                                       _did_you_mean(sid, sources, "source"))
+                            self.p.add(
+                                record.field_where(fieldname),
+                                "unknown-footnote",
+                                f"the footnote marker '[^{sid}]' names no source of this submission",
+                                _did_you_mean(sid, sources, "source"),
+                            )
                 if isinstance(block, QuoteBlock):
                     self.ref(block, "provision", None, block.provision, kb.provisions, "provision")
                 if isinstance(block, Paragraph):
@@ -179,34 +215,42 @@ class _Checker:
                 self._tags(r)
                 self.refs(r, "sdg_targets", r.sdg_targets, kb.targets, "SDG target")
                 self.refs(r, "findings", r.findings, findings, "finding")
-                for i, change in enumerate(r.implementation):
+                for change in r.implementation:
                     if change.source is not None:
                         self.ref(change, "source", None, change.source, sources, "source")
                         cited.add(change.source)
                 numbers = [x.number for x in section.recommendations()]
                 if numbers.count(r.number) > 1:
-                    self.p.add(r.field_where("number"), "duplicate-number",
-                               f"recommendation number {r.number} appears twice in section '{section.id}'",
-                               "number the recommendations as the document does")
+                    self.p.add(
+                        r.field_where("number"),
+                        "duplicate-number",
+                        f"recommendation number {r.number} appears twice in section '{section.id}'",
+                        "number the recommendations as the document does",
+                    )
         for sid, source in sources.items():
             if sid not in cited:
-                self.p.add(source.field_where("id"), "unused-source",
-                           f"the source '{sid}' is defined but no text cites it",
-                           f"put the marker '[^{sid}]' where the footnote stands, or remove the source")
+                self.p.add(
+                    source.field_where("id"),
+                    "unused-source",
+                    f"the source '{sid}' is defined but no text cites it",
+                    f"put the marker '[^{sid}]' where the footnote stands, or remove the source",
+                )
 
     def _quotes(self, record: Paragraph | Finding) -> None:
         for i, q in enumerate(record.quotes):
             self.ref(q, "provision", None, q.provision, self.kb.provisions, "provision")
             if q.text not in record.text:
-                self.p.add(record.field_where("quotes", i), "quote-not-in-text",
-                           "the quotation does not stand word for word in the text",
-                           "copy the quoted words exactly from the text")
+                self.p.add(
+                    record.field_where("quotes", i),
+                    "quote-not-in-text",
+                    "the quotation does not stand word for word in the text",
+                    "copy the quoted words exactly from the text",
+                )
 
     def _tags(self, record: Finding | Recommendation) -> None:
         kb = self.kb
         self.refs(record, "themes", record.themes, kb.themes, "theme")
-        self.refs(record, "affected_persons", record.affected_persons, kb.affected_persons,
-                  "affected-persons group")
+        self.refs(record, "affected_persons", record.affected_persons, kb.affected_persons, "affected-persons group")
         self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
 
 
@@ -227,8 +271,12 @@ def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase:
         checker.submission(sd.submission, sd.sections, sd.folder)
         checker.records(sd.sections)
     if not ds.submissions:
-        problems.warn(Location.of(ds.root), "no-submissions", "the data folder holds no submission",
-                      "add data/submissions/<id>/submission.yaml")
+        problems.warn(
+            Location.of(ds.root),
+            "no-submissions",
+            "the data folder holds no submission",
+            "add data/submissions/<id>/submission.yaml",
+        )
     return kb
 
 

@@ -34,10 +34,19 @@ GENERATED = "kb"
 INDEX_PAGE_SIZE = 500
 """Rows per page of the global recommendation and finding indexes."""
 
-ACTION_LABELS = {1: "minimal action", 2: "continuing action", 3: "considering action",
-                 4: "general action", 5: "specific action"}
-RESPONSE_LABELS = {"pending": "pending", "supported": "supported",
-                   "supported-in-part": "supported in part", "noted": "noted"}
+ACTION_LABELS = {
+    1: "minimal action",
+    2: "continuing action",
+    3: "considering action",
+    4: "general action",
+    5: "specific action",
+}
+RESPONSE_LABELS = {
+    "pending": "pending",
+    "supported": "supported",
+    "supported-in-part": "supported in part",
+    "noted": "noted",
+}
 VOCABULARY_PAGES = {
     "theme": ("themes", "Themes"),
     "persons": ("affected-persons", "Affected persons"),
@@ -210,8 +219,9 @@ class ViewBuilder:
         kb, rel = self.kb, self.links.rel
         t = Tags()
         t.themes = [Link(kb.themes[i].label, rel(src, f"themes/{i}.md")) for i in record.themes]
-        t.persons = [Link(kb.affected_persons[i].label, rel(src, f"affected-persons/{i}.md"))
-                     for i in record.affected_persons]
+        t.persons = [
+            Link(kb.affected_persons[i].label, rel(src, f"affected-persons/{i}.md")) for i in record.affected_persons
+        ]
         if isinstance(record, Recommendation):
             t.sdgs = [Link(f"SDG {kb.targets[i].number}", rel(src, f"sdgs/{i}.md")) for i in record.sdg_targets]
         t.provisions = [self.provision_link(src, p) for p in record.provisions]
@@ -225,26 +235,39 @@ class ViewBuilder:
 
     def card(self, src: str, sub: SubmissionIndex, record: Finding | Recommendation) -> Card:
         section = sub.section_of[record.id]
-        section_link = Link(f"§{section.number}. {section.title}", self.links.rel(src, self.links.section_page(sub, section)))
+        section_link = Link(
+            f"§{section.number}. {section.title}", self.links.rel(src, self.links.section_page(sub, section))
+        )
         meta: list[str] = []
         c = Card(
-            id=record.id, kind="recommendation" if isinstance(record, Recommendation) else "finding",
-            label=self.label(sub, record), text=record.text,
+            id=record.id,
+            kind="recommendation" if isinstance(record, Recommendation) else "finding",
+            label=self.label(sub, record),
+            text=record.text,
             href=self.links.rel(src, self.links.section_page(sub, section), record.id),
-            section=section_link, number=record.number, meta=meta, tags=self.tags(src, record), record=record,
+            section=section_link,
+            number=record.number,
+            meta=meta,
+            tags=self.tags(src, record),
+            record=record,
         )
         c.sources = [self.record_link(src, sub, s) for s in sub.sources_of(record)]
         if isinstance(record, Recommendation):
-            meta.append(f"UPR Info action category {record.action_category.value}: "
-                        f"{ACTION_LABELS[record.action_category.value]} (“{record.action_verb}”)")
+            meta.append(
+                f"UPR Info action category {record.action_category.value}: "
+                f"{ACTION_LABELS[record.action_category.value]} (“{record.action_verb}”)"
+            )
             meta.append(f"State response: {RESPONSE_LABELS[record.response.value]}")
             if record.addressee:
                 meta.append(f"Addressed to: {record.addressee}")
             c.based_on = [self.record_link(src, sub, sub.records[f]) for f in record.findings if f in sub.records]
-            c.follows_up = [f"{p.document} para {p.paragraph}" + ("" if p.verified else " (unverified)")
-                            for p in record.follows_up]
-            c.history = [f"{h.date.isoformat()}: {h.status.value.replace('-', ' ')}" + (f" — {h.note}" if h.note else "")
-                         for h in record.implementation]
+            c.follows_up = [
+                f"{p.document} para {p.paragraph}" + ("" if p.verified else " (unverified)") for p in record.follows_up
+            ]
+            c.history = [
+                f"{h.date.isoformat()}: {h.status.value.replace('-', ' ')}" + (f" — {h.note}" if h.note else "")
+                for h in record.implementation
+            ]
         else:
             meta.append(f"{record.kind.value.replace('-', ' ')}, {record.status.value}")
             c.supports = [self.record_link(src, sub, r) for r in sub.recommendations_of_finding.get(record.id, [])]
@@ -260,7 +283,9 @@ class ViewBuilder:
                 if source is None or sid in seen:
                     continue
                 seen[sid] = Footnote(
-                    id=sid, text=source.citation or (source.title or ""), url=source.url,
+                    id=sid,
+                    text=source.citation or (source.title or ""),
+                    url=source.url,
                     link_text=source.link_text,
                     entry=self.links.rel(src, self.links.sources_page(sub), sid),
                 )
@@ -289,41 +314,87 @@ class ViewBuilder:
                 texts.append(text)
             if isinstance(block, Paragraph):
                 n += 1
-                items.append(BodyItem("paragraph", block.id, block.text, f"{section.number}.{n}",
-                                      quotes=[self.provision_link(src, q.provision) for q in block.quotes]))
+                items.append(
+                    BodyItem(
+                        "paragraph",
+                        block.id,
+                        block.text,
+                        f"{section.number}.{n}",
+                        quotes=[self.provision_link(src, q.provision) for q in block.quotes],
+                    )
+                )
             elif isinstance(block, QuoteBlock):
                 n += 1
-                items.append(BodyItem("quote", block.id, block.text, f"{section.number}.{n}",
-                                      cite=self.provision_link(src, block.provision)))
+                items.append(
+                    BodyItem(
+                        "quote",
+                        block.id,
+                        block.text,
+                        f"{section.number}.{n}",
+                        cite=self.provision_link(src, block.provision),
+                    )
+                )
             elif isinstance(block, FindingBlock):
                 n += 1
-                items.append(BodyItem("finding", block.finding.id, number=f"{section.number}.{n}",
-                                      cards=[self.card(src, sub, block.finding)]))
+                items.append(
+                    BodyItem(
+                        "finding",
+                        block.finding.id,
+                        number=f"{section.number}.{n}",
+                        cards=[self.card(src, sub, block.finding)],
+                    )
+                )
             elif isinstance(block, (FindingList, RecommendationList)):
                 n += 1
                 kind = "findings" if isinstance(block, FindingList) else "recommendations"
-                items.append(BodyItem(kind, None, number=f"{section.number}.{n}", label=block.label,
-                                      style=block.style.value, cards=[self.card(src, sub, r) for r in block.items]))
+                items.append(
+                    BodyItem(
+                        kind,
+                        None,
+                        number=f"{section.number}.{n}",
+                        label=block.label,
+                        style=block.style.value,
+                        cards=[self.card(src, sub, r) for r in block.items],
+                    )
+                )
             elif isinstance(block, TextList):
                 n += 1
-                items.append(BodyItem("list", block.id, number=f"{section.number}.{n}", style=block.style.value,
-                                      items=list(block.items)))
+                items.append(
+                    BodyItem(
+                        "list",
+                        block.id,
+                        number=f"{section.number}.{n}",
+                        style=block.style.value,
+                        items=list(block.items),
+                    )
+                )
         return items, texts
 
     def submission_pages(self, sub: SubmissionIndex) -> None:
         meta = sub.submission
         base = f"{sub.id}/index.md"
-        sections = [Link(f"§{s.number}. {s.title}", self.links.rel(base, self.links.section_page(sub, s)))
-                    for s in sub.sections]
+        sections = [
+            Link(f"§{s.number}. {s.title}", self.links.rel(base, self.links.section_page(sub, s))) for s in sub.sections
+        ]
         counts = {
-            "sections": len(sub.sections), "findings": len(sub.findings),
-            "recommendations": len(sub.recommendations), "sources": len(sub.sources),
+            "sections": len(sub.sections),
+            "findings": len(sub.findings),
+            "recommendations": len(sub.recommendations),
+            "sources": len(sub.sources),
         }
-        self.add(base, "submission.md.j2", meta.title, frozenset({meta.id}), sub=meta, sections=sections,
-                 counts=counts, sources_href=self.links.rel(base, self.links.sources_page(sub)),
-                 full_text_href=self.links.rel(base, f"{sub.id}/full-text.md"),
-                 recommendations_href=self.links.rel(base, "recommendations.md"),
-                 permalink=self.permalink(base))
+        self.add(
+            base,
+            "submission.md.j2",
+            meta.title,
+            frozenset({meta.id}),
+            sub=meta,
+            sections=sections,
+            counts=counts,
+            sources_href=self.links.rel(base, self.links.sources_page(sub)),
+            full_text_href=self.links.rel(base, f"{sub.id}/full-text.md"),
+            recommendations_href=self.links.rel(base, "recommendations.md"),
+            permalink=self.permalink(base),
+        )
         full_sections = []
         full_texts: list[str] = []
         full_path = f"{sub.id}/full-text.md"
@@ -334,20 +405,36 @@ class ViewBuilder:
             nxt = sub.sections[i + 1] if i + 1 < len(sub.sections) else None
             shows = frozenset({section.id, *sub.records.keys() & _ids_in(section)})
             self.add(
-                path, "section.md.j2", f"§{section.number}. {section.title}", shows,
-                sub=meta, section=section, body=body,
+                path,
+                "section.md.j2",
+                f"§{section.number}. {section.title}",
+                shows,
+                sub=meta,
+                section=section,
+                body=body,
                 footnotes=self.footnotes(path, sub, texts),
                 overview=Link(meta.title, self.links.rel(path, base)),
-                prev=Link(f"§{prev.number}. {prev.title}", self.links.rel(path, self.links.section_page(sub, prev))) if prev else None,
-                next=Link(f"§{nxt.number}. {nxt.title}", self.links.rel(path, self.links.section_page(sub, nxt))) if nxt else None,
+                prev=Link(f"§{prev.number}. {prev.title}", self.links.rel(path, self.links.section_page(sub, prev)))
+                if prev
+                else None,
+                next=Link(f"§{nxt.number}. {nxt.title}", self.links.rel(path, self.links.section_page(sub, nxt)))
+                if nxt
+                else None,
                 permalink=self.permalink(path),
             )
             fbody, _ = self.body(full_path, sub, section)
             full_sections.append((section, fbody))
             full_texts += texts
         all_ids = frozenset({meta.id, *sub.records.keys()})
-        self.add(full_path, "full_text.md.j2", f"{meta.title}: full text", all_ids, sub=meta,
-                 sections=full_sections, footnotes=self.footnotes(full_path, sub, full_texts))
+        self.add(
+            full_path,
+            "full_text.md.j2",
+            f"{meta.title}: full text",
+            all_ids,
+            sub=meta,
+            sections=full_sections,
+            footnotes=self.footnotes(full_path, sub, full_texts),
+        )
         src_path = self.links.sources_page(sub)
         recs_citing: dict[str, list[Recommendation]] = defaultdict(list)
         for rec in sub.recommendations:
@@ -355,41 +442,80 @@ class ViewBuilder:
                 recs_citing[source.id].append(rec)
         entries = []
         for source in sub.sources.values():
-            cited = [self.record_link(src_path, sub, r) for r in [*sub.cited_in.get(source.id, []),
-                                                                   *recs_citing[source.id]]]
+            cited = [
+                self.record_link(src_path, sub, r) for r in [*sub.cited_in.get(source.id, []), *recs_citing[source.id]]
+            ]
             health = self.link_report.get(source.url) if source.url else None
             entries.append((source, source_label(source), cited, health))
-        self.add(src_path, "sources.md.j2", f"Sources of {meta.title}", frozenset(sub.sources), sub=meta,
-                 entries=entries, overview=Link(meta.title, self.links.rel(src_path, base)))
+        self.add(
+            src_path,
+            "sources.md.j2",
+            f"Sources of {meta.title}",
+            frozenset(sub.sources),
+            sub=meta,
+            entries=entries,
+            overview=Link(meta.title, self.links.rel(src_path, base)),
+        )
 
     def index_pages(self) -> None:
         kb = self.kb
         subs = []
         for sub in kb.submissions:
             base = "index.md"
-            subs.append((sub.submission, Link(sub.submission.title, self.links.rel(base, f"{sub.id}/index.md")),
-                         len(sub.recommendations)))
-        self.add("index.md", "home.md.j2", "The knowledge base", frozenset(s.id for s in kb.submissions),
-                 submissions=subs, counts=kb.record_count(),
-                 vocab=[(VOCABULARY_PAGES[k][1], f"{VOCABULARY_PAGES[k][0]}/index.md") for k in VOCABULARY_PAGES])
-        for kind, template, title in (("recommendation", "recommendations.md.j2", "Recommendations"),
-                                      ("finding", "findings.md.j2", "Findings")):
-            rows = [(sub, r) for sub in kb.submissions
-                    for r in (sub.recommendations if kind == "recommendation" else sub.findings)]
+            subs.append(
+                (
+                    sub.submission,
+                    Link(sub.submission.title, self.links.rel(base, f"{sub.id}/index.md")),
+                    len(sub.recommendations),
+                )
+            )
+        self.add(
+            "index.md",
+            "home.md.j2",
+            "The knowledge base",
+            frozenset(s.id for s in kb.submissions),
+            submissions=subs,
+            counts=kb.record_count(),
+            vocab=[(VOCABULARY_PAGES[k][1], f"{VOCABULARY_PAGES[k][0]}/index.md") for k in VOCABULARY_PAGES],
+        )
+        for kind, template, title in (
+            ("recommendation", "recommendations.md.j2", "Recommendations"),
+            ("finding", "findings.md.j2", "Findings"),
+        ):
+            rows = [
+                (sub, r)
+                for sub in kb.submissions
+                for r in (sub.recommendations if kind == "recommendation" else sub.findings)
+            ]
             chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
             names = [f"{kind}s.md"] + [f"{kind}s-{i + 1}.md" for i in range(1, len(chunks))]
             for i, chunk in enumerate(chunks):
                 path = names[i]
                 cards = [self.card(path, sub, r) for sub, r in chunk]
-                pages = [Link(str(j + 1), self.links.rel(path, n)) for j, n in enumerate(names)] if len(names) > 1 else []
-                self.add(path, template, title if i == 0 else f"{title} (page {i + 1})",
-                         frozenset(c.id for c in cards), cards=cards, pager=pages, current=i,
-                         theme_names=sorted({t.label for c in cards for t in c.tags.themes}))
+                pages = (
+                    [Link(str(j + 1), self.links.rel(path, n)) for j, n in enumerate(names)] if len(names) > 1 else []
+                )
+                self.add(
+                    path,
+                    template,
+                    title if i == 0 else f"{title} (page {i + 1})",
+                    frozenset(c.id for c in cards),
+                    cards=cards,
+                    pager=pages,
+                    current=i,
+                    theme_names=sorted({t.label for c in cards for t in c.tags.themes}),
+                )
         hub = []
         for sub in kb.submissions:
-            hub.append((sub.submission, Link(f"Sources of {sub.submission.title}",
-                                             self.links.rel("sources.md", self.links.sources_page(sub))),
-                        len(sub.sources)))
+            hub.append(
+                (
+                    sub.submission,
+                    Link(
+                        f"Sources of {sub.submission.title}", self.links.rel("sources.md", self.links.sources_page(sub))
+                    ),
+                    len(sub.sources),
+                )
+            )
         self.add("sources.md", "sources_hub.md.j2", "Sources", frozenset(), submissions=hub)
 
     def vocabulary_pages(self) -> None:
@@ -408,12 +534,28 @@ class ViewBuilder:
                 tagged = kb.tagged.get((kind, tid), [])
                 cards = [self.card(path, sub, r) for sub, r in tagged if isinstance(r, (Finding, Recommendation))]
                 goal = kb.goal_of_target.get(tid) if kind == "sdg" else None
-                self.add(path, "term.md.j2", label, frozenset(c.id for c in cards) | {tid},
-                         heading=heading, label=label, description=description, equivalents=equivalents,
-                         goal=goal, cards=cards, index=Link(heading, self.links.rel(path, index)))
-                rows.append((Link(label, self.links.rel(index, path)), description,
-                             sum(isinstance(r, Recommendation) for _, r in tagged),
-                             sum(isinstance(r, Finding) for _, r in tagged), goal))
+                self.add(
+                    path,
+                    "term.md.j2",
+                    label,
+                    frozenset(c.id for c in cards) | {tid},
+                    heading=heading,
+                    label=label,
+                    description=description,
+                    equivalents=equivalents,
+                    goal=goal,
+                    cards=cards,
+                    index=Link(heading, self.links.rel(path, index)),
+                )
+                rows.append(
+                    (
+                        Link(label, self.links.rel(index, path)),
+                        description,
+                        sum(isinstance(r, Recommendation) for _, r in tagged),
+                        sum(isinstance(r, Finding) for _, r in tagged),
+                        goal,
+                    )
+                )
             self.add(index, "term_index.md.j2", heading, frozenset(), heading=heading, rows=rows, kind=kind)
         folder, heading = VOCABULARY_PAGES["instrument"]
         index = f"{folder}/index.md"
@@ -426,8 +568,15 @@ class ViewBuilder:
                 refs = [self.record_link(path, sub, r) for sub, r in tagged]
                 provisions.append((prov, refs))
             total = len(kb.tagged.get(("instrument", inst.id), []))
-            self.add(path, "instrument.md.j2", inst.title, frozenset({inst.id, *(p.id for p in inst.provisions)}),
-                     inst=inst, provisions=provisions, index=Link(heading, self.links.rel(path, index)))
+            self.add(
+                path,
+                "instrument.md.j2",
+                inst.title,
+                frozenset({inst.id, *(p.id for p in inst.provisions)}),
+                inst=inst,
+                provisions=provisions,
+                index=Link(heading, self.links.rel(path, index)),
+            )
             rows.append((Link(inst.title, self.links.rel(index, path)), inst, total))
         self.add(index, "instruments_index.md.j2", heading, frozenset(), rows=rows)
 
@@ -442,8 +591,13 @@ class ViewBuilder:
         by_year: dict[str, list[Any]] = defaultdict(list)
         for e in events:
             by_year[e[0][:4]].append(e)
-        self.add(path, "timeline.md.j2", "Timeline", frozenset(f.id for s in self.kb.submissions for f in s.findings),
-                 years=sorted(by_year.items()))
+        self.add(
+            path,
+            "timeline.md.j2",
+            "Timeline",
+            frozenset(f.id for s in self.kb.submissions for f in s.findings),
+            years=sorted(by_year.items()),
+        )
 
 
 def _ids_in(section: Section) -> set[str]:
@@ -459,8 +613,20 @@ def _ids_in(section: Section) -> set[str]:
     return ids
 
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def human_date(value: str) -> str:
@@ -480,8 +646,13 @@ def _event_text(e: Any) -> str:
 
 
 def _qualifier(q: str) -> str:
-    return {"exact": "", "more-than": "more than ", "about": "about ", "at-least": "at least ",
-            "fewer-than": "fewer than "}[q]
+    return {
+        "exact": "",
+        "more-than": "more than ",
+        "about": "about ",
+        "at-least": "at least ",
+        "fewer-than": "fewer than ",
+    }[q]
 
 
 def instrument_kind(inst: Instrument) -> str:
