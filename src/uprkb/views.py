@@ -33,6 +33,13 @@ GENERATED = "kb"
 """The generated folder's name below ``docs/``."""
 INDEX_PAGE_SIZE = 500
 """Rows per page of the global recommendation and finding indexes."""
+TERM_PAGE_SIZE = 50
+"""Records per page of a theme, affected-persons or SDG-target page."""
+TIMELINE_PAGE_SIZE = 300
+"""Events per page of the timeline."""
+MAX_PROVISION_REFS = 50
+"""Links listed under one provision on an instrument page (the rest are counted)."""
+PAGER_WINDOW = 3
 
 ACTION_LABELS = {
     1: "minimal action",
@@ -71,6 +78,47 @@ class Page:
 class Link:
     label: str
     href: str
+
+
+@dataclass
+class PagerLink:
+    label: str
+    href: str | None  # None: the current page, or a gap ("…")
+    current: bool = False
+
+
+@dataclass
+class Chunk:
+    """One page of a paginated list: its path, its items and the pager shown on it."""
+
+    path: str
+    items: list[Any]
+    number: int
+    pager: list[PagerLink]
+
+
+def paginate(base: str, items: list[Any], size: int) -> list[Chunk]:
+    """Split ``items`` over ``base.md``, ``base/page-2.md``, …; each page links its neighbours.
+
+    The pager shows the first and last pages and a window around the current one,
+    so its size does not grow with the number of pages.
+    """
+    parts = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+    # Later pages live below the first one's name (IDs hold no '/', so nothing can collide).
+    names = [base + ".md"] + [f"{base}/page-{i}.md" for i in range(2, len(parts) + 1)]
+    out: list[Chunk] = []
+    for i, part in enumerate(parts):
+        pager: list[PagerLink] = []
+        if len(parts) > 1:
+            window = range(max(0, i - PAGER_WINDOW), min(len(parts), i + PAGER_WINDOW + 1))
+            previous = -1
+            for j in sorted({0, len(parts) - 1, *window}):
+                if j > previous + 1:
+                    pager.append(PagerLink("…", None))
+                pager.append(PagerLink(str(j + 1), None if j == i else Linker.rel(names[i], names[j]), j == i))
+                previous = j
+        out.append(Chunk(names[i], part, i + 1, pager))
+    return out
 
 
 @dataclass
@@ -487,23 +535,15 @@ class ViewBuilder:
                 for sub in kb.submissions
                 for r in (sub.recommendations if kind == "recommendation" else sub.findings)
             ]
-            chunks = [rows[i : i + INDEX_PAGE_SIZE] for i in range(0, len(rows), INDEX_PAGE_SIZE)] or [[]]
-            names = [f"{kind}s.md"] + [f"{kind}s-{i + 1}.md" for i in range(1, len(chunks))]
-            for i, chunk in enumerate(chunks):
-                path = names[i]
-                cards = [self.card(path, sub, r) for sub, r in chunk]
-                pages = (
-                    [Link(str(j + 1), self.links.rel(path, n)) for j, n in enumerate(names)] if len(names) > 1 else []
-                )
+            for chunk in paginate(f"{kind}s", rows, INDEX_PAGE_SIZE):
+                cards = [self.card(chunk.path, sub, r) for sub, r in chunk.items]
                 self.add(
-                    path,
+                    chunk.path,
                     template,
-                    title if i == 0 else f"{title} (page {i + 1})",
+                    title if chunk.number == 1 else f"{title} (page {chunk.number})",
                     frozenset(c.id for c in cards),
                     cards=cards,
-                    pager=pages,
-                    current=i,
-                    theme_names=sorted({t.label for c in cards for t in c.tags.themes}),
+                    pager=chunk.pager,
                 )
         hub = []
         for sub in kb.submissions:
@@ -532,21 +572,25 @@ class ViewBuilder:
             for tid, label, description, equivalents in terms:
                 path = f"{folder}/{tid}.md"
                 tagged = kb.tagged.get((kind, tid), [])
-                cards = [self.card(path, sub, r) for sub, r in tagged if isinstance(r, (Finding, Recommendation))]
+                records = [(sub, r) for sub, r in tagged if isinstance(r, (Finding, Recommendation))]
                 goal = kb.goal_of_target.get(tid) if kind == "sdg" else None
-                self.add(
-                    path,
-                    "term.md.j2",
-                    label,
-                    frozenset(c.id for c in cards) | {tid},
-                    heading=heading,
-                    label=label,
-                    description=description,
-                    equivalents=equivalents,
-                    goal=goal,
-                    cards=cards,
-                    index=Link(heading, self.links.rel(path, index)),
-                )
+                for chunk in paginate(f"{folder}/{tid}", records, TERM_PAGE_SIZE):
+                    cards = [self.card(chunk.path, sub, r) for sub, r in chunk.items]
+                    self.add(
+                        chunk.path,
+                        "term.md.j2",
+                        label if chunk.number == 1 else f"{label} (page {chunk.number})",
+                        frozenset(c.id for c in cards) | {tid},
+                        heading=heading,
+                        label=label,
+                        description=description,
+                        equivalents=equivalents,
+                        goal=goal,
+                        cards=cards,
+                        total=len(records),
+                        pager=chunk.pager,
+                        index=Link(heading, self.links.rel(chunk.path, index)),
+                    )
                 rows.append(
                     (
                         Link(label, self.links.rel(index, path)),
@@ -565,8 +609,8 @@ class ViewBuilder:
             provisions = []
             for prov in inst.provisions:
                 tagged = kb.tagged.get(("provision", prov.id), [])
-                refs = [self.record_link(path, sub, r) for sub, r in tagged]
-                provisions.append((prov, refs))
+                refs = [self.record_link(path, sub, r) for sub, r in tagged[:MAX_PROVISION_REFS]]
+                provisions.append((prov, refs, len(tagged) - len(refs)))
             total = len(kb.tagged.get(("instrument", inst.id), []))
             self.add(
                 path,
@@ -581,23 +625,24 @@ class ViewBuilder:
         self.add(index, "instruments_index.md.j2", heading, frozenset(), rows=rows)
 
     def timeline_page(self) -> None:
-        path = "timeline.md"
         events = []
         for sub in self.kb.submissions:
             for f in sub.findings:
                 for e in f.events:
-                    events.append((e.date, e.end or "", _event_text(e), self.record_link(path, sub, f), sub.submission))
-        events.sort(key=lambda e: (e[0], e[1], e[3].label))
-        by_year: dict[str, list[Any]] = defaultdict(list)
-        for e in events:
-            by_year[e[0][:4]].append(e)
-        self.add(
-            path,
-            "timeline.md.j2",
-            "Timeline",
-            frozenset(f.id for s in self.kb.submissions for f in s.findings),
-            years=sorted(by_year.items()),
-        )
+                    events.append((e.date, e.end or "", _event_text(e), sub, f))
+        events.sort(key=lambda e: (e[0], e[1]))  # stable: ties keep document order
+        for chunk in paginate("timeline", events, TIMELINE_PAGE_SIZE):
+            by_year: dict[str, list[Any]] = defaultdict(list)
+            for date, _end, text, sub, f in chunk.items:
+                by_year[date[:4]].append((text, self.record_link(chunk.path, sub, f)))
+            self.add(
+                chunk.path,
+                "timeline.md.j2",
+                "Timeline" if chunk.number == 1 else f"Timeline (page {chunk.number})",
+                frozenset(e[4].id for e in chunk.items),
+                years=sorted(by_year.items()),
+                pager=chunk.pager,
+            )
 
 
 def _ids_in(section: Section) -> set[str]:
