@@ -15,7 +15,9 @@ import pytest
 
 from uprkb.build import PROJECT, Paths, build_site
 
-SEED = PROJECT.parent / "shared" / "seeds" / "000_e8e59496c4c75a30.txt"
+SEED = Path(__file__).parent / "fixtures" / "seed-ili-kazakhstan-upr4.txt"
+"""The seed document, as shipped beside the project in shared/seeds/ (copied here so tests are self-contained)."""
+SHARED_SEED = PROJECT.parent / "shared" / "seeds" / "000_e8e59496c4c75a30.txt"
 
 
 def copy_project(dest: Path) -> Paths:

@@ -11,7 +11,7 @@ from uprkb.build import Paths, load_knowledge_base
 from uprkb.cli import main
 from uprkb.models import FindingKind
 
-from .conftest import SEED
+from .conftest import SEED, SHARED_SEED
 
 GLYPHS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
@@ -104,3 +104,8 @@ def test_every_recommendation_is_tagged() -> None:
     for r in kb.submissions[0].recommendations:
         assert r.themes and r.affected_persons and r.sdg_targets, r.id
         assert 1 <= r.action_category.value <= 5 and r.action_verb, r.id
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="shared/seeds is not beside this checkout")
+def test_the_fixture_is_the_shared_seed() -> None:
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
