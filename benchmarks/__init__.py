@@ -1,0 +1,1 @@
+"""Performance benchmarks: a synthetic corpus generator (``synth``) and the harness (``run``)."""
