@@ -26,13 +26,7 @@ def copy_project(dest: Path) -> Paths:
         shutil.copytree(PROJECT / name, dest / name)
     shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
-    return Paths(
-        data=dest / "data",
-        docs=dest / "docs",
-        config=dest / "mkdocs.yml",
-        site=dest / "site",
-        templates=dest / "templates",
-    )
+    return Paths.at(dest)
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import PROJECT, Paths, build_site
+from .build import PROJECT, Paths, build_site, load_knowledge_base
 from .errors import DataError, Problem
+from .index import KnowledgeBase
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -42,6 +43,15 @@ def _paths(data: str | None, site: str | None = None, docs: str | None = None) -
     if docs:
         p.docs = Path(docs)
     return p
+
+
+def _load_knowledge_base(data: str | None) -> KnowledgeBase:
+    """The validated public knowledge base, or every problem printed and exit 1."""
+    try:
+        return load_knowledge_base(_paths(data))[1]
+    except DataError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
 
 
 data_option = click.option("--data", type=click.Path(file_okay=False), help="The data folder (default: data/).")
@@ -124,14 +134,9 @@ def export() -> None:
 @click.option("--submission", "submission_id", help="The submission's ID (default: every submission).")
 def export_text(data: str | None, submission_id: str | None) -> None:
     """Print a submission as plain text in document order."""
-    from .build import load_knowledge_base
     from .textexport import export_text as render
 
-    try:
-        _, kb = load_knowledge_base(_paths(data))
-    except DataError as exc:
-        _print_problems(exc.problems)
-        sys.exit(1)
+    kb = _load_knowledge_base(data)
     subs = kb.submissions
     if submission_id:
         subs = [s for s in subs if s.id == submission_id]
@@ -191,15 +196,10 @@ def links(
     data: str | None, report: str, strict: bool, timeout: float, deadline: float, cache: str, max_age: float
 ) -> None:
     """Check every external source URL of the public data."""
-    from .build import load_knowledge_base
     from .linkcheck import CheckOptions, check_links, summarize, write_report
     from .textexport import link_targets
 
-    try:
-        _, kb = load_knowledge_base(_paths(data))
-    except DataError as exc:
-        _print_problems(exc.problems)
-        sys.exit(1)
+    kb = _load_knowledge_base(data)
     targets = link_targets(kb)
     opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=Path(cache), cache_max_age=max_age)
     results = check_links(targets, opts)

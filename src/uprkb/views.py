@@ -356,12 +356,10 @@ class ViewBuilder:
     def body(self, src: str, sub: SubmissionIndex, section: Section) -> tuple[list[BodyItem], list[str]]:
         items: list[BodyItem] = []
         texts: list[str] = []
-        n = 0
-        for block in section.body:
+        for n, block in enumerate(section.body, 1):
             for _rec, _field, text in texts_of(block):
                 texts.append(text)
             if isinstance(block, Paragraph):
-                n += 1
                 items.append(
                     BodyItem(
                         "paragraph",
@@ -372,7 +370,6 @@ class ViewBuilder:
                     )
                 )
             elif isinstance(block, QuoteBlock):
-                n += 1
                 items.append(
                     BodyItem(
                         "quote",
@@ -383,7 +380,6 @@ class ViewBuilder:
                     )
                 )
             elif isinstance(block, FindingBlock):
-                n += 1
                 items.append(
                     BodyItem(
                         "finding",
@@ -393,7 +389,6 @@ class ViewBuilder:
                     )
                 )
             elif isinstance(block, (FindingList, RecommendationList)):
-                n += 1
                 kind = "findings" if isinstance(block, FindingList) else "recommendations"
                 items.append(
                     BodyItem(
@@ -406,7 +401,6 @@ class ViewBuilder:
                     )
                 )
             elif isinstance(block, TextList):
-                n += 1
                 items.append(
                     BodyItem(
                         "list",
