@@ -59,44 +59,70 @@ def _md_filter(ctx: jinja2.runtime.Context, text: str) -> str:
     return markup.inline(text, footnotes)
 
 
-def render_pages(pages: list[Page], env: jinja2.Environment) -> dict[str, str]:
-    out: dict[str, str] = {}
-    cache: dict[str, jinja2.Template] = {}
-    for page in pages:
-        template = cache.get(page.template) or cache.setdefault(page.template, env.get_template(page.template))
+class Renderer:
+    """Renders pages with compiled templates (each template is loaded once)."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.cache: dict[str, jinja2.Template] = {}
+
+    def render(self, page: Page) -> str:
+        template = self.cache.get(page.template)
+        if template is None:
+            template = self.cache[page.template] = self.env.get_template(page.template)
         ctx = dict(page.context)
         ctx["title"] = page.title
         ctx["footnote_ids"] = frozenset(f.id for f in ctx.get("footnotes", []))
-        out[page.path] = template.render(ctx)
-    return out
+        return template.render(ctx)
 
 
-def write_tree(root: Path, files: dict[str, str | bytes], stats: GenerateStats) -> None:
-    """Write ``files`` below ``root`` when changed; delete every other file below ``root``."""
-    root.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
+def render_pages(pages: list[Page], env: jinja2.Environment) -> dict[str, str]:
+    renderer = Renderer(env)
+    return {page.path: renderer.render(page) for page in pages}
+
+
+class TreeWriter:
+    """Writes files below ``root`` only when their bytes changed; removes what was not written."""
+
+    def __init__(self, root: Path, stats: GenerateStats) -> None:
+        self.root = root
+        self.stats = stats
+        self.keep: set[str] = set()
+        root.mkdir(parents=True, exist_ok=True)
+
+    def write(self, rel: str, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
-        path = root / rel
+        self.keep.add(rel)
+        path = self.root / rel
         try:
             if path.stat().st_size == len(data) and path.read_bytes() == data:
-                stats.unchanged += 1
-                continue
+                self.stats.unchanged += 1
+                return
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
-        stats.written.append(rel)
-    keep = set(files)
-    for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
-        for name in filenames:
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            if rel not in keep:
-                path.unlink()
-                stats.removed.append(rel)
-        if dirpath != str(root) and not os.listdir(dirpath):
-            os.rmdir(dirpath)
+        self.stats.written.append(rel)
+
+    def remove_stale(self) -> None:
+        for dirpath, _dirnames, filenames in os.walk(self.root, topdown=False):
+            for name in filenames:
+                path = Path(dirpath) / name
+                rel = path.relative_to(self.root).as_posix()
+                if rel not in self.keep:
+                    path.unlink()
+                    self.stats.removed.append(rel)
+            if dirpath != str(self.root) and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes], stats: GenerateStats) -> None:
+    """Write ``files`` below ``root`` when changed; delete every other file below ``root``."""
+    writer = TreeWriter(root, stats)
+    for rel, content in files.items():
+        writer.write(rel, content)
+    writer.remove_stale()
 
 
 def reference_pages() -> dict[str, Any]:
@@ -390,16 +416,25 @@ def generate(
     link_report: dict[str, Any] | None = None,
     templates: Path = TEMPLATES,
 ) -> tuple[GenerateStats, ViewBuilder]:
-    """Render every generated page into ``docs_dir/kb``; returns what was written."""
-    views = ViewBuilder(kb, site_url, link_report)
-    pages = views.build()
+    """Render every generated page into ``docs_dir/kb``; returns what was written.
+
+    Pages are rendered and written one at a time as the views produce them, so
+    memory holds one page's view model and text, not the whole site's.
+    """
+    stats = GenerateStats()
+    writer = TreeWriter(docs_dir / GENERATED, stats)
+    renderer = Renderer(environment(templates))
+
+    def emit(page: Page) -> None:
+        writer.write(page.path, renderer.render(page))
+        stats.pages += 1
+
+    views = ViewBuilder(kb, site_url, link_report, sink=emit)
+    views.build()
     ref = reference_pages()
-    pages.append(Page("reference/data-model.md", "data_model.md.j2", "Data-model reference", {"models": ref["models"]}))
-    pages.append(Page("reference/error-codes.md", "error_codes.md.j2", "Error codes", {"codes": ref["codes"]}))
-    env = environment(templates)
-    files = render_pages(pages, env)
-    stats = GenerateStats(pages=len(files))
-    write_tree(docs_dir / GENERATED, dict(files), stats)
+    emit(Page("reference/data-model.md", "data_model.md.j2", "Data-model reference", {"models": ref["models"]}))
+    emit(Page("reference/error-codes.md", "error_codes.md.j2", "Error codes", {"codes": ref["codes"]}))
+    writer.remove_stale()
     return stats, views
 
 

@@ -15,6 +15,7 @@ data can never pair up differently in Markdown than they did here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container
 from urllib.parse import quote
@@ -44,20 +45,28 @@ _ENTITY = {
 }
 
 
+_TABLE = str.maketrans({**{c: "\\" + c for c in _BACKSLASH}, **_ENTITY})
+
+
+@functools.lru_cache(maxsize=65536)
 def escape(text: str) -> str:
     """Escape plain text so that Markdown and HTML show it literally (no inline subset)."""
-    out = []
-    for ch in _WS.sub(" ", text):
-        if ch in _BACKSLASH:
-            out.append("\\" + ch)
-        elif ch in _ENTITY:
-            out.append(_ENTITY[ch])
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _WS.sub(" ", text).translate(_TABLE)
 
 
 def inline(text: str, footnotes: Container[str] = ()) -> str:
+    """Render data text to safe inline Markdown (see :func:`_inline`); cached per text."""
+    if isinstance(footnotes, frozenset | tuple):
+        return _cached_inline(text, footnotes)
+    return _inline(text, footnotes)
+
+
+@functools.lru_cache(maxsize=65536)
+def _cached_inline(text: str, footnotes: frozenset[str] | tuple[str, ...]) -> str:
+    return _inline(text, footnotes)
+
+
+def _inline(text: str, footnotes: Container[str] = ()) -> str:
     """Render data text to safe inline Markdown.
 
     ``footnotes`` holds the source IDs this page defines; a marker naming any

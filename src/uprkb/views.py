@@ -9,8 +9,10 @@ filter escapes it at one boundary (:mod:`uprkb.markup`).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +97,19 @@ class Chunk:
     items: list[Any]
     number: int
     pager: list[PagerLink]
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(src_dir: str, dst: str) -> str:
+    """``posixpath.relpath(dst, src_dir)`` for clean relative paths, without touching the file system."""
+    src_parts = src_dir.split("/") if src_dir else []
+    dst_parts = dst.split("/")
+    common = 0
+    for a, b in zip(src_parts, dst_parts[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(src_parts) - common) + dst_parts[common:])
 
 
 def paginate(base: str, items: list[Any], size: int) -> list[Chunk]:
@@ -183,9 +198,10 @@ class Linker:
 
     @staticmethod
     def rel(src: str, dst: str, anchor: str | None = None) -> str:
+        """The relative link from page ``src`` to page ``dst`` (both relative to docs/kb)."""
         if src == dst:
             return f"#{anchor}" if anchor else posixpath.basename(dst)
-        out = posixpath.relpath(dst, posixpath.dirname(src) or ".")
+        out = _relative(src.rpartition("/")[0], dst)
         return f"{out}#{anchor}" if anchor else out
 
     @staticmethod
@@ -240,8 +256,17 @@ def source_label(source: Source) -> str:
 class ViewBuilder:
     """Builds every page of the generated folder from a knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, site_url: str, link_report: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        site_url: str,
+        link_report: dict[str, Any] | None = None,
+        sink: Callable[[Page], None] | None = None,
+    ) -> None:
+        """With a ``sink``, each page goes to it as soon as it is built and ``pages`` keeps
+        only each page's path and the IDs it shows; without, ``pages`` keeps everything."""
         self.kb = kb
+        self.sink = sink
         self.links = Linker(kb)
         self.site_url = site_url.rstrip("/") + "/"
         self.link_report = link_report or {}
@@ -351,7 +376,12 @@ class ViewBuilder:
 
     def add(self, path: str, template: str, title: str, shows: frozenset[str] = frozenset(), **context: Any) -> None:
         context.setdefault("page_path", path)
-        self.pages.append(Page(path, template, title, context, shows))
+        page = Page(path, template, title, context, shows)
+        if self.sink is None:
+            self.pages.append(page)
+            return
+        self.sink(page)
+        self.pages.append(Page(path, template, title, {}, shows))
 
     def body(self, src: str, sub: SubmissionIndex, section: Section) -> tuple[list[BodyItem], list[str]]:
         items: list[BodyItem] = []
