@@ -172,6 +172,9 @@ def build_site(
         extra: dict[str, Any] = {}
         if include_confidential:
             extra["extra"] = {"uprkb_internal": True}
+        # The downloads are made now so the knowledge base and views are not held during MkDocs.
+        files = downloads(kb, views)
+        del kb, views
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
         out.timings["mkdocs"] = time.perf_counter() - t1
         if warnings:
@@ -188,7 +191,7 @@ def build_site(
             )
         dl = tmp / "downloads"
         dl.mkdir(exist_ok=True)
-        for name, content in downloads(kb, views).items():
+        for name, content in files.items():
             (dl / name).write_bytes(content)
         if after_write is not None:
             after_write(tmp)

@@ -70,10 +70,17 @@ class _Scanner(HTMLParser):
 
 
 def scan_html(text: str) -> list[tuple[int, int, str]]:
+    """Active-content findings inside the page's ``<article>`` elements, with page positions."""
+    start = text.find("<article")
+    if start < 0:
+        return []
+    end = text.rfind("</article>")
+    end = len(text) if end < start else end + len("</article>")
+    offset_line = text.count("\n", 0, start)
     scanner = _Scanner()
-    scanner.feed(text)
+    scanner.feed(text[start:end])  # only the content area: the theme's chrome is not parsed
     scanner.close()
-    return scanner.found
+    return [(line + offset_line, col, what) for line, col, what in scanner.found]
 
 
 def scan_site(site: Path) -> list[Problem]:
