@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -18,9 +19,8 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a data file; ``line`` and ``col`` are 1-based."""
+class Location(NamedTuple):
+    """A place in a data file; ``line`` and ``col`` are 1-based (a tuple: cheap, ordered, hashable)."""
 
     path: str
     line: int = 0
