@@ -155,3 +155,26 @@ def test_escaping_of_syntax_soup(parts: list[str]) -> None:
 
 def test_footnote_markers_only_for_known_sources() -> None:
     assert markup.inline("a[^known] b[^secret]", {"known"}) == "a[^known] b"
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<a href="javascript&#58;alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        "<a href=javascript:alert(1)>x</a>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="data:text/html,x">x</a>',
+        "<SCRIPT>alert(1)</SCRIPT>",
+        '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
+    ],
+)
+def test_the_scan_sees_through_encodings(snippet: str) -> None:
+    page = f"<html><body><nav><a href='/'>home</a></nav>\n<article>\n<p>{snippet}</p>\n</article></body></html>"
+    findings = scan_html(page)
+    assert findings and findings[0][0] == 3  # the line within the whole page
+
+
+def test_the_scan_passes_ordinary_links() -> None:
+    page = '<article><a href="../x/">a</a><a href="#fn:1">b</a><a href="https://e.org/?a=1&amp;b">c</a></article>'
+    assert scan_html(page) == []

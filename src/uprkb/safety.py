@@ -10,6 +10,7 @@ carry script: no ``<script>``, ``<iframe>``, ``<object>``, ``<embed>``,
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -36,6 +37,15 @@ ACTIVE_TAGS = frozenset(
 )
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"})
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
+# A cheap first pass: an article with no active tag, no event handler and no URL
+# attribute other than an http(s), fragment or plain relative link is parsed no further.
+_SUSPECT = re.compile(
+    r"<(?:" + "|".join(sorted(ACTIVE_TAGS)) + r")\b"
+    r"|\son[a-z]+\s*="
+    r"|\b(?:" + "|".join(sorted(URL_ATTRS)).replace(":", "\\:") + r")\s*+=\s*+[\"']?+"
+    r"(?!https?://|#|\.\.?/|[\w-]+(?:/|\.html\b|#|[\"'>\s]))",
+    re.IGNORECASE,
+)
 
 
 class _Scanner(HTMLParser):
@@ -76,6 +86,8 @@ def scan_html(text: str) -> list[tuple[int, int, str]]:
         return []
     end = text.rfind("</article>")
     end = len(text) if end < start else end + len("</article>")
+    if not _SUSPECT.search(text, start, end):
+        return []  # nothing that could carry script: no need to parse
     offset_line = text.count("\n", 0, start)
     scanner = _Scanner()
     scanner.feed(text[start:end])  # only the content area: the theme's chrome is not parsed
