@@ -39,12 +39,11 @@ URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "dat
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 # A cheap first pass: an article with no active tag, no event handler and no URL
 # attribute other than an http(s), fragment or plain relative link is parsed no further.
-_SUSPECT = re.compile(
+_SUSPECT = re.compile(  # matched against the lower-cased article; attributes follow white space
     r"<(?:" + "|".join(sorted(ACTIVE_TAGS)) + r")\b"
     r"|\son[a-z]+\s*="
-    r"|\b(?:" + "|".join(sorted(URL_ATTRS)).replace(":", "\\:") + r")\s*+=\s*+[\"']?+"
-    r"(?!https?://|#|\.\.?/|[\w-]+(?:/|\.html\b|#|[\"'>\s]))",
-    re.IGNORECASE,
+    r"|\s(?:" + "|".join(sorted(URL_ATTRS)) + r")\s*+=\s*+[\"']?+"
+    r"(?!https?://|#|\.\.?/|[\w-]+(?:/|\.html\b|#|[\"'>\s]))"
 )
 
 
@@ -86,7 +85,7 @@ def scan_html(text: str) -> list[tuple[int, int, str]]:
         return []
     end = text.rfind("</article>")
     end = len(text) if end < start else end + len("</article>")
-    if not _SUSPECT.search(text, start, end):
+    if not _SUSPECT.search(text[start:end].lower()):
         return []  # nothing that could carry script: no need to parse
     offset_line = text.count("\n", 0, start)
     scanner = _Scanner()
