@@ -44,7 +44,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+# Where the measured code, templates and hand-written docs are read from: the
+# work tree, or the snapshot of it that ``main`` takes so that edits made to
+# the work tree while a run is under way do not mix into its figures.
+SOURCE = Path(os.environ.get("UPRKB_BENCH_SOURCE", ROOT))
+sys.path[:0] = [str(SOURCE / "src"), str(ROOT)]
 
 from benchmarks.synth import edit_recommendation, recommendation_id, write_corpus  # noqa: E402
 
@@ -63,8 +67,13 @@ def _rss_mb() -> float:
 def _paths(project: Path, site: Path | None = None) -> Any:
     from uprkb.build import Paths
 
-    return Paths(data=project / "data", docs=project / "docs", config=project / "mkdocs.yml",
-                 site=site or project / "site", templates=project / "templates")
+    return Paths(
+        data=project / "data",
+        docs=project / "docs",
+        config=project / "mkdocs.yml",
+        site=site or project / "site",
+        templates=project / "templates",
+    )
 
 
 def _generate_phases(paths: Any) -> dict[str, Any]:
@@ -85,8 +94,7 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     views = ViewBuilder(kb, site_url(paths.config), read_link_report(paths.link_report))
     pages = views.build()
     ref = reference_pages()
-    pages.append(Page("reference/data-model.md", "data_model.md.j2", "Data-model reference",
-                      {"models": ref["models"]}))
+    pages.append(Page("reference/data-model.md", "data_model.md.j2", "Data-model reference", {"models": ref["models"]}))
     pages.append(Page("reference/error-codes.md", "error_codes.md.j2", "Error codes", {"codes": ref["codes"]}))
     t3 = time.perf_counter()
     files = render_pages(pages, environment(paths.templates))
@@ -95,10 +103,18 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     write_tree(paths.docs / GENERATED, dict(files), stats)
     t5 = time.perf_counter()
     return {
-        "load_validate": t1 - t0, "index": t2 - t1, "views": t3 - t2, "render": t4 - t3, "write": t5 - t4,
-        "total": t5 - t0, "pages": stats.pages, "written": len(stats.written), "counts": kb.record_count(),
-        "paragraphs": sum(1 for s in kb.submissions for sec in s.sections for b in sec.body
-                          if getattr(b, "type", "") == "paragraph"),
+        "load_validate": t1 - t0,
+        "index": t2 - t1,
+        "views": t3 - t2,
+        "render": t4 - t3,
+        "write": t5 - t4,
+        "total": t5 - t0,
+        "pages": stats.pages,
+        "written": len(stats.written),
+        "counts": kb.record_count(),
+        "paragraphs": sum(
+            1 for s in kb.submissions for sec in s.sections for b in sec.body if getattr(b, "type", "") == "paragraph"
+        ),
         "md_bytes": sum(len(v.encode("utf-8")) for v in files.values()),
     }
 
@@ -161,7 +177,11 @@ def spawn(kind: str, project: Path, extra: str | None = None) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--project", str(project)]
     if extra is not None:
         cmd += ["--extra", extra]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SOURCE / "src"), str(ROOT)]),
+        "UPRKB_BENCH_SOURCE": str(SOURCE),
+    }
     env.pop("UPRKB_SITE_URL", None)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -181,13 +201,23 @@ def make_project(dest: Path, submissions: int | None) -> dict[str, int]:
     """
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("templates", "overrides"):
-        shutil.copytree(ROOT / name, dest / name)
+        shutil.copytree(SOURCE / name, dest / name)
+    shutil.copytree(SOURCE / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
+    shutil.copy(SOURCE / "mkdocs.yml", dest / "mkdocs.yml")
+    if submissions is None:
+        shutil.copytree(SOURCE / "data", dest / "data")
+        return {}
+    return write_corpus(dest / "data", submissions, vocabularies=SOURCE / "data" / "vocabularies")
+
+
+def snapshot(dest: Path) -> Path:
+    """Copy what the measurements read (code, templates, docs, config, data) to ``dest``."""
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("src", "templates", "overrides", "data"):
+        shutil.copytree(ROOT / name, dest / name, ignore=skip)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    if submissions is None:
-        shutil.copytree(ROOT / "data", dest / "data")
-        return {}
-    return write_corpus(dest / "data", submissions)
+    return dest
 
 
 def count_pages(project: Path) -> int:
@@ -241,10 +271,23 @@ def measure_size(target: int, runs: int, work: Path, pagefind: list[str] | None,
         log(f"[{target} pages] N={n}: {gen['pages']} pages, cold generate {gen['total']:.1f}s")
         if abs(miss) <= 0.03 or attempt == 2:
             break
-        slope = (tries[1][1] - tries[0][1]) / (tries[1][0] - tries[0][0])
+        # Pages per submission grow with N (paginated lists), so correct with the secant
+        # through the two latest measurements rather than the small corpora's slope.
+        tries.append((n, gen["pages"]))
+        (n1, p1), (n2, p2) = tries[-2:]
+        slope = (p2 - p1) / (n2 - n1) if n2 != n1 else 1.0
         n = max(1, n - round((gen["pages"] - target) / slope))
-    res: dict[str, Any] = {"target": target, "n": n, "corpus": counts, "runs": runs, "gen": [gen],
-                           "build": [], "mkdocs": [], "noop": [], "edit": []}
+    res: dict[str, Any] = {
+        "target": target,
+        "n": n,
+        "corpus": counts,
+        "runs": runs,
+        "gen": [gen],
+        "build": [],
+        "mkdocs": [],
+        "noop": [],
+        "edit": [],
+    }
     rec = recommendation_id(max(1, n // 2), 2, 2)
     for k in range(runs):
         if k:
@@ -258,19 +301,25 @@ def measure_size(target: int, runs: int, work: Path, pagefind: list[str] | None,
         m = spawn("mkdocs", proj, str(work / "site-mkdocs"))
         res["mkdocs"].append(m)
         shutil.rmtree(work / "site-mkdocs", ignore_errors=True)
-        log(f"[{target} pages] run {k + 1}/{runs}: build {b['total']:.1f}s"
+        log(
+            f"[{target} pages] run {k + 1}/{runs}: build {b['total']:.1f}s"
             f" (mkdocs {b['timings'].get('mkdocs', 0):.1f}s), mkdocs alone {m['total']:.1f}s,"
             f" no-op {res['noop'][-1]['total']:.1f}s"
-            f" ({len(res['noop'][-1]['written'])} written), edit {e['total']:.1f}s ({len(e['written'])} written)")
+            f" ({len(res['noop'][-1]['written'])} written), edit {e['total']:.1f}s ({len(e['written'])} written)"
+        )
     site = proj / "site"
     total, html = folder_bytes(site)
     html_bytes = sum(p.stat().st_size for p in site.rglob("*.html"))
     search = site / "search" / "search_index.json"
     raw = search.read_bytes()
-    res["site"] = {"bytes": total, "html_pages": html, "html_bytes": html_bytes, "search_bytes": len(raw),
-                   "search_gzip_bytes": len(gzip.compress(raw, 6)),
-                   "largest_html": max((p.stat().st_size, p.relative_to(site).as_posix())
-                                       for p in site.rglob("*.html"))}
+    res["site"] = {
+        "bytes": total,
+        "html_pages": html,
+        "html_bytes": html_bytes,
+        "search_bytes": len(raw),
+        "search_gzip_bytes": len(gzip.compress(raw, 6)),
+        "largest_html": max((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")),
+    }
     del raw
     if pagefind:
         res["pagefind"] = run_pagefind(pagefind, site, log)
@@ -283,8 +332,11 @@ def run_pagefind(cmd: list[str], site: Path, log: Any) -> dict[str, Any]:
     out = site / "pagefind-bench"
     shutil.rmtree(out, ignore_errors=True)
     t = time.perf_counter()
-    proc = subprocess.run([*cmd, "--site", str(site), "--output-subdir", "pagefind-bench",
-                           "--root-selector", "article"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [*cmd, "--site", str(site), "--output-subdir", "pagefind-bench", "--root-selector", "article"],
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - t
     if proc.returncode != 0:
         log(f"pagefind failed: {proc.stderr[-2000:]}")
@@ -292,16 +344,21 @@ def run_pagefind(cmd: list[str], site: Path, log: Any) -> dict[str, Any]:
     files = [p for p in out.rglob("*") if p.is_file()]
     index = [p for p in files if p.suffix == ".pf_index"]
     fragments = [p for p in files if p.suffix == ".pf_fragment"]
+
     def size(names: tuple[str, ...]) -> int:
         return sum(p.stat().st_size for p in files if p.name.startswith(names))
 
     res = {
-        "seconds": elapsed, "bytes": sum(p.stat().st_size for p in files), "files": len(files),
-        "index_chunks": len(index), "index_bytes": sum(p.stat().st_size for p in index),
+        "seconds": elapsed,
+        "bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "index_chunks": len(index),
+        "index_bytes": sum(p.stat().st_size for p in index),
         "fragment_bytes": sum(p.stat().st_size for p in fragments),
         # What a browser fetches for a first one-word query: the loader, the entry, the metadata,
         # the English WebAssembly, one index chunk and the fragments of the first five results.
-        "first_query_bytes": size(("pagefind.js", "pagefind-entry.json")) + size(("pagefind.en_",))
+        "first_query_bytes": size(("pagefind.js", "pagefind-entry.json"))
+        + size(("pagefind.en_",))
         + max((p.stat().st_size for p in files if p.name.startswith("wasm.en")), default=0)
         + max((p.stat().st_size for p in index), default=0)
         + 5 * (sum(p.stat().st_size for p in fragments) // max(1, len(fragments))),
@@ -346,14 +403,23 @@ def machine() -> dict[str, str]:
     import pydantic
 
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
-                                text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
-    return {"cpu": cpu, "nproc": str(os.cpu_count()), "ram": ram, "python": platform.python_version(),
-            "commit": commit,
-            "os": platform.platform(), "mkdocs": mkdocs.__version__, "material": material.__version__,
-            "markdown": markdown.__version__, "pydantic": pydantic.__version__}
+    return {
+        "cpu": cpu,
+        "nproc": str(os.cpu_count()),
+        "ram": ram,
+        "python": platform.python_version(),
+        "commit": commit,
+        "os": platform.platform(),
+        "mkdocs": mkdocs.__version__,
+        "material": material.__version__,
+        "markdown": markdown.__version__,
+        "pydantic": pydantic.__version__,
+    }
 
 
 def summarize(r: dict[str, Any]) -> dict[str, Any]:
@@ -365,13 +431,22 @@ def summarize(r: dict[str, Any]) -> dict[str, Any]:
     site = r["site"]
     edit = r["edit"][-1]
     return {
-        "target": r["target"], "n": r["n"], "pages": r["gen"][0]["pages"], "records": records,
-        "recommendations": c["recommendations"], "runs": r["runs"],
-        "gen_s": gen_t, "records_per_s": records / gen_t, "recs_per_s": c["recommendations"] / gen_t,
+        "target": r["target"],
+        "n": r["n"],
+        "pages": r["gen"][0]["pages"],
+        "records": records,
+        "recommendations": c["recommendations"],
+        "runs": r["runs"],
+        "gen_s": gen_t,
+        "records_per_s": records / gen_t,
+        "recs_per_s": c["recommendations"] / gen_t,
         "phases": {k: med([g[k] for g in r["gen"]]) for k in ("load_validate", "index", "views", "render", "write")},
         "gen_rss_mb": max(g["rss_mb"] for g in r["gen"]),
-        "build_s": full, "mkdocs_s": mk, "generator_share": (full - mk) / full,
-        "build_cpu_s": med([b["cpu"] for b in r["build"]]), "mkdocs_cpu_s": med([m["cpu"] for m in r["mkdocs"]]),
+        "build_s": full,
+        "mkdocs_s": mk,
+        "generator_share": (full - mk) / full,
+        "build_cpu_s": med([b["cpu"] for b in r["build"]]),
+        "mkdocs_cpu_s": med([m["cpu"] for m in r["mkdocs"]]),
         "gen_cpu_s": med([g["cpu"] for g in r["gen"]]),
         "load": max(x["load"] for k in ("gen", "build", "mkdocs", "noop", "edit") for x in r[k]),
         "build_generate_s": med([b["timings"].get("generate", 0) for b in r["build"]]),
@@ -380,12 +455,16 @@ def summarize(r: dict[str, Any]) -> dict[str, Any]:
         "mkdocs_rss_mb": max(m["rss_mb"] for m in r["mkdocs"]),
         "bytes_per_page": site["bytes"] / site["html_pages"],
         "html_bytes_per_page": site["html_bytes"] / site["html_pages"],
-        "site_mb": site["bytes"] / 1e6, "html_pages": site["html_pages"],
+        "site_mb": site["bytes"] / 1e6,
+        "html_pages": site["html_pages"],
         "largest_html": site["largest_html"],
-        "search_mb": site["search_bytes"] / 1e6, "search_gzip_mb": site["search_gzip_bytes"] / 1e6,
+        "search_mb": site["search_bytes"] / 1e6,
+        "search_gzip_mb": site["search_gzip_bytes"] / 1e6,
         "md_mb": r["gen"][0]["md_bytes"] / 1e6,
-        "noop_s": med([x["total"] for x in r["noop"]]), "noop_written": max(len(x["written"]) for x in r["noop"]),
-        "edit_s": med([x["total"] for x in r["edit"]]), "edit_written": len(edit["written"]),
+        "noop_s": med([x["total"] for x in r["noop"]]),
+        "noop_written": max(len(x["written"]) for x in r["noop"]),
+        "edit_s": med([x["total"] for x in r["edit"]]),
+        "edit_written": len(edit["written"]),
         "edit_expected": len(edit["expected"]),
         "edit_exact": all(x["written"] == x["expected"] and not x["removed"] for x in r["edit"]),
         "pagefind": r.get("pagefind"),
@@ -403,8 +482,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("records (F+R+S+P)", lambda s: f"{s['records']:,}"),
         ("runs (median of)", lambda s: str(s["runs"])),
         ("generate, cold (s)", lambda s: f(s["gen_s"], 2)),
-        ("  load+validate / index / views / render / write (s)",
-         lambda s: " / ".join(f(s["phases"][k], 2) for k in ("load_validate", "index", "views", "render", "write"))),
+        (
+            "  load+validate / index / views / render / write (s)",
+            lambda s: " / ".join(f(s["phases"][k], 2) for k in ("load_validate", "index", "views", "render", "write")),
+        ),
         ("records/s (generate)", lambda s: f(s["records_per_s"], 0)),
         ("recommendations/s (generate)", lambda s: f(s["recs_per_s"], 0)),
         ("generate CPU time (s)", lambda s: f(s["gen_cpu_s"], 2)),
@@ -412,10 +493,14 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("full build (s)", lambda s: f(s["build_s"], 1)),
         ("MkDocs alone, same docs (s)", lambda s: f(s["mkdocs_s"], 1)),
         ("generator share (full − MkDocs) / full", lambda s: f"{s['generator_share'] * 100:.1f}%"),
-        ("generator share by CPU time",
-         lambda s: f"{(s['build_cpu_s'] - s['mkdocs_cpu_s']) / s['build_cpu_s'] * 100:.1f}%"),
-        ("  of which build_site generate / safety scan (s)",
-         lambda s: f"{f(s['build_generate_s'], 1)} / {f(s['build_verify_s'], 1)}"),
+        (
+            "generator share by CPU time",
+            lambda s: f"{(s['build_cpu_s'] - s['mkdocs_cpu_s']) / s['build_cpu_s'] * 100:.1f}%",
+        ),
+        (
+            "  of which build_site generate / safety scan (s)",
+            lambda s: f"{f(s['build_generate_s'], 1)} / {f(s['build_verify_s'], 1)}",
+        ),
         ("peak RSS, full build (MB)", lambda s: f(s["build_rss_mb"], 0)),
         ("generated Markdown (MB)", lambda s: f(s["md_mb"], 1)),
         ("site/ total (MB)", lambda s: f(s["site_mb"], 1)),
@@ -425,13 +510,16 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("  largest page", lambda s: f"{s['largest_html'][0] / 1e6:.1f} MB ({s['largest_html'][1]})"),
         ("search_index.json (MB, gzip)", lambda s: f"{f(s['search_mb'], 1)} ({f(s['search_gzip_mb'], 1)})"),
         ("no-op regenerate (s / files written)", lambda s: f"{f(s['noop_s'], 2)} / {s['noop_written']}"),
-        ("one-recommendation edit (s / written / expected)",
-         lambda s: f"{f(s['edit_s'], 2)} / {s['edit_written']} / {s['edit_expected']}"
-         + ("" if s["edit_exact"] else " MISMATCH")),
+        (
+            "one-recommendation edit (s / written / expected)",
+            lambda s: (
+                f"{f(s['edit_s'], 2)} / {s['edit_written']} / {s['edit_expected']}"
+                + ("" if s["edit_exact"] else " MISMATCH")
+            ),
+        ),
         ("highest 1-min load average seen", lambda s: f(s["load"], 1)),
     ]
-    lines = ["| measure | " + " | ".join(f"~{s['target']:,} pages" for s in rows) + " |",
-             "|---|" + "---:|" * len(rows)]
+    lines = ["| measure | " + " | ".join(f"~{s['target']:,} pages" for s in rows) + " |", "|---|" + "---:|" * len(rows)]
     for name, fn in cols[1:]:
         lines.append(f"| {name} | " + " | ".join(fn(s) for s in rows) + " |")
     return "\n".join(lines)
@@ -443,9 +531,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=",".join(map(str, TARGETS)), help="target page counts, comma-separated")
     ap.add_argument("--runs", type=int, default=3, help="runs per size (median reported)")
     ap.add_argument("--large-runs", type=int, default=1, help="runs at the largest size when it is 5,000+ pages")
-    ap.add_argument("--pagefind", default=None,
-                    help="command that runs Pagefind (default: 'python -m pagefind' when importable, "
-                         "else 'pagefind' on PATH); 'none' to skip")
+    ap.add_argument(
+        "--pagefind",
+        default=None,
+        help="command that runs Pagefind (default: 'python -m pagefind' when importable, "
+        "else 'pagefind' on PATH); 'none' to skip",
+    )
     ap.add_argument("--profile", action="store_true", help="also profile the generator at the ~1,000-page size")
     ap.add_argument("--json", type=Path, default=None, help="write the raw results here")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temp folder)")
@@ -457,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(worker(args.worker, args.project, args.extra)))
         return 0
+    global SOURCE
 
     sizes = [100] if args.quick else [int(x) for x in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
@@ -466,23 +558,29 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.perf_counter() - started:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    pagefind = find_pagefind(args.pagefind)
     info = machine()
+    SOURCE = snapshot(work / "source")
+    os.environ["UPRKB_BENCH_SOURCE"] = str(SOURCE)
+    sys.path.insert(0, str(SOURCE / "src"))
+    assert "uprkb" not in sys.modules
+    pagefind = find_pagefind(args.pagefind)
     log("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     results: dict[str, Any] = {"machine": info, "sizes": [], "seed": None, "profile": None}
     failed = False
     try:
         for target in sizes:
             large = target >= 5000
-            r = measure_size(target, args.large_runs if large else runs, work,
-                             pagefind if target == max(sizes) else None, log)
+            r = measure_size(
+                target, args.large_runs if large else runs, work, pagefind if target == max(sizes) else None, log
+            )
             results["sizes"].append(r)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1, default=str))
         if not args.quick:
             results["seed"] = measure_seed(runs, work, log)
         if args.profile:
-            n, _ = solve_n(1000, work)
+            done = [r["n"] for r in results["sizes"] if r["target"] == 1000]
+            n = done[0] if done else solve_n(1000, work)[0]
             proj = work / "profile"
             make_project(proj, n)
             results["profile"] = spawn("profile", proj)
@@ -493,9 +591,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     rows = [summarize(r) for r in results["sizes"]]
-    print(f"Machine: {info['cpu']}, {info['nproc']} cores, {info['ram']} RAM, Python {info['python']}, "
-          f"MkDocs {info['mkdocs']}, Material {info['material']}, Markdown {info['markdown']}; "
-          f"commit {info.get('commit', 'unknown')}")
+    print(
+        f"Machine: {info['cpu']}, {info['nproc']} cores, {info['ram']} RAM, Python {info['python']}, "
+        f"MkDocs {info['mkdocs']}, Material {info['material']}, Markdown {info['markdown']}; "
+        f"commit {info.get('commit', 'unknown')}"
+    )
     print()
     print(table(rows))
     print()
@@ -505,27 +605,35 @@ def main(argv: list[str] | None = None) -> int:
     if results["seed"]:
         seed = results["seed"]
         times = [b["total"] for b in seed["build"]]
-        print(f"Seed (data/, {seed['pages']} generated pages): cold full build median {med(times):.2f}s "
-              f"(runs {', '.join(f'{t:.2f}' for t in times)}); generate "
-              f"{med([b['timings']['generate'] for b in seed['build']]):.2f}s, MkDocs "
-              f"{med([b['timings']['mkdocs'] for b in seed['build']]):.2f}s")
+        print(
+            f"Seed (data/, {seed['pages']} generated pages): cold full build median {med(times):.2f}s "
+            f"(runs {', '.join(f'{t:.2f}' for t in times)}); generate "
+            f"{med([b['timings']['generate'] for b in seed['build']]):.2f}s, MkDocs "
+            f"{med([b['timings']['mkdocs'] for b in seed['build']]):.2f}s"
+        )
     for s in rows:
         pf = s.get("pagefind")
         if pf and "error" not in pf:
-            print(f"Pagefind at ~{s['target']:,} pages: {pf['seconds']:.1f}s post-build, {pf['bytes'] / 1e6:.1f} MB "
-                  f"in {pf['files']} files ({pf['index_chunks']} index chunks, {pf['index_bytes'] / 1e6:.1f} MB; "
-                  f"fragments {pf['fragment_bytes'] / 1e6:.1f} MB); about {pf['first_query_bytes'] / 1e6:.2f} MB "
-                  f"loaded for a first one-word query, versus {s['search_mb']:.1f} MB "
-                  f"({s['search_gzip_mb']:.1f} MB gzip) of search_index.json for Material's search")
+            print(
+                f"Pagefind at ~{s['target']:,} pages: {pf['seconds']:.1f}s post-build, {pf['bytes'] / 1e6:.1f} MB "
+                f"in {pf['files']} files ({pf['index_chunks']} index chunks, {pf['index_bytes'] / 1e6:.1f} MB; "
+                f"fragments {pf['fragment_bytes'] / 1e6:.1f} MB); about {pf['first_query_bytes'] / 1e6:.2f} MB "
+                f"loaded for a first one-word query, versus {s['search_mb']:.1f} MB "
+                f"({s['search_gzip_mb']:.1f} MB gzip) of search_index.json for Material's search"
+            )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        print(f"bytes/page ratio, largest ÷ smallest: {last['bytes_per_page'] / first['bytes_per_page']:.2f} "
-              f"(HTML only {last['html_bytes_per_page'] / first['html_bytes_per_page']:.2f})")
+        print(
+            f"bytes/page ratio, largest ÷ smallest: {last['bytes_per_page'] / first['bytes_per_page']:.2f} "
+            f"(HTML only {last['html_bytes_per_page'] / first['html_bytes_per_page']:.2f})"
+        )
     failed = any(s["noop_written"] or not s["edit_exact"] for s in rows)
     if results.get("profile"):
         prof = results["profile"]
-        print("\nGenerator profile at ~1,000 pages, phases (s): "
-              + ", ".join(f"{k} {v:.2f}" for k, v in prof["phases"].items()))
+        print(
+            "\nGenerator profile at ~1,000 pages, phases (s): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in prof["phases"].items())
+        )
         print(prof["report"])
     log("done")
     return 1 if failed else 0

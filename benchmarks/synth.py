@@ -69,30 +69,76 @@ def read_vocabularies(folder: Path = VOCABULARIES) -> Vocabulary:
 # ---------------------------------------------------------------------------
 
 _SUBJECTS = (
-    "the authorities", "the Government", "law enforcement officers", "the prosecutor's office", "the courts",
-    "the National Security Committee", "local executive bodies", "the Ministry of Internal Affairs",
-    "the migration service", "the police", "the penitentiary service", "the Ombudsperson",
-    "the Commission on Human Rights", "investigators", "border guards", "regional administrations",
+    "the authorities",
+    "the Government",
+    "law enforcement officers",
+    "the prosecutor's office",
+    "the courts",
+    "the National Security Committee",
+    "local executive bodies",
+    "the Ministry of Internal Affairs",
+    "the migration service",
+    "the police",
+    "the penitentiary service",
+    "the Ombudsperson",
+    "the Commission on Human Rights",
+    "investigators",
+    "border guards",
+    "regional administrations",
 )
 _VERBS = (
-    "failed to investigate", "continued to restrict", "did not ensure", "systematically denied",
-    "refused to register", "detained", "prosecuted", "imposed fines on", "placed under surveillance",
-    "harassed", "did not provide access to", "blocked", "interrogated", "threatened", "deported",
-    "excluded", "ignored complaints concerning", "withheld information about",
+    "failed to investigate",
+    "continued to restrict",
+    "did not ensure",
+    "systematically denied",
+    "refused to register",
+    "detained",
+    "prosecuted",
+    "imposed fines on",
+    "placed under surveillance",
+    "harassed",
+    "did not provide access to",
+    "blocked",
+    "interrogated",
+    "threatened",
+    "deported",
+    "excluded",
+    "ignored complaints concerning",
+    "withheld information about",
 )
 _OBJECTS = (
-    "peaceful protesters", "independent journalists", "human rights defenders", "trade union leaders",
-    "asylum seekers", "members of religious associations", "relatives of the victims", "detainees",
-    "lawyers representing the victims", "civil society organisations", "stateless persons",
-    "activists of unregistered parties", "bloggers", "migrant workers", "children in detention",
+    "peaceful protesters",
+    "independent journalists",
+    "human rights defenders",
+    "trade union leaders",
+    "asylum seekers",
+    "members of religious associations",
+    "relatives of the victims",
+    "detainees",
+    "lawyers representing the victims",
+    "civil society organisations",
+    "stateless persons",
+    "activists of unregistered parties",
+    "bloggers",
+    "migrant workers",
+    "children in detention",
 )
 _CIRCUMSTANCES = (
-    "during the reporting period", "in at least four regions", "despite repeated requests",
-    "in violation of international standards", "without a court order", "in the aftermath of the protests",
-    "contrary to the recommendations accepted in the previous cycle", "under the pretext of public order",
-    "in pre-trial detention facilities", "according to testimony collected by the organisation",
-    "as documented in court records", "without an effective remedy", "in the capital and in Almaty",
-    "for more than two years", "following amendments to the law",
+    "during the reporting period",
+    "in at least four regions",
+    "despite repeated requests",
+    "in violation of international standards",
+    "without a court order",
+    "in the aftermath of the protests",
+    "contrary to the recommendations accepted in the previous cycle",
+    "under the pretext of public order",
+    "in pre-trial detention facilities",
+    "according to testimony collected by the organisation",
+    "as documented in court records",
+    "without an effective remedy",
+    "in the capital and in Almaty",
+    "for more than two years",
+    "following amendments to the law",
 )
 _CLAUSES = (
     "which undermines public trust in the justice system",
@@ -105,9 +151,23 @@ _CLAUSES = (
     "even after the UN treaty bodies expressed concern",
 )
 _ACTIONS = (
-    ("Ensure", 4), ("Adopt", 5), ("Amend", 5), ("Repeal", 5), ("Conduct", 5), ("Establish", 5),
-    ("Guarantee", 4), ("Consider", 3), ("Continue", 2), ("Take measures", 4), ("Investigate", 5),
-    ("Publish", 5), ("Ratify", 5), ("Release", 5), ("Strengthen", 4), ("Share", 1), ("Review", 5),
+    ("Ensure", 4),
+    ("Adopt", 5),
+    ("Amend", 5),
+    ("Repeal", 5),
+    ("Conduct", 5),
+    ("Establish", 5),
+    ("Guarantee", 4),
+    ("Consider", 3),
+    ("Continue", 2),
+    ("Take measures", 4),
+    ("Investigate", 5),
+    ("Publish", 5),
+    ("Ratify", 5),
+    ("Release", 5),
+    ("Strengthen", 4),
+    ("Share", 1),
+    ("Review", 5),
 )
 _REC_OBJECTS = (
     "an independent, impartial and effective investigation into all allegations of torture",
@@ -124,49 +184,173 @@ _REC_OBJECTS = (
     "reparation and rehabilitation for the victims and their families",
 )
 _REC_TAILS = (
-    "within one year of the review", "in consultation with civil society", "and report on progress publicly",
-    "in line with international human rights standards", "with adequate funding and staff",
-    "and bring the perpetrators to justice", "before the next review cycle",
+    "within one year of the review",
+    "in consultation with civil society",
+    "and report on progress publicly",
+    "in line with international human rights standards",
+    "with adequate funding and staff",
+    "and bring the perpetrators to justice",
+    "before the next review cycle",
 )
 _UNITS = (
-    "people detained", "complaints filed", "criminal cases opened", "organisations denied registration",
-    "journalists prosecuted", "deaths in custody", "asylum applications rejected", "days of internet shutdown",
-    "people fined", "convictions", "victims identified",
+    "people detained",
+    "complaints filed",
+    "criminal cases opened",
+    "organisations denied registration",
+    "journalists prosecuted",
+    "deaths in custody",
+    "asylum applications rejected",
+    "days of internet shutdown",
+    "people fined",
+    "convictions",
+    "victims identified",
 )
 _EVENT_TEXTS = (
-    "Mass detention of protesters", "Amendments to the law on public assemblies adopted",
-    "Internet shutdown ordered by the authorities", "Trial of trade union leaders opened",
-    "Independent media outlet blocked", "Deportation of asylum seekers", "Court refused to examine complaints",
-    "Registration of an association refused", "Human rights defender arrested",
+    "Mass detention of protesters",
+    "Amendments to the law on public assemblies adopted",
+    "Internet shutdown ordered by the authorities",
+    "Trial of trade union leaders opened",
+    "Independent media outlet blocked",
+    "Deportation of asylum seekers",
+    "Court refused to examine complaints",
+    "Registration of an association refused",
+    "Human rights defender arrested",
 )
 _STATES = (
-    ("Kazakhstan", "KAZ"), ("Kyrgyzstan", "KGZ"), ("Uzbekistan", "UZB"), ("Tajikistan", "TJK"),
-    ("Turkmenistan", "TKM"), ("Azerbaijan", "AZE"), ("Armenia", "ARM"), ("Georgia", "GEO"),
-    ("Mongolia", "MNG"), ("Belarus", "BLR"), ("Moldova", "MDA"), ("Ukraine", "UKR"),
+    ("Kazakhstan", "KAZ"),
+    ("Kyrgyzstan", "KGZ"),
+    ("Uzbekistan", "UZB"),
+    ("Tajikistan", "TJK"),
+    ("Turkmenistan", "TKM"),
+    ("Azerbaijan", "AZE"),
+    ("Armenia", "ARM"),
+    ("Georgia", "GEO"),
+    ("Mongolia", "MNG"),
+    ("Belarus", "BLR"),
+    ("Moldova", "MDA"),
+    ("Ukraine", "UKR"),
 )
 _ORG_WORDS = ("Legal", "Human Rights", "Civic", "Justice", "Freedom", "Public", "Democracy", "Open Society")
 _ORG_KINDS = ("Initiative", "Foundation", "Bureau", "Centre", "Network", "Coalition", "Association")
 _SECTION_TITLES = (
-    "Legal and institutional framework", "Right to life", "Freedom of peaceful assembly",
-    "Freedom of association", "Freedom of expression and access to information",
-    "Prohibition of torture and ill-treatment", "Administration of justice and fair trial",
-    "Refugees and asylum seekers", "Statelessness and the right to a nationality", "Rights of migrant workers",
-    "Human rights defenders and civil society", "Freedom of religion or belief", "Right to privacy",
-    "Political participation", "Trade union rights",
+    "Legal and institutional framework",
+    "Right to life",
+    "Freedom of peaceful assembly",
+    "Freedom of association",
+    "Freedom of expression and access to information",
+    "Prohibition of torture and ill-treatment",
+    "Administration of justice and fair trial",
+    "Refugees and asylum seekers",
+    "Statelessness and the right to a nationality",
+    "Rights of migrant workers",
+    "Human rights defenders and civil society",
+    "Freedom of religion or belief",
+    "Right to privacy",
+    "Political participation",
+    "Trade union rights",
 )
-_GIVEN = ("Aidos", "Aigerim", "Askar", "Bakhyt", "Dana", "Daniyar", "Dinara", "Erlan", "Gulnara", "Inara",
-          "Kairat", "Lyazzat", "Marat", "Nurlan", "Olga", "Rustam", "Saule", "Serik", "Timur", "Zhanna",
-          "Yerzhan", "Madina", "Almas", "Asel", "Bolat", "Galym", "Kamila", "Max", "Nadezhda", "Ruslan")
-_FAMILY = ("Abenov", "Akhmetova", "Baimukhanov", "Dzhaksybekov", "Ermekova", "Iskakov", "Kassymova", "Kuanyshev",
-           "Mamyrov", "Nurgaliyeva", "Omarov", "Petrova", "Rakhimov", "Sadykova", "Seitkali", "Tokayeva",
-           "Utepov", "Zhakupov", "Beisenova", "Dauletov", "Kenzhebekov", "Mukhametzhanov", "Sultanova", "Yessenov")
-_PLACES = ("Almaty", "Astana", "Shymkent", "Aktobe", "Karaganda", "Taraz", "Pavlodar", "Oskemen", "Semey",
-           "Atyrau", "Kostanay", "Kyzylorda", "Oral", "Petropavl", "Aktau", "Zhanaozen", "Taldykorgan", "Turkistan")
+_GIVEN = (
+    "Aidos",
+    "Aigerim",
+    "Askar",
+    "Bakhyt",
+    "Dana",
+    "Daniyar",
+    "Dinara",
+    "Erlan",
+    "Gulnara",
+    "Inara",
+    "Kairat",
+    "Lyazzat",
+    "Marat",
+    "Nurlan",
+    "Olga",
+    "Rustam",
+    "Saule",
+    "Serik",
+    "Timur",
+    "Zhanna",
+    "Yerzhan",
+    "Madina",
+    "Almas",
+    "Asel",
+    "Bolat",
+    "Galym",
+    "Kamila",
+    "Max",
+    "Nadezhda",
+    "Ruslan",
+)
+_FAMILY = (
+    "Abenov",
+    "Akhmetova",
+    "Baimukhanov",
+    "Dzhaksybekov",
+    "Ermekova",
+    "Iskakov",
+    "Kassymova",
+    "Kuanyshev",
+    "Mamyrov",
+    "Nurgaliyeva",
+    "Omarov",
+    "Petrova",
+    "Rakhimov",
+    "Sadykova",
+    "Seitkali",
+    "Tokayeva",
+    "Utepov",
+    "Zhakupov",
+    "Beisenova",
+    "Dauletov",
+    "Kenzhebekov",
+    "Mukhametzhanov",
+    "Sultanova",
+    "Yessenov",
+)
+_PLACES = (
+    "Almaty",
+    "Astana",
+    "Shymkent",
+    "Aktobe",
+    "Karaganda",
+    "Taraz",
+    "Pavlodar",
+    "Oskemen",
+    "Semey",
+    "Atyrau",
+    "Kostanay",
+    "Kyzylorda",
+    "Oral",
+    "Petropavl",
+    "Aktau",
+    "Zhanaozen",
+    "Taldykorgan",
+    "Turkistan",
+)
 _SOURCE_KINDS = ("media", "ngo", "un", "law", "dataset", "government", "academic")
-_PUBLISHERS = ("Human Rights Watch", "Amnesty International", "OHCHR", "Radio Azattyq", "Current Time",
-               "Freedom House", "Kazakhstan International Bureau for Human Rights", "Eurasianet", "OSCE/ODIHR")
-_DOMAINS = ("hrw.org", "amnesty.org", "ohchr.org", "rus.azattyq.org", "currenttime.tv", "freedomhouse.org",
-            "bureau.kz", "eurasianet.org", "osce.org", "adilet.zan.kz")
+_PUBLISHERS = (
+    "Human Rights Watch",
+    "Amnesty International",
+    "OHCHR",
+    "Radio Azattyq",
+    "Current Time",
+    "Freedom House",
+    "Kazakhstan International Bureau for Human Rights",
+    "Eurasianet",
+    "OSCE/ODIHR",
+)
+_DOMAINS = (
+    "hrw.org",
+    "amnesty.org",
+    "ohchr.org",
+    "rus.azattyq.org",
+    "currenttime.tv",
+    "freedomhouse.org",
+    "bureau.kz",
+    "eurasianet.org",
+    "osce.org",
+    "adilet.zan.kz",
+)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -177,8 +361,10 @@ def _sentence(rng: random.Random) -> str:
         s += f" (at least {rng.randint(2, 900)} cases)"
     if rng.random() < 0.35:
         # Names, places and case numbers: the many rare words that real text has.
-        s += (f", including in the case of {rng.choice(_GIVEN)} {rng.choice(_FAMILY)} in {rng.choice(_PLACES)}"
-              f" (case No. {rng.randint(1000, 99999)}-{rng.randint(10, 99)})")
+        s += (
+            f", including in the case of {rng.choice(_GIVEN)} {rng.choice(_FAMILY)} in {rng.choice(_PLACES)}"
+            f" (case No. {rng.randint(1000, 99999)}-{rng.randint(10, 99)})"
+        )
     if rng.random() < 0.1:
         words = s.split(" ")
         i = rng.randrange(1, len(words))
@@ -254,8 +440,9 @@ def recommendation_id(i: int, section: int, k: int) -> str:
     return f"r-{i:05d}-{section}-{k}"
 
 
-def _finding(rng: random.Random, vocab: Vocabulary, fid: str, number: int | None, markers: list[str],
-             extra_sources: list[str]) -> dict[str, Any]:
+def _finding(
+    rng: random.Random, vocab: Vocabulary, fid: str, number: int | None, markers: list[str], extra_sources: list[str]
+) -> dict[str, Any]:
     f: dict[str, Any] = {"id": fid}
     if number is not None:
         f["number"] = number
@@ -279,15 +466,20 @@ def _finding(rng: random.Random, vocab: Vocabulary, fid: str, number: int | None
             events.append(e)
         f["events"] = events
     if rng.random() < 0.5:
-        f["figures"] = [{"value": str(rng.randint(2, 5000)),
-                         "qualifier": rng.choice(("exact", "more-than", "about", "at-least")),
-                         "unit": rng.choice(_UNITS)}
-                        for _ in range(rng.randint(1, 2))]
+        f["figures"] = [
+            {
+                "value": str(rng.randint(2, 5000)),
+                "qualifier": rng.choice(("exact", "more-than", "about", "at-least")),
+                "unit": rng.choice(_UNITS),
+            }
+            for _ in range(rng.randint(1, 2))
+        ]
     return f
 
 
-def _section(rng: random.Random, vocab: Vocabulary, shape: Shape, i: int, s: int,
-             all_findings: list[str]) -> dict[str, Any]:
+def _section(
+    rng: random.Random, vocab: Vocabulary, shape: Shape, i: int, s: int, all_findings: list[str]
+) -> dict[str, Any]:
     sources = [f"src-{i:05d}-{s}-{k}" for k in range(1, shape.sources_per_section + 1)]
     # Each source is cited by at least one paragraph or finding; some twice.
     carriers = shape.paragraphs_per_section + shape.findings_per_section
@@ -300,8 +492,11 @@ def _section(rng: random.Random, vocab: Vocabulary, shape: Shape, i: int, s: int
 
     paragraphs = []
     for k in range(shape.paragraphs_per_section):
-        p: dict[str, Any] = {"type": "paragraph", "id": f"p-{i:05d}-{s}-{k + 1}",
-                             "text": _text(rng, 300, 900, cites[k])}
+        p: dict[str, Any] = {
+            "type": "paragraph",
+            "id": f"p-{i:05d}-{s}-{k + 1}",
+            "text": _text(rng, 300, 900, cites[k]),
+        }
         if rng.random() < 0.15 and vocab.provisions:
             words = p["text"].split(" ")
             a = rng.randrange(0, max(1, len(words) - 6))
@@ -323,8 +518,11 @@ def _section(rng: random.Random, vocab: Vocabulary, shape: Shape, i: int, s: int
     for k in range(1, shape.recs_per_section + 1):
         verb, category = rng.choice(_ACTIONS)
         r: dict[str, Any] = {
-            "id": recommendation_id(i, s, k), "number": k, "text": _recommendation_text(rng, verb),
-            "action_category": category, "action_verb": verb,
+            "id": recommendation_id(i, s, k),
+            "number": k,
+            "text": _recommendation_text(rng, verb),
+            "action_category": category,
+            "action_verb": verb,
         }
         if rng.random() < 0.15:
             r["addressee"] = rng.choice(_SUBJECTS).capitalize()
@@ -335,16 +533,20 @@ def _section(rng: random.Random, vocab: Vocabulary, shape: Shape, i: int, s: int
         pool = own if rng.random() < 0.8 or len(all_findings) == len(own) else all_findings
         r["findings"] = rng.sample(pool, min(len(pool), rng.randint(1, 3))) if pool else []
         if rng.random() < 0.3:
-            r["follows_up"] = [{"document": "A/HRC/43/10", "paragraph": f"141.{rng.randint(1, 250)}",
-                                "verified": rng.random() < 0.5}]
+            r["follows_up"] = [
+                {"document": "A/HRC/43/10", "paragraph": f"141.{rng.randint(1, 250)}", "verified": rng.random() < 0.5}
+            ]
         r["response"] = rng.choice(("pending", "pending", "supported", "supported-in-part", "noted"))
         if rng.random() < 0.2:
             first = rng.randint(2020, 2023)
             r["implementation"] = [
                 {"date": f"{first}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "status": "not-started"},
-                {"date": f"{first + 1}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                 "status": rng.choice(("in-progress", "partially-implemented", "regressed")),
-                 "note": _text(rng, 60, 160), "source": rng.choice(sources)},
+                {
+                    "date": f"{first + 1}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "status": rng.choice(("in-progress", "partially-implemented", "regressed")),
+                    "note": _text(rng, 60, 160),
+                    "source": rng.choice(sources),
+                },
             ]
         recs.append(r)
 
@@ -353,14 +555,27 @@ def _section(rng: random.Random, vocab: Vocabulary, shape: Shape, i: int, s: int
         body.append({"type": "finding", "finding": findings[0]})
     body.extend(paragraphs[1:2])
     if len(findings) > 1:
-        body.append({"type": "findings", "label": "The organisation concludes that:", "style": "ordered",
-                     "items": findings[1:]})
+        body.append(
+            {"type": "findings", "label": "The organisation concludes that:", "style": "ordered", "items": findings[1:]}
+        )
     if rng.random() < 0.3 and vocab.provisions:
-        body.append({"type": "quote", "id": f"q-{i:05d}-{s}", "text": _text(rng, 150, 400),
-                     "provision": rng.choice(vocab.provisions)})
+        body.append(
+            {
+                "type": "quote",
+                "id": f"q-{i:05d}-{s}",
+                "text": _text(rng, 150, 400),
+                "provision": rng.choice(vocab.provisions),
+            }
+        )
     if rng.random() < 0.3:
-        body.append({"type": "list", "id": f"l-{i:05d}-{s}", "style": rng.choice(("bullet", "ordered")),
-                     "items": [_text(rng, 40, 160) for _ in range(rng.randint(2, 5))]})
+        body.append(
+            {
+                "type": "list",
+                "id": f"l-{i:05d}-{s}",
+                "style": rng.choice(("bullet", "ordered")),
+                "items": [_text(rng, 40, 160) for _ in range(rng.randint(2, 5))],
+            }
+        )
     body.extend(paragraphs[2:])
     if recs:
         body.append({"type": "recommendations", "label": "Recommendations:", "style": "ordered", "items": recs})
@@ -393,9 +608,12 @@ def _submission(rng: random.Random, i: int, shape: Shape) -> dict[str, Any]:
     return {
         "id": submission_id(i),
         "title": f"Submission of the {org} on the Universal Periodic Review of {state}",
-        "organisation": {"name": org, "abbreviation": "".join(w[0] for w in org.split() if w[0].isupper()),
-                         "founded": rng.randint(1990, 2020),
-                         "description": _text(rng, 120, 300)},
+        "organisation": {
+            "name": org,
+            "abbreviation": "".join(w[0] for w in org.split() if w[0].isupper()),
+            "founded": rng.randint(1990, 2020),
+            "description": _text(rng, 120, 300),
+        },
         "submission_type": "individual",
         "state": {"name": state, "iso3": iso3},
         "cycle": 4,
@@ -443,8 +661,20 @@ def write_corpus(
         if (dest / sub).exists():
             shutil.rmtree(dest / sub)
     shutil.copytree(vocabularies, dest / "vocabularies")
-    counts = dict.fromkeys(("submissions", "sections", "paragraphs", "findings", "recommendations", "sources",
-                            "records", "files", "bytes"), 0)
+    counts = dict.fromkeys(
+        (
+            "submissions",
+            "sections",
+            "paragraphs",
+            "findings",
+            "recommendations",
+            "sources",
+            "records",
+            "files",
+            "bytes",
+        ),
+        0,
+    )
     for i in range(1, submissions + 1):
         rng = random.Random(f"uprkb-synth:{seed}:{i}")
         meta = _submission(rng, i, shape)
@@ -496,8 +726,9 @@ def edit_recommendation(dest: Path, rec_id: str, new_text: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    ap.add_argument("dest", type=Path,
-                    help="the data folder to write (its vocabularies/ and submissions/ are replaced)")
+    ap.add_argument(
+        "dest", type=Path, help="the data folder to write (its vocabularies/ and submissions/ are replaced)"
+    )
     ap.add_argument("--submissions", "-n", type=int, required=True)
     ap.add_argument("--sections", type=int, default=5)
     ap.add_argument("--recs-per-section", type=int, default=4)
@@ -507,9 +738,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--check", action="store_true", help="validate the corpus afterwards (uprkb.validate.check)")
     args = ap.parse_args(argv)
-    counts = write_corpus(args.dest, args.submissions, args.sections, args.recs_per_section,
-                          args.findings_per_section, args.paragraphs_per_section, args.sources_per_section,
-                          args.seed)
+    counts = write_corpus(
+        args.dest,
+        args.submissions,
+        args.sections,
+        args.recs_per_section,
+        args.findings_per_section,
+        args.paragraphs_per_section,
+        args.sources_per_section,
+        args.seed,
+    )
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
     if args.check:
         sys.path.insert(0, str(PROJECT / "src"))

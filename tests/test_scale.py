@@ -25,8 +25,13 @@ def _synthetic_project(dest: Path, submissions: int) -> tuple[Paths, dict[str, i
         shutil.copytree(PROJECT / name, dest / name)
     shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
-    paths = Paths(data=dest / "data", docs=dest / "docs", config=dest / "mkdocs.yml", site=dest / "site",
-                  templates=dest / "templates")
+    paths = Paths(
+        data=dest / "data",
+        docs=dest / "docs",
+        config=dest / "mkdocs.yml",
+        site=dest / "site",
+        templates=dest / "templates",
+    )
     counts = write_corpus(paths.data, submissions)
     return paths, counts
 
@@ -82,8 +87,11 @@ def test_one_recommendation_edit_rewrites_exactly_the_pages_that_show_it(tmp_pat
     paths, _ = _synthetic_project(tmp_path / "p", 3)
     generate_docs(paths)
     rec = recommendation_id(2, 3, 2)
-    edited = edit_recommendation(paths.data, rec, "Ensure that this edited recommendation is implemented "
-                                                  "in full before the next cycle of the review.")
+    edited = edit_recommendation(
+        paths.data,
+        rec,
+        "Ensure that this edited recommendation is implemented in full before the next cycle of the review.",
+    )
     assert edited.exists()
     _r, _kb, stats, views = generate_docs(paths)
     expected = {p.path for p in views.pages if rec in p.shows}
@@ -107,8 +115,7 @@ def _primary_nav_links(html: str) -> int:
 
 @pytest.mark.slow
 def test_navigation_does_not_grow_with_the_number_of_records(tmp_path: Path) -> None:
-    pages = ("index.html", "kb/index.html", "kb/synth-00001-kaz/section-1/index.html",
-             "kb/themes/torture/index.html")
+    pages = ("index.html", "kb/index.html", "kb/synth-00001-kaz/section-1/index.html", "kb/themes/torture/index.html")
     counts: dict[int, dict[str, int]] = {}
     sizes: dict[int, int] = {}
     for n in (1, 4):
