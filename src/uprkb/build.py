@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Location, Problem, Problems
+from .errors import DataError, Location, Problem
 from .generate import GenerateStats, downloads, generate
 from .index import KnowledgeBase, build_index
 from .validate import CheckResult, check
@@ -213,4 +213,4 @@ def build_site(
     return out
 
 
-__all__ = ["Paths", "BuildResult", "build_site", "generate_docs", "run_mkdocs", "Problems"]
+__all__ = ["Paths", "BuildResult", "build_site", "generate_docs", "run_mkdocs"]

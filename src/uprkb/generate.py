@@ -21,7 +21,7 @@ import jinja2
 from . import markup
 from .errors import CODES
 from .index import KnowledgeBase, SubmissionIndex
-from .models import FILE_MODELS, Finding, Model, Recommendation, Source
+from .models import FILE_MODELS, Model
 from .views import ACTION_LABELS, GENERATED, RESPONSE_LABELS, Page, ViewBuilder, human_date, source_label
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -438,4 +438,4 @@ def generate(
     return stats, views
 
 
-__all__ = ["generate", "downloads", "GenerateStats", "Finding", "Recommendation", "Source"]
+__all__ = ["generate", "downloads", "GenerateStats"]

@@ -21,7 +21,6 @@ from .models import (
     Finding,
     FindingBlock,
     FindingList,
-    Instrument,
     Paragraph,
     QuoteBlock,
     Recommendation,
@@ -722,7 +721,3 @@ def _qualifier(q: str) -> str:
         "at-least": "at least ",
         "fewer-than": "fewer than ",
     }[q]
-
-
-def instrument_kind(inst: Instrument) -> str:
-    return inst.kind.value.replace("-", " ")
