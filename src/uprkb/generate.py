@@ -317,15 +317,15 @@ def downloads(kb: KnowledgeBase, views: ViewBuilder) -> dict[str, bytes]:
                 "permalink": views.permalink(f"affected-persons/{t.id}.md"),
             }
         )
-    for t in kb.targets.values():
+    for target in kb.targets.values():
         records.append(
             {
-                "id": t.id,
+                "id": target.id,
                 "kind": "sdg-target",
-                "title": f"SDG {t.number}",
-                "text": t.text,
-                "goal": kb.goal_of_target[t.id].number,
-                "permalink": views.permalink(f"sdgs/{t.id}.md"),
+                "title": f"SDG {target.number}",
+                "text": target.text,
+                "goal": kb.goal_of_target[target.id].number,
+                "permalink": views.permalink(f"sdgs/{target.id}.md"),
             }
         )
     for inst in kb.instruments.values():

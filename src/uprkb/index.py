@@ -50,8 +50,8 @@ def texts_of(block: Any) -> Iterator[tuple[Any, str, str]]:
     if isinstance(block, (Paragraph, QuoteBlock)):
         yield block, "text", block.text
     elif isinstance(block, TextList):
-        for item in block.items:
-            yield block, "items", item
+        for line in block.items:
+            yield block, "items", line
     elif isinstance(block, FindingBlock):
         yield block.finding, "text", block.finding.text
     elif isinstance(block, (FindingList, RecommendationList)):
@@ -234,7 +234,8 @@ def build_index(ds: Dataset, include_confidential: bool = False) -> KnowledgeBas
         include_confidential=include_confidential,
     )
     for sub in subs:
-        for record in [*sub.findings, *sub.recommendations]:
+        records: list[Finding | Recommendation] = [*sub.findings, *sub.recommendations]
+        for record in records:
             for tid in record.themes:
                 kb.tagged[("theme", tid)].append((sub, record))
             for pid in record.affected_persons:

@@ -13,7 +13,16 @@ from typing import Any
 
 from .index import FOOTNOTE, KnowledgeBase, SubmissionIndex
 from .markup import plain
-from .models import FindingBlock, FindingList, Paragraph, QuoteBlock, RecommendationList, TextList
+from .models import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    RecommendationList,
+    TextList,
+)
 
 
 def export_text(sub: SubmissionIndex, width: int = 0) -> str:
@@ -48,18 +57,19 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
             elif isinstance(block, (FindingList, RecommendationList)):
                 if block.label:
                     lines += [text(block.label), ""]
-                for i, item in enumerate(block.items, 1):
+                items: list[Finding | Recommendation] = list(block.items)
+                for i, item in enumerate(items, 1):
                     n = item.number if item.number is not None else i
                     prefix = (
                         f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
                     )
                     lines += [prefix + text(item.text), ""]
             elif isinstance(block, TextList):
-                for i, item in enumerate(block.items, 1):
+                for i, line in enumerate(block.items, 1):
                     prefix = (
                         f"{i}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
                     )
-                    lines.append(prefix + text(item))
+                    lines.append(prefix + text(line))
                 lines.append("")
     if numbers:
         lines += ["Footnotes", ""]

@@ -93,7 +93,7 @@ class _Checker:
     def vocabularies(self) -> None:
         kb = self.kb
         seen: dict[str, Location] = {}
-        groups = [
+        groups: list[Iterable[Any]] = [
             kb.themes.values(),
             kb.affected_persons.values(),
             kb.goals.values(),
@@ -162,7 +162,7 @@ class _Checker:
                 if hasattr(block, "id"):
                     claim(block, block.id)
                 for item in getattr(block, "items", []):
-                    if isinstance(item, Model):
+                    if isinstance(item, (Finding, Recommendation)):
                         claim(item, item.id)
                 if hasattr(block, "finding"):
                     claim(block.finding, block.finding.id)
@@ -256,7 +256,7 @@ class _Checker:
 
 def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase:
     """Run the cross-record rules over whatever loaded; returns the full knowledge base."""
-    empty = {
+    empty: dict[str, Any] = {
         "themes": TermVocabulary.model_construct(source=None, terms=[]),
         "affected_persons": TermVocabulary.model_construct(source=None, terms=[]),
         "sdgs": SdgVocabulary.model_construct(source=None, goals=[]),

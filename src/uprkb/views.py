@@ -21,6 +21,7 @@ from .models import (
     Finding,
     FindingBlock,
     FindingList,
+    Instrument,
     Paragraph,
     QuoteBlock,
     Recommendation,
@@ -583,7 +584,7 @@ class ViewBuilder:
 
     def vocabulary_pages(self) -> None:
         kb = self.kb
-        groups = [
+        groups: list[tuple[str, list[tuple[str, str, str | None, list[str]]]]] = [
             ("theme", [(t.id, t.label, t.description, t.equivalents) for t in kb.themes.values()]),
             ("persons", [(t.id, t.label, t.description, t.equivalents) for t in kb.affected_persons.values()]),
             ("sdg", [(t.id, f"SDG {t.number}", t.text, []) for t in kb.targets.values()]),
@@ -626,7 +627,7 @@ class ViewBuilder:
             self.add(index, "term_index.md.j2", heading, frozenset(), heading=heading, rows=rows, kind=kind)
         folder, heading = VOCABULARY_PAGES["instrument"]
         index = f"{folder}/index.md"
-        rows = []
+        instrument_rows: list[tuple[Link, Instrument, int]] = []
         for inst in kb.instruments.values():
             path = f"{folder}/{inst.id}.md"
             provisions = []
@@ -644,8 +645,8 @@ class ViewBuilder:
                 provisions=provisions,
                 index=Link(heading, self.links.rel(path, index)),
             )
-            rows.append((Link(inst.title, self.links.rel(index, path)), inst, total))
-        self.add(index, "instruments_index.md.j2", heading, frozenset(), rows=rows)
+            instrument_rows.append((Link(inst.title, self.links.rel(index, path)), inst, total))
+        self.add(index, "instruments_index.md.j2", heading, frozenset(), rows=instrument_rows)
 
     def timeline_page(self) -> None:
         events = []
