@@ -8,6 +8,7 @@ a failed build never replaces the last good site.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,8 +17,32 @@ import click
 
 from . import __version__
 from .build import PROJECT, Paths, build_site, load_knowledge_base
-from .errors import DataError, Problem
+from .errors import DataError, Problem, UserError
 from .index import KnowledgeBase
+
+
+class UserErrorGroup(click.Group):
+    """A command group that prints any :class:`UserError` as its own message and exits non-zero.
+
+    Commands raise; they never print-and-exit. ``UPRKB_DEBUG=1`` re-raises, for a traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            if os.environ.get("UPRKB_DEBUG"):
+                raise
+            click.echo(exc.format(), err=True)
+            ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # A file or folder the user named cannot be read or written.
+            if os.environ.get("UPRKB_DEBUG"):
+                raise
+            where = exc.filename or ""
+            click.echo(f"{where}: {exc.strerror or exc}" if where else f"error: {exc}", err=True)
+            click.echo("    hint: check that the path exists and that you may write there", err=True)
+            ctx.exit(1)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -47,17 +72,13 @@ def _paths(data: str | None, site: str | None = None, docs: str | None = None) -
 
 def _load_knowledge_base(data: str | None) -> KnowledgeBase:
     """The validated public knowledge base, or every problem printed and exit 1."""
-    try:
-        return load_knowledge_base(_paths(data))[1]
-    except DataError as exc:
-        _print_problems(exc.problems)
-        sys.exit(1)
+    return load_knowledge_base(_paths(data))[1]
 
 
 data_option = click.option("--data", type=click.Path(file_okay=False), help="The data folder (default: data/).")
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=UserErrorGroup, invoke_without_command=True)
 @click.version_option(__version__, prog_name="uprkb")
 @click.option(
     "--root",
@@ -97,9 +118,8 @@ def build(data: str | None, site_dir: str | None, include_confidential: bool, li
     try:
         result = build_site(paths, include_confidential=include_confidential)
     except DataError as exc:
-        _print_problems(exc.problems)
-        click.echo("Build failed; the previous site is unchanged.", err=True)
-        sys.exit(1)
+        exc.footer = "Build failed; the previous site is unchanged."
+        raise
     _print_problems(result.warnings)
     g = result.generated
     assert g is not None
@@ -127,6 +147,11 @@ def validate(data: str | None) -> None:
 @main.group()
 def export() -> None:
     """Export the data in other forms."""
+
+
+@main.group("import")
+def import_() -> None:
+    """Import records from other formats into reviewable YAML under data/ (nothing is written on error)."""
 
 
 @export.command("text")
@@ -164,11 +189,7 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
     from .internal_links import check_site
 
     paths = _paths(data, site_dir)
-    try:
-        build_site(paths, verify=check_site)
-    except DataError as exc:
-        _print_problems(exc.problems)
-        sys.exit(1)
+    build_site(paths, verify=check_site)
     click.echo(f"OK: references, strict build and every internal link and anchor of {paths.site} resolve.")
 
 

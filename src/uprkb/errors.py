@@ -108,13 +108,45 @@ class Problems:
         return len(self.items)
 
 
-class DataError(Exception):
+class UserError(Exception):
+    """A problem the user can fix (bad input, a missing tool); renders itself, never as a traceback.
+
+    Raise sites pass facts: what is wrong, where (a :class:`Location`, a path, or
+    nothing) and what to do. The command line prints :meth:`format` and exits
+    with :attr:`exit_code` (the click ``ClickException`` / mkdocs ``Abort`` pattern).
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "", where: Location | Path | str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.where = where if where is None or isinstance(where, Location) else Location.of(where)
+
+    def format(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else f"error: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class DataError(UserError):
     """Raised when the data has errors; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], footer: str = "") -> None:
         self.problems = problems
+        self.footer = footer
         n = sum(1 for p in problems if p.is_error)
         super().__init__(f"{n} error(s) in the data")
+
+    def format(self) -> str:
+        lines = [p.format() for p in self.problems]
+        errors = sum(1 for p in self.problems if p.is_error)
+        lines.append(f"{errors} error(s), {len(self.problems) - errors} warning(s).")
+        if self.footer:
+            lines.append(self.footer)
+        return "\n".join(lines)
 
 
 #: Every problem code, with what it means. The editing guide's error table is generated from it.
