@@ -337,6 +337,19 @@ class StateUnderReview(Model):
     """ISO 3166-1 alpha-3 code, e.g. ``KAZ``."""
 
 
+class Contact(Model):
+    """Who OHCHR may contact about the submission, as the document gives it."""
+
+    name: Text | None = None
+    """The contact person or office."""
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    """An e-mail address, e.g. ``info@example.org``."""
+    phone: Text | None = None
+    """A telephone number as written, with its country code."""
+    address: Text | None = None
+    """A postal address."""
+
+
 class SubmissionType(str, Enum):
     individual = "individual"
     joint = "joint"
@@ -398,6 +411,12 @@ class Submission(Model):
     """Related UN documents of the review."""
     sections: list[Id] = []
     """Section IDs in document order; when empty, the order of the section file names is used."""
+    summary: Text | None = None
+    """An introductory paragraph summarising the main points (OHCHR encourages one); printed on the cover."""
+    keywords: list[Text] = []
+    """Key words of the submission's subject (OHCHR encourages them), e.g. ``right to life``."""
+    contact: Contact | None = None
+    """Who OHCHR may contact about the submission; printed on the cover of the Word export."""
 
     @model_validator(mode="after")
     def _joint_needs_partners(self) -> Submission:
