@@ -79,28 +79,33 @@ def _paths(project: Path, site: Path | None = None) -> Any:
 def _generate_phases(paths: Any) -> dict[str, Any]:
     """The generator's stages, timed one by one (the same calls as ``generate_docs``)."""
     from uprkb.build import read_link_report, site_url
-    from uprkb.generate import GenerateStats, Page, environment, reference_pages, render_pages, write_tree
-    from uprkb.index import build_index
+    from uprkb.generate import GenerateStats, Renderer, TreeWriter, environment
+    from uprkb.index import public_index
+    from uprkb.links import GENERATED
+    from uprkb.pages import Page, build_pages
+    from uprkb.reference import data_model_context, error_codes_context
     from uprkb.validate import check
-    from uprkb.views import GENERATED, ViewBuilder
 
     t0 = time.perf_counter()
     result = check(paths.data)
     t1 = time.perf_counter()
-    if not result.ok:
+    if not result.ok or result.kb is None:
         raise SystemExit(f"the corpus does not validate: {result.problems.errors[:3]}")
-    kb = build_index(result.dataset)
+    kb = public_index(result.kb, result.dataset)
     t2 = time.perf_counter()
-    views = ViewBuilder(kb, site_url(paths.config), read_link_report(paths.link_report))
-    pages = views.build()
-    ref = reference_pages()
-    pages.append(Page("reference/data-model.md", "data_model.md.j2", "Data-model reference", {"models": ref["models"]}))
-    pages.append(Page("reference/error-codes.md", "error_codes.md.j2", "Error codes", {"codes": ref["codes"]}))
+    pages: list[Page] = []
+    build_pages(kb, site_url(paths.config), read_link_report(paths.link_report), pages.append)
+    pages.append(Page("reference/data-model.md", data_model_context()))
+    pages.append(Page("reference/error-codes.md", error_codes_context()))
     t3 = time.perf_counter()
-    files = render_pages(pages, environment(paths.templates))
+    renderer = Renderer(environment(paths.templates))
+    files = {page.path: renderer.render(page) for page in pages}
     t4 = time.perf_counter()
     stats = GenerateStats(pages=len(files))
-    write_tree(paths.docs / GENERATED, dict(files), stats)
+    writer = TreeWriter(paths.docs / GENERATED, stats)
+    for rel, text in files.items():
+        writer.write(rel, text)
+    writer.remove_stale()
     t5 = time.perf_counter()
     return {
         "load_validate": t1 - t0,
@@ -121,7 +126,7 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
 
 def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
     from uprkb.build import build_site, generate_docs, run_mkdocs
-    from uprkb.views import GENERATED
+    from uprkb.links import GENERATED
 
     paths = _paths(project)
     base_rss = _rss_mb()
@@ -138,11 +143,11 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
     if kind == "generate":
         out.update(_generate_phases(paths))
     elif kind in ("noop", "edit"):
-        _result, _kb, stats, views = generate_docs(paths)
+        _result, _kb, stats, _permalinks = generate_docs(paths)
         out["written"] = sorted(stats.written)
         out["removed"] = sorted(stats.removed)
         if kind == "edit":
-            out["expected"] = sorted(p.path for p in views.pages if extra in p.shows)
+            out["expected"] = sorted(path for path, ids in stats.shows.items() if extra in ids)
     elif kind == "build":
         result = build_site(paths)
         out["timings"] = result.timings

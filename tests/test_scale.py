@@ -93,8 +93,8 @@ def test_one_recommendation_edit_rewrites_exactly_the_pages_that_show_it(tmp_pat
         "Ensure that this edited recommendation is implemented in full before the next cycle of the review.",
     )
     assert edited.exists()
-    _r, _kb, stats, views = generate_docs(paths)
-    expected = {p.path for p in views.pages if rec in p.shows}
+    _r, _kb, stats, _permalinks = generate_docs(paths)
+    expected = {path for path, ids in stats.shows.items() if rec in ids}
     sub = "synth-00002-kgz"
     # The section page, the printable full text, the recommendation index and the term pages.
     assert {f"{sub}/section-3.md", f"{sub}/full-text.md", "recommendations.md"} <= expected

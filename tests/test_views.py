@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uprkb.views import Linker, paginate
+from uprkb.links import paginate, rel
 
 segment = st.sampled_from(["a", "b", "kb", "themes", "x-y", "page-2"])
 page = st.lists(segment, min_size=0, max_size=3).map(lambda parts: "/".join([*parts, "p.md"]))
@@ -16,7 +16,7 @@ page = st.lists(segment, min_size=0, max_size=3).map(lambda parts: "/".join([*pa
 @given(page, page)
 def test_relative_links_match_posixpath(src: str, dst: str) -> None:
     expected = posixpath.relpath(dst, posixpath.dirname(src) or ".") if src != dst else "p.md"
-    assert Linker.rel(src, dst) == expected
+    assert rel(src, dst) == expected
 
 
 def test_pagination_keeps_every_item_once_and_a_bounded_pager() -> None:

@@ -21,8 +21,9 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Location, Problem
-from .generate import GenerateStats, downloads, generate
-from .index import KnowledgeBase, build_index
+from .generate import GenerateStats, generate
+from .index import KnowledgeBase, public_index
+from .links import Permalinks
 from .validate import CheckResult, check
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -78,7 +79,8 @@ def load_knowledge_base(paths: Paths, include_confidential: bool = False) -> tup
     result = check(paths.data)
     if not result.ok:
         raise DataError(result.problems.sorted())
-    return result, build_index(result.dataset, include_confidential=include_confidential)
+    assert result.kb is not None
+    return result, public_index(result.kb, result.dataset) if not include_confidential else result.kb
 
 
 def read_link_report(path: Path | None) -> dict[str, Any]:
@@ -91,13 +93,13 @@ def read_link_report(path: Path | None) -> dict[str, Any]:
 
 def generate_docs(
     paths: Paths, include_confidential: bool = False
-) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Any]:
+) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Permalinks]:
     """Validate, index and render the generated pages into ``docs/kb``."""
     result, kb = load_knowledge_base(paths, include_confidential)
-    stats, views = generate(
+    stats, permalinks = generate(
         kb, paths.docs, site_url(paths.config), read_link_report(paths.link_report), paths.templates
     )
-    return result, kb, stats, views
+    return result, kb, stats, permalinks
 
 
 class _Capture(logging.Handler):
@@ -161,7 +163,7 @@ def build_site(
 ) -> BuildResult:
     """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
     t0 = time.perf_counter()
-    result, kb, stats, views = generate_docs(paths, include_confidential)
+    result, kb, stats, permalinks = generate_docs(paths, include_confidential)
     out = BuildResult(result, stats, warnings=result.problems.warnings)
     out.timings["generate"] = time.perf_counter() - t0
     paths.site.parent.mkdir(parents=True, exist_ok=True)
@@ -172,9 +174,11 @@ def build_site(
         extra: dict[str, Any] = {}
         if include_confidential:
             extra["extra"] = {"uprkb_internal": True}
-        # The downloads are made now so the knowledge base and views are not held during MkDocs.
-        files = downloads(kb, views)
-        del kb, views
+        # The downloads are made now so the knowledge base is not held during MkDocs.
+        from .downloads import downloads
+
+        files = downloads(kb, permalinks)
+        del kb
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
         out.timings["mkdocs"] = time.perf_counter() - t1
         if warnings:

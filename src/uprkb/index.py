@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .dataset import Dataset
@@ -266,3 +266,17 @@ def build_index(ds: Dataset, include_confidential: bool = False) -> KnowledgeBas
         seen: set[int] = set()
         kb.tagged[key] = [x for x in items if not (id(x[1]) in seen or seen.add(id(x[1])))]  # type: ignore[func-returns-value]
     return kb
+
+
+def public_index(kb: KnowledgeBase, ds: Dataset) -> KnowledgeBase:
+    """The public knowledge base from the full one: the same object when nothing is confidential.
+
+    Validation indexes everything, confidential records included. A public build
+    reuses that index unless some record is confidential; only then is the public
+    index built, without them.
+    """
+    if not kb.include_confidential:
+        return kb
+    if all(public_section(s) is s for sd in ds.submissions for s in sd.sections):
+        return replace(kb, include_confidential=False)
+    return build_index(ds, include_confidential=False)

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from uprkb.build import Paths, generate_docs
+from uprkb.downloads import downloads
 from uprkb.errors import DataError, Problem
-from uprkb.generate import downloads
 from uprkb.markup import escape
 
 log = logging.getLogger("mkdocs.plugins.uprkb")
-_state: dict[str, Any] = {"problems": [], "kb": None, "views": None}
+_state: dict[str, Any] = {"problems": [], "kb": None, "permalinks": None}
 
 
 def _paths() -> Paths:
@@ -32,14 +32,14 @@ def _paths() -> Paths:
 
 def on_pre_build(config: Any) -> None:
     try:
-        _result, kb, stats, views = generate_docs(_paths())
+        _result, kb, stats, permalinks = generate_docs(_paths())
     except DataError as exc:
         _state["problems"] = [p for p in exc.problems if p.is_error]
         for p in _state["problems"]:
             log.error(p.format())
         log.error("The data has errors: showing the last good pages.")
         return
-    _state.update(problems=[], kb=kb, views=views)
+    _state.update(problems=[], kb=kb, permalinks=permalinks)
     if stats.written or stats.removed:
         log.info(f"Regenerated {len(stats.written)} page(s), removed {len(stats.removed)}.")
 
@@ -64,5 +64,5 @@ def on_post_build(config: Any) -> None:
         return
     out = Path(config["site_dir"]) / "downloads"
     out.mkdir(parents=True, exist_ok=True)
-    for name, content in downloads(_state["kb"], _state["views"]).items():
+    for name, content in downloads(_state["kb"], _state["permalinks"]).items():
         (out / name).write_bytes(content)

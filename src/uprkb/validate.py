@@ -39,6 +39,8 @@ from .models import (
 class CheckResult:
     dataset: Dataset
     problems: Problems
+    kb: KnowledgeBase | None = None
+    """The full index the checks ran on (confidential records included), passed on so a run indexes once."""
 
     @property
     def ok(self) -> bool:
@@ -284,5 +286,5 @@ def check(data_dir: Path) -> CheckResult:
     """Load, validate and cross-check everything below ``data_dir``."""
     problems = Problems()
     ds = read_dataset(data_dir, problems)
-    check_dataset(ds, problems)
-    return CheckResult(ds, problems)
+    kb = check_dataset(ds, problems)
+    return CheckResult(ds, problems, kb)

@@ -1,0 +1,230 @@
+"""Cards: findings, recommendations, body blocks and footnotes as a page shows them.
+
+A :class:`Card` holds display strings and links only (no model reaches a
+template); :class:`CardMaker` makes them for a given page, so every link in a
+card is relative to the page it appears on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import links
+from .index import KnowledgeBase, SubmissionIndex, footnote_ids, texts_of
+from .labels import (
+    ACTION_LABELS,
+    RESPONSE_LABELS,
+    event_text,
+    figure_text,
+    kind_label,
+    record_label,
+    section_label,
+)
+from .links import Link
+from .models import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    RecommendationList,
+    Section,
+    TextList,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    themes: list[Link] = field(default_factory=list)
+    persons: list[Link] = field(default_factory=list)
+    sdgs: list[Link] = field(default_factory=list)
+    provisions: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    id: str
+    text: str
+    url: str | None
+    link_text: str | None
+    entry: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A finding or recommendation as shown on a page."""
+
+    id: str
+    kind: str
+    label: str
+    text: str
+    href: str
+    section: Link
+    meta: list[str]
+    tags: Tags
+    based_on: list[Link] = field(default_factory=list)
+    supports: list[Link] = field(default_factory=list)
+    sources: list[Link] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    follows_up: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyItem:
+    """One block of a section's body in document order."""
+
+    kind: str  # paragraph | quote | finding | findings | recommendations | list
+    id: str | None = None
+    text: str = ""
+    number: str = ""
+    label: str | None = None
+    style: str = "ordered"
+    cite: Link | None = None
+    cards: list[Card] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    quotes: list[Link] = field(default_factory=list)
+
+
+class CardMaker:
+    """Makes cards, tags, footnotes and body items with links relative to the page they go on."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._labels: dict[tuple[str, str], str] = {}
+
+    def label(self, sub: SubmissionIndex, record: object) -> str:
+        key = (sub.id, record.id)  # type: ignore[attr-defined]
+        if key not in self._labels:
+            self._labels[key] = record_label(sub, record)
+        return self._labels[key]
+
+    def record_link(self, src: str, sub: SubmissionIndex, record: object) -> Link:
+        return Link(self.label(sub, record), links.rel(src, links.record_page(sub, record), record.id))  # type: ignore[attr-defined]
+
+    def section_link(self, src: str, sub: SubmissionIndex, section: Section) -> Link:
+        return Link(section_label(section.number, section.title), links.rel(src, links.section_page(sub, section)))
+
+    def tags(self, src: str, record: Finding | Recommendation) -> Tags:
+        kb, rel = self.kb, links.rel
+        return Tags(
+            themes=[Link(kb.themes[i].label, rel(src, links.term_page("theme", i))) for i in record.themes],
+            persons=[
+                Link(kb.affected_persons[i].label, rel(src, links.term_page("persons", i)))
+                for i in record.affected_persons
+            ],
+            sdgs=[Link(f"SDG {kb.targets[i].number}", rel(src, links.term_page("sdg", i))) for i in record.sdg_targets]
+            if isinstance(record, Recommendation)
+            else [],
+            provisions=[self.provision_link(src, p) for p in record.provisions],
+        )
+
+    def provision_link(self, src: str, pid: str) -> Link:
+        inst = self.kb.instrument_of[pid]
+        prov = self.kb.provisions[pid]
+        name = inst.short_title or inst.title
+        return Link(f"{name}, {prov.label}", links.rel(src, links.term_page("instrument", inst.id), pid))
+
+    def card(self, src: str, sub: SubmissionIndex, record: Finding | Recommendation) -> Card:
+        section = sub.section_of[record.id]
+        common = {
+            "id": record.id,
+            "label": self.label(sub, record),
+            "text": record.text,
+            "href": links.rel(src, links.section_page(sub, section), record.id),
+            "section": self.section_link(src, sub, section),
+            "tags": self.tags(src, record),
+            "sources": [self.record_link(src, sub, s) for s in sub.sources_of(record)],
+        }
+        if isinstance(record, Recommendation):
+            meta = [
+                f"UPR Info action category {record.action_category.value}: "
+                f"{ACTION_LABELS[record.action_category.value]} (“{record.action_verb}”)",
+                f"State response: {RESPONSE_LABELS[record.response.value]}",
+            ]
+            if record.addressee:
+                meta.append(f"Addressed to: {record.addressee}")
+            return Card(
+                kind="recommendation",
+                meta=meta,
+                based_on=[self.record_link(src, sub, sub.records[f]) for f in record.findings if f in sub.records],
+                follows_up=[
+                    f"{p.document} para {p.paragraph}" + ("" if p.verified else " (unverified)")
+                    for p in record.follows_up
+                ],
+                history=[
+                    f"{h.date.isoformat()}: {kind_label(h.status.value)}" + (f" — {h.note}" if h.note else "")
+                    for h in record.implementation
+                ],
+                **common,  # type: ignore[arg-type]
+            )
+        return Card(
+            kind="finding",
+            meta=[f"{kind_label(record.kind.value)}, {record.status.value}"],
+            supports=[self.record_link(src, sub, r) for r in sub.recommendations_of_finding.get(record.id, [])],
+            events=[event_text(e) for e in record.events],
+            figures=[figure_text(f) for f in record.figures],
+            **common,  # type: ignore[arg-type]
+        )
+
+    def footnotes(self, src: str, sub: SubmissionIndex, texts: list[str]) -> list[Footnote]:
+        seen: dict[str, Footnote] = {}
+        for text in texts:
+            for sid in footnote_ids(text):
+                source = sub.sources.get(sid)
+                if source is None or sid in seen:
+                    continue
+                seen[sid] = Footnote(
+                    id=sid,
+                    text=source.citation or (source.title or ""),
+                    url=source.url,
+                    link_text=source.link_text,
+                    entry=links.rel(src, links.sources_page(sub), sid),
+                )
+        return list(seen.values())
+
+    def body(self, src: str, sub: SubmissionIndex, section: Section) -> tuple[list[BodyItem], list[str]]:
+        """The section's blocks as body items for page ``src``, and every text in them (for footnotes)."""
+        items: list[BodyItem] = []
+        texts: list[str] = []
+        for n, block in enumerate(section.body, 1):
+            for _rec, _field, text in texts_of(block):
+                texts.append(text)
+            number = f"{section.number}.{n}"
+            if isinstance(block, Paragraph):
+                quotes = [self.provision_link(src, q.provision) for q in block.quotes]
+                items.append(BodyItem("paragraph", block.id, block.text, number, quotes=quotes))
+            elif isinstance(block, QuoteBlock):
+                cite = self.provision_link(src, block.provision)
+                items.append(BodyItem("quote", block.id, block.text, number, cite=cite))
+            elif isinstance(block, FindingBlock):
+                items.append(
+                    BodyItem("finding", block.finding.id, number=number, cards=[self.card(src, sub, block.finding)])
+                )
+            elif isinstance(block, (FindingList, RecommendationList)):
+                kind = "findings" if isinstance(block, FindingList) else "recommendations"
+                cards = [self.card(src, sub, r) for r in block.items]
+                items.append(
+                    BodyItem(kind, None, number=number, label=block.label, style=block.style.value, cards=cards)
+                )
+            elif isinstance(block, TextList):
+                items.append(
+                    BodyItem("list", block.id, number=number, style=block.style.value, items=list(block.items))
+                )
+        return items, texts
+
+
+def ids_in(section: Section) -> set[str]:
+    """Every ID a section's page shows (its blocks, records and sources)."""
+    ids = {s.id for s in section.sources}
+    for block in section.body:
+        if hasattr(block, "id"):
+            ids.add(block.id)
+        if isinstance(block, FindingBlock):
+            ids.add(block.finding.id)
+        for item in getattr(block, "items", []):
+            if hasattr(item, "id"):
+                ids.add(item.id)
+    return ids

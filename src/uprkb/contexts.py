@@ -1,0 +1,322 @@
+"""The contract between the page builders and the templates: one frozen dataclass per template.
+
+Each context names its template (``TEMPLATE``) and holds exactly the variables
+that template uses, as display strings and links ready to print: no pydantic
+model reaches a template, and a test compares each template's variables with
+its context's fields both ways. Text stays raw here; the templates' ``md`` and
+``esc`` filters escape it at one boundary (:mod:`uprkb.markup`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+from .cards import BodyItem, Footnote
+from .links import Link, PagerLink
+from .reference import DataModelContext, ErrorCodesContext
+
+
+class Context:
+    """Base of every template context (a frozen dataclass with a ``TEMPLATE`` name)."""
+
+    TEMPLATE: ClassVar[str]
+
+
+def template_variables(context: Any) -> dict[str, Any]:
+    """A context's fields as the template's variables (shallow: nested values stay objects)."""
+    return {f.name: getattr(context, f.name) for f in fields(context)}
+
+
+# -- rows and entries -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    submissions: int
+    sections: int
+    findings: int
+    recommendations: int
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionRow:
+    link: Link
+    state: str
+    iso3: str
+    cycle: int
+    session: int
+    recommendations: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    symbol: str
+    url: str | None
+    title: str
+    cycle: str
+    checked: str
+
+
+@dataclass(frozen=True, slots=True)
+class FullTextSection:
+    id: str
+    number: int
+    title: str
+    body: list[BodyItem]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkHealth:
+    status: str
+    code: int | None
+    reason: str | None
+    checked: str
+    archived_suggestion: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    id: str
+    label: str
+    kind: str
+    author: str | None
+    citation: str | None
+    link_text: str | None
+    url: str | None
+    published: str | None
+    accessed: str | None
+    archived_url: str | None
+    health: LinkHealth | None
+    cited: list[Link]
+
+
+@dataclass(frozen=True, slots=True)
+class CountedLink:
+    link: Link
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationRow:
+    number: Link
+    text: str
+    section: Link
+    themes: list[Link]
+    action_category: str
+    response: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    link: Link
+    text: str
+    kind: str
+    status: str
+    themes: list[Link]
+    supports: list[Link]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A record as one compact line of a term page."""
+
+    link: Link
+    section: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermRow:
+    link: Link
+    note: str | None
+    goal: str | None
+    recommendations: int
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionEntry:
+    id: str
+    label: str
+    title: str | None
+    text: str | None
+    cited: list[Link]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentRow:
+    link: Link
+    short_title: str | None
+    kind: str
+    jurisdiction: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    text: str
+    link: Link
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineYear:
+    year: str
+    events: list[TimelineEvent]
+
+
+# -- one context per template -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HomeContext(Context):
+    TEMPLATE: ClassVar[str] = "home.md.j2"
+    submissions: list[SubmissionRow]
+    counts: Counts
+    vocabularies: list[Link]
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionContext(Context):
+    TEMPLATE: ClassVar[str] = "submission.md.j2"
+    title: str
+    organisation: str
+    abbreviation: str | None
+    founded: int | None
+    co_submitters: list[str]
+    submission_type: str
+    state: str
+    iso3: str
+    cycle: int
+    session: int
+    review_date: str | None
+    submitted: str | None
+    language: str
+    counts: Counts
+    description: str | None
+    sections: list[Link]
+    full_text_href: str
+    sources_href: str
+    recommendations_href: str
+    documents: list[DocumentRow]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionContext(Context):
+    TEMPLATE: ClassVar[str] = "section.md.j2"
+    number: int
+    title: str
+    overview: Link
+    body: list[BodyItem]
+    footnotes: list[Footnote]
+    prev: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class FullTextContext(Context):
+    TEMPLATE: ClassVar[str] = "full_text.md.j2"
+    title: str
+    description: str | None
+    sections: list[FullTextSection]
+    footnotes: list[Footnote]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesContext(Context):
+    TEMPLATE: ClassVar[str] = "sources.md.j2"
+    overview: Link
+    entries: list[SourceEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesHubContext(Context):
+    TEMPLATE: ClassVar[str] = "sources_hub.md.j2"
+    submissions: list[CountedLink]
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationsContext(Context):
+    TEMPLATE: ClassVar[str] = "recommendations.md.j2"
+    title: str
+    rows: list[RecommendationRow]
+    pager: list[PagerLink]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsContext(Context):
+    TEMPLATE: ClassVar[str] = "findings.md.j2"
+    title: str
+    rows: list[FindingRow]
+    pager: list[PagerLink]
+
+
+@dataclass(frozen=True, slots=True)
+class TermContext(Context):
+    TEMPLATE: ClassVar[str] = "term.md.j2"
+    label: str
+    index: Link
+    goal: str | None
+    description: str | None
+    equivalents: list[str]
+    entries: list[Entry]
+    total: int
+    pager: list[PagerLink]
+
+
+@dataclass(frozen=True, slots=True)
+class TermIndexContext(Context):
+    TEMPLATE: ClassVar[str] = "term_index.md.j2"
+    heading: str
+    term_column: str
+    with_goal: bool
+    rows: list[TermRow]
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentContext(Context):
+    TEMPLATE: ClassVar[str] = "instrument.md.j2"
+    title: str
+    index: Link
+    facts: list[str]
+    url: str | None
+    provisions: list[ProvisionEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentsIndexContext(Context):
+    TEMPLATE: ClassVar[str] = "instruments_index.md.j2"
+    rows: list[InstrumentRow]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineContext(Context):
+    TEMPLATE: ClassVar[str] = "timeline.md.j2"
+    years: list[TimelineYear]
+    pager: list[PagerLink]
+
+
+#: Every page template and the context class it is rendered with.
+TEMPLATE_CONTEXTS: dict[str, type] = {
+    cls.TEMPLATE: cls
+    for cls in (
+        HomeContext,
+        SubmissionContext,
+        SectionContext,
+        FullTextContext,
+        SourcesContext,
+        SourcesHubContext,
+        RecommendationsContext,
+        FindingsContext,
+        TermContext,
+        TermIndexContext,
+        InstrumentContext,
+        InstrumentsIndexContext,
+        TimelineContext,
+        DataModelContext,
+        ErrorCodesContext,
+    )
+}

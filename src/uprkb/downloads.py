@@ -1,0 +1,228 @@
+"""The downloads: the whole knowledge base as JSON and the recommendations as CSV.
+
+Views of the index, like the text export (:mod:`uprkb.textexport`): a number or
+an ID cannot differ between the site and a download. The build writes them to
+``downloads/`` at the site's root.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from . import links, markup
+from .index import KnowledgeBase
+from .labels import ACTION_LABELS, RESPONSE_LABELS, source_label
+from .links import Permalinks
+
+
+def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
+    """``downloads/knowledge-base.json`` and ``downloads/recommendations.csv``."""
+    records: list[dict[str, Any]] = []
+    permalink = permalinks.record
+
+    for sub in kb.submissions:
+        meta = sub.submission
+        records.append(
+            {
+                "id": meta.id,
+                "kind": "submission",
+                "title": meta.title,
+                "organisation": meta.organisation.name,
+                "state_under_review": meta.state.name,
+                "state_iso3": meta.state.iso3,
+                "cycle": meta.cycle,
+                "session": meta.session,
+                "review_date": meta.review_date.isoformat() if meta.review_date else None,
+                "documents": [d.symbol for d in meta.documents],
+                "sections": [s.id for s in sub.sections],
+                "permalink": permalinks.page(f"{sub.id}/index.md"),
+            }
+        )
+        for section in sub.sections:
+            records.append(
+                {
+                    "id": section.id,
+                    "kind": "section",
+                    "submission": meta.id,
+                    "number": section.number,
+                    "title": section.title,
+                    "findings": [f.id for f in section.findings()],
+                    "recommendations": [r.id for r in section.recommendations()],
+                    "permalink": permalinks.page(links.section_page(sub, section)),
+                }
+            )
+        for f in sub.findings:
+            records.append(
+                {
+                    "id": f.id,
+                    "kind": "finding",
+                    "submission": meta.id,
+                    "section": sub.section_of[f.id].id,
+                    "number": f.number,
+                    "text": markup.plain(f.text),
+                    "finding_kind": f.kind.value,
+                    "status": f.status.value,
+                    "sources": [s.id for s in sub.sources_of(f)],
+                    "provisions": f.provisions,
+                    "themes": f.themes,
+                    "affected_persons": f.affected_persons,
+                    "events": [e.model_dump() for e in f.events],
+                    "figures": [x.model_dump() for x in f.figures],
+                    "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
+                    "permalink": permalink(sub, f),
+                }
+            )
+        for r in sub.recommendations:
+            records.append(
+                {
+                    "id": r.id,
+                    "kind": "recommendation",
+                    "submission": meta.id,
+                    "section": sub.section_of[r.id].id,
+                    "number": r.number,
+                    "text": markup.plain(r.text),
+                    "action_category": r.action_category.value,
+                    "action_verb": r.action_verb,
+                    "addressee": r.addressee,
+                    "themes": r.themes,
+                    "affected_persons": r.affected_persons,
+                    "sdg_targets": r.sdg_targets,
+                    "provisions": r.provisions,
+                    "findings": [f for f in r.findings if f in sub.records],
+                    "sources": [s.id for s in sub.sources_of(r)],
+                    "follows_up": [p.model_dump() for p in r.follows_up],
+                    "response": r.response.value,
+                    "implementation": [h.model_dump(mode="json") for h in r.implementation],
+                    "permalink": permalink(sub, r),
+                }
+            )
+        for s in sub.sources.values():
+            records.append(
+                {
+                    "id": s.id,
+                    "kind": "source",
+                    "submission": meta.id,
+                    "title": source_label(s),
+                    "source_kind": s.kind.value,
+                    "author": s.author,
+                    "url": s.url,
+                    "archived_url": s.archived_url,
+                    "published": s.published,
+                    "accessed": s.accessed.isoformat() if s.accessed else None,
+                    "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
+                    "permalink": permalink(sub, s),
+                }
+            )
+    for t in kb.themes.values():
+        records.append(
+            {
+                "id": t.id,
+                "kind": "theme",
+                "title": t.label,
+                "equivalents": t.equivalents,
+                "permalink": permalinks.page(f"themes/{t.id}.md"),
+            }
+        )
+    for t in kb.affected_persons.values():
+        records.append(
+            {
+                "id": t.id,
+                "kind": "affected-persons",
+                "title": t.label,
+                "equivalents": t.equivalents,
+                "permalink": permalinks.page(f"affected-persons/{t.id}.md"),
+            }
+        )
+    for target in kb.targets.values():
+        records.append(
+            {
+                "id": target.id,
+                "kind": "sdg-target",
+                "title": f"SDG {target.number}",
+                "text": target.text,
+                "goal": kb.goal_of_target[target.id].number,
+                "permalink": permalinks.page(f"sdgs/{target.id}.md"),
+            }
+        )
+    for inst in kb.instruments.values():
+        records.append(
+            {
+                "id": inst.id,
+                "kind": "instrument",
+                "title": inst.title,
+                "url": inst.url,
+                "provisions": [p.id for p in inst.provisions],
+                "permalink": permalinks.page(f"instruments/{inst.id}.md"),
+            }
+        )
+        for p in inst.provisions:
+            records.append(
+                {
+                    "id": p.id,
+                    "kind": "provision",
+                    "title": f"{inst.short_title or inst.title}, {p.label}",
+                    "instrument": inst.id,
+                    "permalink": permalinks.page(f"instruments/{inst.id}.md", p.id),
+                }
+            )
+    payload = {"generator": "uprkb", "records": records}
+    kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "recommendation_id",
+            "submission_id",
+            "state_under_review",
+            "state_iso3",
+            "cycle",
+            "session",
+            "submitting_organisation",
+            "section",
+            "number",
+            "recommendation",
+            "action_category",
+            "action_category_label",
+            "action_verb",
+            "themes",
+            "affected_persons",
+            "sdg_targets",
+            "provisions",
+            "response",
+            "follows_up",
+            "permalink",
+        ]
+    )
+    for sub in kb.submissions:
+        meta = sub.submission
+        for r in sub.recommendations:
+            section = sub.section_of[r.id]
+            w.writerow(
+                [
+                    r.id,
+                    meta.id,
+                    meta.state.name,
+                    meta.state.iso3,
+                    meta.cycle,
+                    meta.session,
+                    meta.organisation.name,
+                    f"§{section.number}. {section.title}",
+                    f"{section.number}.{r.number}",
+                    markup.plain(r.text),
+                    r.action_category.value,
+                    ACTION_LABELS[r.action_category.value],
+                    r.action_verb,
+                    "; ".join(kb.themes[t].label for t in r.themes),
+                    "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
+                    "; ".join(kb.targets[t].number for t in r.sdg_targets),
+                    "; ".join(r.provisions),
+                    RESPONSE_LABELS[r.response.value],
+                    "; ".join(f"{p.document} para {p.paragraph}" for p in r.follows_up),
+                    permalink(sub, r),
+                ]
+            )
+    return {"knowledge-base.json": kb_json, "recommendations.csv": buf.getvalue().encode("utf-8")}

@@ -1,0 +1,133 @@
+"""Display strings: how records, dates, kinds and categories read on pages and in downloads.
+
+One place for every label, so a template never reformats a value and the site,
+the downloads and the exports name things the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .index import SubmissionIndex
+from .models import Finding, QuoteBlock, Recommendation, Source
+
+ACTION_LABELS = {
+    1: "minimal action",
+    2: "continuing action",
+    3: "considering action",
+    4: "general action",
+    5: "specific action",
+}
+RESPONSE_LABELS = {
+    "pending": "pending",
+    "supported": "supported",
+    "supported-in-part": "supported in part",
+    "noted": "noted",
+}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_QUALIFIERS = {
+    "exact": "",
+    "more-than": "more than ",
+    "about": "about ",
+    "at-least": "at least ",
+    "fewer-than": "fewer than ",
+}
+
+
+def human_date(value: str) -> str:
+    """``2022-01-05`` → ``5 January 2022``; ``2022-01`` → ``January 2022``."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def optional_date(value: Any) -> str | None:
+    """A ``date`` or partial-date string as words, or None."""
+    if value is None:
+        return None
+    return human_date(value if isinstance(value, str) else value.isoformat())
+
+
+def kind_label(value: str) -> str:
+    """An enum value as words: ``legal-analysis`` → ``legal analysis``."""
+    return value.replace("-", " ")
+
+
+def event_text(e: Any) -> str:
+    when = human_date(e.date) + (f" – {human_date(e.end)}" if e.end else "")
+    return f"{when}: {e.description}"
+
+
+def figure_text(f: Any) -> str:
+    return f"{_QUALIFIERS[f.qualifier]}{f.value} {f.unit}"
+
+
+def section_label(number: int, title: str) -> str:
+    return f"§{number}. {title}"
+
+
+def source_label(source: Source) -> str:
+    """A short human citation: title, else the document's wording, else the URL."""
+    if source.title:
+        return f"{source.author}, “{source.title}”" if source.author else source.title
+    if source.citation:
+        return source.citation
+    return source.url or source.id
+
+
+def letters(i: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def record_number(sub: SubmissionIndex, record: Finding | Recommendation) -> str:
+    """The document's number of a finding or recommendation: ``2.3``, or ``2.A`` for unnumbered findings."""
+    section = sub.section_of[record.id]
+    if record.number is not None:
+        return f"{section.number}.{record.number}"
+    unnumbered = [f for f in section.findings() if f.number is None]
+    letter = letters(unnumbered.index(record)) if record in unnumbered else "?"
+    return f"{section.number}.{letter}"
+
+
+def record_label(sub: SubmissionIndex, record: Any) -> str:
+    """``Recommendation 2.3``, ``Preliminary conclusion 1.2``, ``Finding 1.A``, a source's citation, …"""
+    if isinstance(record, Source):
+        return source_label(record)
+    section = sub.section_of[record.id]
+    if isinstance(record, Recommendation):
+        return f"Recommendation {record_number(sub, record)}"
+    if isinstance(record, Finding):
+        if record.number is not None:
+            return f"{kind_label(record.kind.value).capitalize()} {record_number(sub, record)}"
+        return f"Finding {record_number(sub, record)}"
+    if isinstance(record, QuoteBlock):
+        return f"Quotation in §{section.number}"
+    return f"Paragraph in §{section.number}"
+
+
+def action_text(r: Recommendation) -> str:
+    """``4: general action``."""
+    return f"{r.action_category.value}: {ACTION_LABELS[r.action_category.value]}"

@@ -1,0 +1,113 @@
+"""The knowledge base's own pages: its home, the record indexes and the sources hub."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import links
+from ..contexts import (
+    CountedLink,
+    Counts,
+    FindingRow,
+    FindingsContext,
+    HomeContext,
+    RecommendationRow,
+    RecommendationsContext,
+    SourcesHubContext,
+    SubmissionRow,
+)
+from ..labels import record_number
+from ..links import VOCABULARY_FOLDERS, Link, paginate
+from . import Page, Site
+
+INDEX_PAGE_SIZE = 500
+"""Rows per page of the global recommendation and finding indexes."""
+
+
+def pages(site: Site) -> Iterator[Page]:
+    yield home(site)
+    yield from recommendation_index(site)
+    yield from finding_index(site)
+    yield sources_hub(site)
+
+
+def home(site: Site) -> Page:
+    kb = site.kb
+    path = "index.md"
+    rows = [
+        SubmissionRow(
+            link=Link(sub.submission.title, links.rel(path, links.submission_page(sub))),
+            state=sub.submission.state.name,
+            iso3=sub.submission.state.iso3,
+            cycle=sub.submission.cycle,
+            session=sub.submission.session,
+            recommendations=len(sub.recommendations),
+        )
+        for sub in kb.submissions
+    ]
+    n = kb.record_count()
+    ctx = HomeContext(
+        submissions=rows,
+        counts=Counts(n["submissions"], n["sections"], n["findings"], n["recommendations"], n["sources"]),
+        vocabularies=[Link(label, f"{folder}/index.md") for folder, label in VOCABULARY_FOLDERS.values()],
+    )
+    return Page(path, ctx, frozenset(s.id for s in kb.submissions))
+
+
+def recommendation_index(site: Site) -> Iterator[Page]:
+    rows = [(sub, r) for sub in site.kb.submissions for r in sub.recommendations]
+    for chunk in paginate("recommendations", rows, INDEX_PAGE_SIZE):
+        out = []
+        for sub, r in chunk.items:
+            section = sub.section_of[r.id]
+            tags = site.cards.tags(chunk.path, r)
+            out.append(
+                RecommendationRow(
+                    number=Link(record_number(sub, r), links.rel(chunk.path, links.section_page(sub, section), r.id)),
+                    text=r.text,
+                    section=Link(f"§{section.number}", links.rel(chunk.path, links.section_page(sub, section))),
+                    themes=tags.themes,
+                    action_category=str(r.action_category.value),
+                    response=r.response.value,
+                    id=r.id,
+                )
+            )
+        title = "Recommendations" if chunk.number == 1 else f"Recommendations (page {chunk.number})"
+        yield Page(chunk.path, RecommendationsContext(title, out, chunk.pager), frozenset(r.id for r in out))
+
+
+def finding_index(site: Site) -> Iterator[Page]:
+    rows = [(sub, f) for sub in site.kb.submissions for f in sub.findings]
+    for chunk in paginate("findings", rows, INDEX_PAGE_SIZE):
+        out = []
+        ids = []
+        for sub, f in chunk.items:
+            section = sub.section_of[f.id]
+            supports = [
+                Link(record_number(sub, r), links.rel(chunk.path, links.record_page(sub, r), r.id))
+                for r in sub.recommendations_of_finding.get(f.id, [])
+            ]
+            out.append(
+                FindingRow(
+                    link=Link(site.cards.label(sub, f), links.rel(chunk.path, links.section_page(sub, section), f.id)),
+                    text=f.text,
+                    kind=f.kind.value,
+                    status=f.status.value,
+                    themes=site.cards.tags(chunk.path, f).themes,
+                    supports=supports,
+                )
+            )
+            ids.append(f.id)
+        title = "Findings" if chunk.number == 1 else f"Findings (page {chunk.number})"
+        yield Page(chunk.path, FindingsContext(title, out, chunk.pager), frozenset(ids))
+
+
+def sources_hub(site: Site) -> Page:
+    path = "sources.md"
+    rows = [
+        CountedLink(
+            Link(f"Sources of {sub.submission.title}", links.rel(path, links.sources_page(sub))), len(sub.sources)
+        )
+        for sub in site.kb.submissions
+    ]
+    return Page(path, SourcesHubContext(rows), frozenset())

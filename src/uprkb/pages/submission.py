@@ -1,0 +1,158 @@
+"""A submission's pages: its overview, one page per section, the full text and its sources."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from .. import links
+from ..cards import ids_in
+from ..contexts import (
+    Counts,
+    DocumentRow,
+    FullTextContext,
+    FullTextSection,
+    LinkHealth,
+    SectionContext,
+    SourceEntry,
+    SourcesContext,
+    SubmissionContext,
+)
+from ..index import SubmissionIndex
+from ..labels import kind_label, optional_date, source_label
+from ..links import Link
+from ..models import Recommendation, Source
+from . import Page, Site
+
+
+def pages(site: Site) -> Iterator[Page]:
+    for sub in site.kb.submissions:
+        yield overview(site, sub)
+        yield from section_pages(site, sub)
+        yield full_text(site, sub)
+        yield sources(site, sub)
+
+
+def counts(sub: SubmissionIndex) -> Counts:
+    return Counts(1, len(sub.sections), len(sub.findings), len(sub.recommendations), len(sub.sources))
+
+
+def overview(site: Site, sub: SubmissionIndex) -> Page:
+    meta = sub.submission
+    path = links.submission_page(sub)
+    org = meta.organisation
+    ctx = SubmissionContext(
+        title=meta.title,
+        organisation=org.name,
+        abbreviation=org.abbreviation,
+        founded=org.founded,
+        co_submitters=[o.name for o in meta.co_submitters],
+        submission_type=meta.submission_type.value,
+        state=meta.state.name,
+        iso3=meta.state.iso3,
+        cycle=meta.cycle,
+        session=meta.session,
+        review_date=optional_date(meta.review_date),
+        submitted=optional_date(meta.submitted),
+        language=meta.language,
+        counts=counts(sub),
+        description=org.description,
+        sections=[site.cards.section_link(path, sub, s) for s in sub.sections],
+        full_text_href=links.rel(path, links.full_text_page(sub)),
+        sources_href=links.rel(path, links.sources_page(sub)),
+        recommendations_href=links.rel(path, "recommendations.md"),
+        documents=[
+            DocumentRow(
+                symbol=d.symbol,
+                url=d.url,
+                title=d.title or kind_label(d.kind.value),
+                cycle=str(d.cycle or ""),
+                checked="yes" if d.verified else "not yet",
+            )
+            for d in meta.documents
+        ],
+    )
+    return Page(path, ctx, frozenset({meta.id}))
+
+
+def section_pages(site: Site, sub: SubmissionIndex) -> Iterator[Page]:
+    base = links.submission_page(sub)
+    for i, section in enumerate(sub.sections):
+        path = links.section_page(sub, section)
+        body, texts = site.cards.body(path, sub, section)
+        prev = sub.sections[i - 1] if i else None
+        nxt = sub.sections[i + 1] if i + 1 < len(sub.sections) else None
+        ctx = SectionContext(
+            number=section.number,
+            title=section.title,
+            overview=Link(sub.submission.title, links.rel(path, base)),
+            body=body,
+            footnotes=site.cards.footnotes(path, sub, texts),
+            prev=site.cards.section_link(path, sub, prev) if prev else None,
+            next=site.cards.section_link(path, sub, nxt) if nxt else None,
+        )
+        yield Page(path, ctx, frozenset({section.id, *sub.records.keys() & ids_in(section)}))
+
+
+def full_text(site: Site, sub: SubmissionIndex) -> Page:
+    path = links.full_text_page(sub)
+    sections = []
+    texts: list[str] = []
+    for section in sub.sections:
+        body, section_texts = site.cards.body(path, sub, section)
+        sections.append(FullTextSection(section.id, section.number, section.title, body))
+        texts += section_texts
+    meta = sub.submission
+    ctx = FullTextContext(
+        title=meta.title,
+        description=meta.organisation.description,
+        sections=sections,
+        footnotes=site.cards.footnotes(path, sub, texts),
+    )
+    return Page(path, ctx, frozenset({meta.id, *sub.records.keys()}))
+
+
+def _health(site: Site, source: Source) -> LinkHealth | None:
+    health = site.link_report.get(source.url) if source.url else None
+    if not health:
+        return None
+    return LinkHealth(
+        status=health["status"],
+        code=health.get("code"),
+        reason=health.get("reason"),
+        checked=optional_date(str(health.get("checked_at", ""))[:10]) or "",
+        archived_suggestion=None if source.archived_url else health.get("archived_suggestion"),
+    )
+
+
+def sources(site: Site, sub: SubmissionIndex) -> Page:
+    path = links.sources_page(sub)
+    recs_citing: dict[str, list[Recommendation]] = defaultdict(list)
+    for rec in sub.recommendations:
+        for source in sub.sources_of(rec):
+            recs_citing[source.id].append(rec)
+    entries = []
+    for source in sub.sources.values():
+        cited = [
+            site.cards.record_link(path, sub, r) for r in [*sub.cited_in.get(source.id, []), *recs_citing[source.id]]
+        ]
+        entries.append(
+            SourceEntry(
+                id=source.id,
+                label=source_label(source),
+                kind=source.kind.value,
+                author=source.author,
+                citation=source.citation,
+                link_text=source.link_text,
+                url=source.url,
+                published=optional_date(source.published),
+                accessed=optional_date(source.accessed),
+                archived_url=source.archived_url,
+                health=_health(site, source),
+                cited=cited,
+            )
+        )
+    ctx = SourcesContext(
+        overview=Link(sub.submission.title, links.rel(path, links.submission_page(sub))), entries=entries
+    )
+    return Page(path, ctx, frozenset(sub.sources))

@@ -1,0 +1,80 @@
+"""The contract between page builders and templates: each template's variables are its context's fields.
+
+Both ways: a field no template uses fails, and so does a variable no field
+provides. And no pydantic model reaches a template: contexts hold display
+strings, numbers and links only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from jinja2 import meta
+from pydantic import BaseModel
+
+from uprkb.build import Paths, load_knowledge_base, site_url
+from uprkb.contexts import TEMPLATE_CONTEXTS
+from uprkb.generate import TEMPLATES, environment
+from uprkb.pages import Page, build_pages
+
+PAGE_TEMPLATES = sorted(p.name for p in TEMPLATES.glob("*.md.j2") if not p.name.startswith("_"))
+
+
+def template_variables(env: jinja2.Environment, name: str) -> set[str]:
+    """The names a template reads from its context, including those of the templates it includes."""
+    source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    ast = env.parse(source)
+    names = set(meta.find_undeclared_variables(ast))
+    for node in ast.find_all(jinja2.nodes.Include):
+        included = node.template.value  # type: ignore[attr-defined]
+        names |= template_variables(env, included)
+    return names
+
+
+def test_every_page_template_has_a_context() -> None:
+    assert sorted(TEMPLATE_CONTEXTS) == PAGE_TEMPLATES
+
+
+@pytest.mark.parametrize("name", PAGE_TEMPLATES)
+def test_template_variables_equal_context_fields(name: str) -> None:
+    env = environment()
+    used = template_variables(env, name)
+    fields = {f.name for f in dataclasses.fields(TEMPLATE_CONTEXTS[name])}
+    assert used - fields == set(), f"{name} uses variables its context does not provide"
+    assert fields - used == set(), f"{name}'s context has fields the template never uses"
+
+
+def test_the_contract_check_catches_a_missing_and_an_unused_field(tmp_path: Path) -> None:
+    (tmp_path / "_pager.md.j2").write_text("{{ pager }}")
+    (tmp_path / "t.md.j2").write_text("{{ title }} {% include '_pager.md.j2' %} {{ extra }}")
+    env = environment(tmp_path)
+    assert template_variables(env, "t.md.j2") == {"title", "pager", "extra"}
+
+
+def _walk(value: Any, path: str, seen: set[int]) -> list[str]:
+    if id(value) in seen or isinstance(value, str | int | float | bool | type(None)):
+        return []
+    seen.add(id(value))
+    if isinstance(value, BaseModel):
+        return [f"{path}: {type(value).__name__}"]
+    if dataclasses.is_dataclass(value):
+        return [x for f in dataclasses.fields(value) for x in _walk(getattr(value, f.name), f"{path}.{f.name}", seen)]
+    if isinstance(value, dict):
+        return [x for k, v in value.items() for x in _walk(v, f"{path}[{k!r}]", seen)]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [x for i, v in enumerate(value) for x in _walk(v, f"{path}[{i}]", seen)]
+    return [f"{path}: {type(value).__name__}"]
+
+
+def test_no_model_reaches_a_template() -> None:
+    _, kb = load_knowledge_base(Paths())
+    pages: list[Page] = []
+    build_pages(kb, site_url(Paths().config), {}, pages.append)
+    assert len(pages) > 70
+    offenders = [x for page in pages for x in _walk(page.context, page.path, set())]
+    assert offenders == []
+    assert {p.template for p in pages} | {"data_model.md.j2", "error_codes.md.j2"} == set(PAGE_TEMPLATES)
