@@ -21,6 +21,7 @@ from typing import Any
 from .dataset import Dataset, read_dataset
 from .errors import Location, Problems
 from .index import KnowledgeBase, build_index, footnote_ids, texts_of
+from .links import SUBMISSION_PAGE_NAMES, TOP_LEVEL_NAMES
 from .models import (
     Finding,
     InstrumentVocabulary,
@@ -139,9 +140,25 @@ class _Checker:
                 ids[rid] = record.field_where("id")
 
         claim(meta, meta.id)
+        if meta.id in TOP_LEVEL_NAMES:
+            self.p.add(
+                meta.field_where("id"),
+                "reserved-id",
+                f"the submission ID '{meta.id}' is the name of a page of the site (kb/{meta.id}/)",
+                f"choose a more specific ID, such as '{meta.id}-{meta.state.iso3.lower()}-upr{meta.cycle}',"
+                " and rename the folder to match",
+            )
         numbers: dict[int, Section] = {}
         for section in sections:
             claim(section, section.id)
+            if section.id in SUBMISSION_PAGE_NAMES:
+                self.p.add(
+                    section.field_where("id"),
+                    "reserved-id",
+                    f"the section ID '{section.id}' would replace the submission's own page "
+                    f"kb/{meta.id}/{section.id}/",
+                    f"choose another ID for the section, such as '{section.id}-section' or one naming its subject",
+                )
             if section.number in numbers:
                 self.p.add(
                     section.field_where("number"),
