@@ -27,12 +27,14 @@ from pydantic import BaseModel, ValidationError
 from .errors import Location, Problems, display_path
 from .loader import LDict, LList, load_file
 from .models import (
+    ActionCategoryVocabulary,
     InstrumentVocabulary,
     Model,
     SdgVocabulary,
     Section,
     Submission,
     TermVocabulary,
+    WordLimitVocabulary,
 )
 
 VOCABULARY_FILES: dict[str, type[Model]] = {
@@ -40,7 +42,11 @@ VOCABULARY_FILES: dict[str, type[Model]] = {
     "affected-persons": TermVocabulary,
     "sdgs": SdgVocabulary,
     "instruments": InstrumentVocabulary,
+    "action-categories": ActionCategoryVocabulary,
+    "ohchr-limits": WordLimitVocabulary,
 }
+OPTIONAL_VOCABULARIES = frozenset({"action-categories", "ohchr-limits"})
+"""Editorial rules kept as data; without them the verb check is skipped and the built-in limits apply."""
 SECTION_FILE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 
 
@@ -62,6 +68,8 @@ class Dataset:
     affected_persons: TermVocabulary | None = None
     sdgs: SdgVocabulary | None = None
     instruments: InstrumentVocabulary | None = None
+    action_categories: ActionCategoryVocabulary | None = None
+    ohchr_limits: WordLimitVocabulary | None = None
     submissions: list[SubmissionData] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed_ids: set[str] = field(default_factory=set)
@@ -117,38 +125,167 @@ def _unwrap(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _model_at(root: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class whose field set applies at ``loc`` (for 'did you mean')."""
-    cls: type[BaseModel] | None = root
+#: How each record kind is named in messages, as an editor knows it.
+KIND_NAMES: dict[str, str] = {
+    "Submission": "submission",
+    "Section": "section",
+    "Paragraph": "paragraph",
+    "QuoteBlock": "quotation",
+    "TextList": "list",
+    "FindingBlock": "finding block",
+    "FindingList": "findings list",
+    "RecommendationList": "recommendations list",
+    "Finding": "finding",
+    "Recommendation": "recommendation",
+    "Source": "source",
+    "Event": "event",
+    "Figure": "figure",
+    "Quote": "quotation",
+    "StatusChange": "implementation entry",
+    "PreviousRecommendation": "earlier recommendation",
+    "Organisation": "organisation",
+    "StateUnderReview": "State under review",
+    "UnDocument": "UN document",
+    "Term": "vocabulary term",
+    "TermVocabulary": "vocabulary",
+    "VocabularySource": "vocabulary source",
+    "SdgVocabulary": "SDG vocabulary",
+    "SdgGoal": "SDG goal",
+    "SdgTarget": "SDG target",
+    "InstrumentVocabulary": "instruments vocabulary",
+    "Instrument": "instrument",
+    "Provision": "provision",
+}
+
+
+def kind_name(cls: type[BaseModel]) -> str:
+    """The record kind of a model class in an editor's words."""
+    return KIND_NAMES.get(cls.__name__, cls.__name__.lower())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One record passed on the way down a pydantic error location."""
+
+    model: type[BaseModel]
+    node: Any
+    written: tuple[str | int, ...]
+    """The keys and indexes as written in the file from the root to this record (tags left out)."""
+
+
+def _trail(root: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> list[Step]:
+    """The records a pydantic location passes through, each with its model class.
+
+    The class at each place is chosen from the data actually there (a body block
+    by its own ``type``), never from a neighbour; discriminator tags that pydantic
+    puts into locations are skipped, so ``written`` reads as the file does.
+    """
+    steps = [Step(root, data, ())]
+    candidates: list[type[BaseModel]] = [root]
     node = data
+    written: tuple[str | int, ...] = ()
     for part in loc:
-        if cls is None:
-            return None
         if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            written += (part,)
+            cls = _pick(candidates, node)
+            if cls is not None and isinstance(node, dict):
+                steps.append(Step(cls, node, written))
             continue
+        cls = _pick(candidates, node)
+        if cls is None:
+            break
         if part not in cls.model_fields:
-            continue  # discriminator tag
+            continue  # a discriminator tag or a union member's name
+        written += (part,)
         candidates = [
             t for t in _unwrap(cls.model_fields[part].annotation) if isinstance(t, type) and issubclass(t, BaseModel)
         ]
         node = node.get(part) if isinstance(node, dict) else None
+        if not candidates:
+            break
+        picked = _pick(candidates, node)
+        if picked is not None and isinstance(node, dict):
+            steps.append(Step(picked, node, written))
+    return steps
+
+
+def _model_at(root: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class whose field set applies at ``loc`` (for 'did you mean')."""
+    steps = _trail(root, data, loc)
+    last = steps[-1]
+    return last.model if last.written == _written(root, data, loc) else None
+
+
+def _written(root: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """``loc`` as written in the file: pydantic's discriminator tags left out."""
+    out: tuple[str | int, ...] = ()
+    candidates: list[type[BaseModel]] = [root]
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            out += (part,)
+            continue
         cls = _pick(candidates, node)
-    return cls
+        if cls is not None and part not in cls.model_fields:
+            continue  # a discriminator tag
+        out += (part,)
+        if cls is None:
+            candidates = []
+            node = None
+            continue
+        candidates = [
+            t for t in _unwrap(cls.model_fields[part].annotation) if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        node = node.get(part) if isinstance(node, dict) else None
+    return out
 
 
 def _pick(candidates: list[type[BaseModel]], node: Any) -> type[BaseModel] | None:
+    """The candidate class for the mapping ``node`` (by its ``type`` when several are possible)."""
     if not candidates:
         return None
     if len(candidates) == 1:
         return candidates[0]
-    item = node[0] if isinstance(node, list) and node else node
-    tag = item.get("type") if isinstance(item, dict) else None
+    tag = node.get("type") if isinstance(node, dict) else None
     for c in candidates:
         f = c.model_fields.get("type")
         if f is not None and tag in typing.get_args(f.annotation):
             return c
     return None
+
+
+def _record(steps: list[Step]) -> Step:
+    """The innermost record on the way that has an ``id`` (else the file's root)."""
+    for step in reversed(steps):
+        if "id" in step.model.model_fields and isinstance(step.node, dict) and isinstance(step.node.get("id"), str):
+            return step
+    return steps[0]
+
+
+def _owner_words(steps: list[Step], written: tuple[str | int, ...]) -> str:
+    """'recommendation 'r-x', events[1].date': the record by kind and ID, then the field as written."""
+    record = _record(steps)
+    rest = written[len(record.written) :]
+    field_path = _dotted(rest)
+    ident = record.node.get("id") if isinstance(record.node, dict) else None
+    if ident is None:
+        return field_path if rest else "this file"
+    if rest == ("id",):
+        return f"the {kind_name(record.model)}'s id"
+    if not rest:
+        return f"{kind_name(record.model)} '{ident}'"
+    return f"{kind_name(record.model)} '{ident}', {field_path}"
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def _suggest(word: str, names: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 _MESSAGES = {
@@ -159,11 +296,18 @@ _MESSAGES = {
 
 def model_problems(exc: ValidationError, data: Any, model: type[BaseModel], shown: str, problems: Problems) -> None:
     """Turn a pydantic ValidationError into located problems with hints."""
+    from .reference import field_url, plain_doc
+
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
         where, node, _ = _locate(data, loc, Location(shown, 1, 1))
         fieldname = str(loc[-1]) if loc else ""
+        steps = _trail(model, data, loc[:-1] if kind in ("extra_forbidden", "missing") else loc)
+        # The location as written in the file; the last part is the field itself, known to the model or not.
+        written = _written(model, data, loc)
+        if kind == "extra_forbidden" and loc and written[-1:] != loc[-1:]:
+            written += loc[-1:]
         hint = ""
         if kind == "extra_forbidden":
             if isinstance(node, LDict) is False:
@@ -176,26 +320,37 @@ def model_problems(exc: ValidationError, data: Any, model: type[BaseModel], show
                     where = parent
             owner = _model_at(model, data, loc[:-1])
             names = sorted(owner.model_fields) if owner else []
-            close = difflib.get_close_matches(fieldname, names, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else (f"allowed fields here: {', '.join(names)}" if names else "remove the field")
-            )
-            message = _MESSAGES[kind].format(field=fieldname)
+            close = _suggest(fieldname, names)
+            what = _a(kind_name(owner)) if owner else "this place"
+            if close:
+                hint = f"did you mean '{close}'? The fields of {what} are: {', '.join(names)}"
+            elif names:
+                hint = f"the fields of {what} are: {', '.join(names)}"
+            else:
+                hint = "remove the field"
+            message = _MESSAGES[kind].format(field=fieldname) + _in(steps, written[:-1])
         elif kind == "missing":
             where, _, _ = _locate(data, loc[:-1], Location(shown, 1, 1))
-            message = _MESSAGES[kind].format(field=fieldname)
+            message = _MESSAGES[kind].format(field=fieldname) + _in(steps, written[:-1])
             owner = _model_at(model, data, loc[:-1])
             doc = owner.model_fields[fieldname].description if owner and fieldname in owner.model_fields else None
-            hint = f"add '{fieldname}:'" + (f" ({doc})" if doc else "")
+            hint = f"add '{fieldname}:'" + (f" ({plain_doc(doc)})" if doc else "")
         elif kind == "union_tag_invalid" or kind == "union_tag_not_found":
-            message = f"unknown block type at '{_dotted(loc)}'"
+            message = f"unknown block type{_in(steps, written)}"
             hint = "a body block's 'type' is one of: paragraph, quote, finding, findings, recommendations, list"
         else:
-            message = f"'{_dotted(loc)}': {_clean(err['msg'])}"
+            message = f"{_owner_words(steps, written)}: {_clean(err['msg'])}"
+            owner_step = _trail(model, data, loc[:-1])[-1] if loc and isinstance(loc[-1], str) else steps[-1]
             hint = _hint_for(kind, err)
+            url = field_url(owner_step.model.__name__, fieldname if isinstance(loc[-1], str) else None)
+            hint = f"{hint}; see {url}" if hint else f"see {url}"
         problems.add(where, _code(kind), message, hint)
+
+
+def _in(steps: list[Step], written: tuple[str | int, ...]) -> str:
+    """' in recommendation 'r-x', events[0]' — where a field problem stands, or '' at the top."""
+    words = _owner_words(steps, written)
+    return "" if words == "this file" else f" in {words}"
 
 
 def _container(data: Any, loc: tuple[Any, ...]) -> Any:
@@ -248,8 +403,8 @@ def _hint_for(kind: str, err: Any) -> str:
     if kind.startswith(("int_", "bool_")):
         return "write a plain number" if kind.startswith("int_") else "write true or false"
     if kind == "string_pattern_mismatch":
-        return "see the data-model reference for the expected format"
-    return "see the data-model reference (docs/editing.md) for this field"
+        return "the value must follow the format the data-model reference gives"
+    return ""
 
 
 def validate_file(path: Path, model: type[Model], problems: Problems, failed: set[str] | None = None) -> Any:
@@ -315,6 +470,8 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
     for name, model in VOCABULARY_FILES.items():
         path = vocab_dir / f"{name}.yaml"
         expected.add(path)
+        if not path.exists() and name in OPTIONAL_VOCABULARIES:
+            continue
         if not path.exists():
             problems.add(
                 Location.of(path),

@@ -128,28 +128,127 @@ def _check_characters(text: str, shown: str, problems: Problems) -> bool:
     return ok
 
 
-_SYNTAX_HINTS = (
-    ("found character '\\t'", "indent with spaces, never with tabs"),
-    ("mapping values are not allowed", "quote the value: a value containing ': ' must be in double quotes"),
-    ("cannot start any token", "quote the value: text starting with '@', '`', '%' or '|' must be in double quotes"),
-    ("found undefined alias", "quote the value: text starting with '*' must be in double quotes"),
-    (
-        "expected alphabetic or numeric character",
-        "quote the value: text starting with '*' or '&' must be in double quotes",
-    ),
-    ("found unknown escape character", "in double quotes, write a backslash as \\\\ or use single quotes"),
-    ("could not find expected ':'", "check the line above for a missing ':' or an unclosed quote"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("expected <block end>", "check the indentation: items of one list or mapping must line up"),
-)
+def _quoted(value: str) -> str:
+    """``value`` as a double-quoted YAML scalar."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, problems: Problems) -> None:
+def _line(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    return lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
+
+
+_KEY_VALUE = re.compile(r"^(\s*(?:- +)?)([^\s:#'\"][^:#]*?):[ \t]+(.*?)\s*$")
+
+
+def _tab(text: str, mark: Any) -> tuple[int, int] | None:
+    """The line and column of the tab nearest ``mark``, if the parser stopped at one."""
+    for line_no in (mark.line, mark.line - 1):
+        lines = text.splitlines()
+        if 0 <= line_no < len(lines) and "\t" in lines[line_no]:
+            line = lines[line_no]
+            return line_no + 1, line.index("\t") + 1
+    return None
+
+
+def _explain_syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str, str]:
+    """Turn a parser error into (mark, plain message, concrete fix).
+
+    The table: a tab; a value that holds ': '; text after a closing quote; an
+    unclosed quote; a line without ':'; indentation that does not line up; a
+    value starting with a character YAML reserves; a bad escape in double quotes.
+    """
+    raw = " ".join(str(x) for x in (exc.context, exc.problem) if x)
     mark = exc.problem_mark or exc.context_mark
+    line = _line(text, mark)
+    col = mark.column if mark is not None else 0
+    char = line[col] if col < len(line) else ""
+    if "tab" in raw or char == "\t" or ("cannot start any token" in raw and "\t" in line):
+        where = _tab(text, mark) if mark is not None else None
+        if where:
+            line_no, tab_col = where
+            return (
+                _Mark(line_no - 1, tab_col - 1),
+                f"there is a tab character at column {tab_col}; YAML only accepts spaces for indentation",
+                f"replace the tab at column {tab_col} with spaces (set your editor to insert spaces for Tab)",
+            )
+    if "unexpected end of stream" in raw and "quoted scalar" in raw and exc.context_mark is not None:
+        start = exc.context_mark
+        quote = _line(text, start)[start.column : start.column + 1] or '"'
+        return (
+            start,
+            f"the quote {quote} opened here (line {start.line + 1}, column {start.column + 1}) is never closed",
+            f"add the closing {quote} at the end of the value",
+        )
+    if "unknown escape character" in raw:
+        return (
+            mark,
+            "inside double quotes a backslash starts a special sequence, and this one is not valid",
+            "write a backslash as \\\\ inside double quotes, or put the value in single quotes instead",
+        )
+    if "mapping values are not allowed" in raw:
+        m = _KEY_VALUE.match(line[:col])
+        if m and m.group(3):
+            key, value = m.group(2), line[len(m.group(1)) + len(m.group(2)) + 1 :].strip()
+            return (
+                mark,
+                f"the value of '{key}' contains ': ', which YAML reads as the start of another field",
+                f"put the whole value in double quotes: {m.group(1).strip()}{' ' if m.group(1).strip() else ''}"
+                f"{key}: {_quoted(value)}",
+            )
+        return (
+            mark,
+            "this line is indented further than the field above it, so YAML cannot tell where it belongs",
+            "line it up with the other fields of the same record (the same number of spaces), "
+            "or, if it continues the value above, put that whole value in double quotes",
+        )
+    if "could not find expected ':'" in raw:
+        start = exc.context_mark or mark
+        return (
+            start,
+            f"line {start.line + 1} is neither 'field: value' nor a list item ('- ...')",
+            "add ': ' after the field name, or close a quote left open on the line above",
+        )
+    if "cannot start any token" in raw and char:
+        m = _KEY_VALUE.match(line)
+        fix = f"{m.group(2)}: {_quoted(m.group(3))}" if m else "put the value in double quotes"
+        return (
+            mark,
+            f"a value cannot start with '{char}' unless it is in quotes",
+            f"put the whole value in double quotes: {fix}",
+        )
+    if re.search(r":\s*([\"']).*\1\s+\S", line) and col and line[:col].rstrip()[-1:] in "\"'":
+        return (
+            mark,
+            "there is more text after the closing quote",
+            "put the whole value inside the quotes",
+        )
+    if any(s in raw for s in ("expected <block end>", "did not find expected key", "did not find expected '-'")):
+        return (
+            mark,
+            "the indentation is off: this line does not line up with the lines above it",
+            "give the fields of one record the same number of leading spaces, and start the items "
+            "of one list with '- ' at the same column; use spaces, never tabs",
+        )
+    if "found undefined alias" in raw or "expected alphabetic or numeric character" in raw:
+        return (mark, "a value cannot start with '*' or '&' unless it is in quotes", "put the value in double quotes")
+    return (
+        mark,
+        f"YAML cannot read this line (the parser says: {raw})",
+        "check the indentation and the quotes on this line and the line above",
+    )
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    column: int
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str, problems: Problems) -> None:
+    mark, message, hint = _explain_syntax(exc, text)
     loc = _loc(shown, mark) if mark is not None else Location(shown)
-    message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "check the YAML syntax at this place")
-    problems.add(loc, "yaml-syntax", f"YAML syntax error: {message}", hint)
+    problems.add(loc, "yaml-syntax", message, hint)
 
 
 class _Builder:
@@ -166,7 +265,7 @@ class _Builder:
         try:
             return self._stream(parser)
         except yaml.MarkedYAMLError as exc:
-            _syntax_problem(exc, self.shown, self.problems)
+            _syntax_problem(exc, self.text, self.shown, self.problems)
             return None
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked parser errors are rare
             self.problems.add(Location(self.shown), "yaml-syntax", f"YAML error: {exc}", "check the YAML syntax")
