@@ -20,6 +20,33 @@ SEED = Path(__file__).parent / "fixtures" / "seed-ili-kazakhstan-upr4.txt"
 SHARED_SEED = PROJECT.parent / "shared" / "seeds" / "000_e8e59496c4c75a30.txt"
 
 
+# Test tiers: `pytest -m "not browser and not slow"` is the fast tier. A test is slow when it builds
+# the site (the `built` fixture, or MkDocs called during the test) or waits on loopback servers.
+SLOW_FIXTURES = {"built", "site_url"}
+SLOW_MODULES = {"test_linkcheck", "test_links_cli", "test_serve", "test_atomic"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if getattr(item, "module", None) else ""
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _tiers_tell_the_truth(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test outside the slow and browser tiers that runs MkDocs fails, naming the marker to add."""
+    node = request.node
+    if node.get_closest_marker("slow") or node.get_closest_marker("browser"):
+        return
+    import uprkb.build
+
+    def refuse(*_args: object, **_kwargs: object) -> list[str]:
+        pytest.fail(f"{node.nodeid} builds the site with MkDocs: mark it @pytest.mark.slow", pytrace=False)
+
+    monkeypatch.setattr(uprkb.build, "run_mkdocs", refuse)
+
+
 def copy_project(dest: Path) -> Paths:
     """Copy what a build reads (data, templates, hand-written docs, config) into ``dest``."""
     for name in ("data", "templates", "overrides"):

@@ -68,6 +68,7 @@ def test_bad_input_is_located_and_the_site_survives(case: Case, good: Paths, tmp
     assert not list(good.site.parent.glob(".site-tmp-*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", WARNINGS, ids=[c.name for c in WARNINGS])
 def test_warnings_do_not_stop_the_build(case: Case, project: Paths) -> None:
     plant(project.data, case)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from uprkb.build import PROJECT, Paths
@@ -83,6 +84,7 @@ def test_build_site_py_is_the_front_door(tmp_path: Path) -> None:
     assert "OK: 10 files valid" in proc.stdout
 
 
+@pytest.mark.slow
 def test_build_and_check_commands(project: Paths) -> None:
     code, out = run("--root", str(project.data.parent), "check")
     assert code == 0, out

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from uprkb.build import Paths, build_site, load_knowledge_base
 from uprkb.cli import main
-from uprkb.textexport import link_targets
+from uprkb.linkcheck import link_targets
 
 from .conftest import copy_project
 
@@ -119,6 +119,7 @@ def test_the_planted_data_is_valid(planted: Paths) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_public_build_contains_no_canary(planted: Paths) -> None:
     build_site(planted)
     blob = all_bytes(planted.site)
@@ -137,6 +138,7 @@ def test_link_checker_never_sees_confidential_urls(planted: Paths) -> None:
     assert not [u for u in urls if CANARIES["source-url"] in u]
 
 
+@pytest.mark.slow
 def test_internal_build_includes_them_with_a_banner(planted: Paths, tmp_path: Path) -> None:
     out = tmp_path / "site-internal"
     result = CliRunner().invoke(

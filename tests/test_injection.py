@@ -72,6 +72,7 @@ def test_every_payload_is_shown_literally_in_every_field(hostile: tuple[Paths, l
     assert "{{ 7*7 }}" in texts and "49" not in re.findall(r"\b49\b", texts)
 
 
+@pytest.mark.slow
 def test_the_html_scan_catches_script_a_template_lets_through(tmp_path: Path) -> None:
     paths = copy_project(tmp_path / "p")
     (paths.site / "marker").parent.mkdir(parents=True, exist_ok=True)

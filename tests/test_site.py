@@ -74,6 +74,7 @@ def test_a_broken_anchor_is_caught_with_page_and_link(built: Paths, tmp_path: Pa
     assert "#r-renamed-meanwhile" in problems[0].message
 
 
+@pytest.mark.slow
 def test_a_template_that_links_to_a_missing_anchor_fails_the_strict_build(project: Paths) -> None:
     template = project.templates / "section.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n[broken](#no-such-anchor)\n", encoding="utf-8")

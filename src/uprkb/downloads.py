@@ -122,7 +122,7 @@ def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 "id": t.id,
                 "kind": "theme",
                 "title": t.label,
-                "equivalents": t.equivalents,
+                "equivalents": [e.model_dump() for e in t.equivalents],
                 "permalink": permalinks.page(f"themes/{t.id}.md"),
             }
         )
@@ -132,7 +132,7 @@ def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 "id": t.id,
                 "kind": "affected-persons",
                 "title": t.label,
-                "equivalents": t.equivalents,
+                "equivalents": [e.model_dump() for e in t.equivalents],
                 "permalink": permalinks.page(f"affected-persons/{t.id}.md"),
             }
         )

@@ -70,6 +70,14 @@ def kind_label(value: str) -> str:
     return value.replace("-", " ")
 
 
+SYSTEM_LABELS = {"upr-info": "UPR Info", "uhri": "UHRI"}
+
+
+def equivalent_label(e: Any) -> str:
+    """``UHRI: Right to life``: another database's label and whose it is."""
+    return f"{SYSTEM_LABELS.get(e.system, e.system)}: {e.label}"
+
+
 def event_text(e: Any) -> str:
     when = human_date(e.date) + (f" – {human_date(e.end)}" if e.end else "")
     return f"{when}: {e.description}"

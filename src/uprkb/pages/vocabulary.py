@@ -16,7 +16,7 @@ from ..contexts import (
     TermIndexContext,
     TermRow,
 )
-from ..labels import kind_label, optional_date
+from ..labels import equivalent_label, kind_label, optional_date
 from ..links import VOCABULARY_FOLDERS, Link, paginate
 from ..models import Finding, Recommendation
 from . import Page, Site
@@ -43,14 +43,12 @@ class Term:
 
 def pages(site: Site) -> Iterator[Page]:
     kb = site.kb
-    yield from term_pages(
-        site, "theme", [Term(t.id, t.label, t.description, list(map(str, t.equivalents))) for t in kb.themes.values()]
-    )
-    yield from term_pages(
-        site,
-        "persons",
-        [Term(t.id, t.label, t.description, list(map(str, t.equivalents))) for t in kb.affected_persons.values()],
-    )
+    for kind, vocabulary in (("theme", kb.themes), ("persons", kb.affected_persons)):
+        terms = [
+            Term(t.id, t.label, t.description, [equivalent_label(e) for e in t.equivalents])
+            for t in vocabulary.values()
+        ]
+        yield from term_pages(site, kind, terms)
     sdg_terms = []
     for t in kb.targets.values():
         goal = kb.goal_of_target[t.id]
