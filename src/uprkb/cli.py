@@ -12,13 +12,17 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .build import PROJECT, Paths, build_site, load_knowledge_base
 from .errors import DataError, Problem, UserError
-from .index import KnowledgeBase
+from .index import KnowledgeBase, SubmissionIndex
+
+if TYPE_CHECKING:
+    from .docxexport import DocxResult
 
 
 class UserErrorGroup(click.Group):
@@ -169,6 +173,99 @@ def export_text(data: str | None, submission_id: str | None) -> None:
             known = ", ".join(s.id for s in kb.submissions)
             raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
     click.echo("\n\n".join(render(s) for s in subs), nl=False)
+
+
+def _one_submission(kb: KnowledgeBase, submission_id: str) -> SubmissionIndex:
+    found = [s for s in kb.submissions if s.id == submission_id]
+    if not found:
+        known = ", ".join(s.id for s in kb.submissions) or "none"
+        raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
+    return found[0]
+
+
+def _word_count_lines(r: DocxResult, strict: bool) -> None:
+    status = "over" if r.over_limit else "within"
+    click.echo(f"Words: {r.words_body:,} in the body ({status} the limit of {r.word_limit:,}); ", nl=False)
+    click.echo(f"{r.words_with_notes:,} with the footnotes.")
+    if r.over_limit and strict:
+        raise UserError(
+            f"the body has {r.words_body:,} words, over OHCHR's limit of {r.word_limit:,} for this submission type",
+            hint="shorten the text; the file was written so you can read it",
+        )
+    if r.words_with_notes > r.word_limit and not r.over_limit:
+        click.echo("warning: with the footnotes the count is over the limit; check whether OHCHR counts notes.")
+
+
+@export.command("docx")
+@data_option
+@click.option("--submission", "submission_id", required=True, help="The submission's ID.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .docx to write (default: ID.docx).")
+@click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
+def export_docx_cmd(data: str | None, submission_id: str, output: str | None, strict: bool) -> None:
+    """Write a submission as the Word document OHCHR receives.
+
+    Example: python3 build_site.py export docx --submission ili-kazakhstan-upr4 -o ili.docx
+    """
+    from .docxexport import export_docx
+
+    sub = _one_submission(_load_knowledge_base(data), submission_id)
+    r = export_docx(sub, Path(output or f"{submission_id}.docx"))
+    click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
+    _word_count_lines(r, strict)
+
+
+@export.command("pdf")
+@data_option
+@click.option("--submission", "submission_id", required=True, help="The submission's ID.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .pdf to write (default: ID.pdf).")
+@click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
+def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, strict: bool) -> None:
+    """Write a submission as PDF: the Word document, laid out by LibreOffice.
+
+    Example: python3 build_site.py export pdf --submission ili-kazakhstan-upr4 -o ili.pdf
+    """
+    from .pdfexport import export_pdf
+
+    sub = _one_submission(_load_knowledge_base(data), submission_id)
+    r = export_pdf(sub, Path(output or f"{submission_id}.pdf"))
+    click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
+    _word_count_lines(r.docx, strict)
+
+
+@import_.command("docx")
+@data_option
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--submission", "submission_id", required=True, help="The ID of the new submission (its folder name).")
+@click.option("--organisation", help="The organisation's name, when the document does not give it.")
+@click.option("--state", help="The State under review's name, when the document does not give it.")
+@click.option("--iso3", help="The State's ISO 3166-1 alpha-3 code, e.g. KAZ.")
+@click.option("--cycle", type=int, help="The UPR cycle, when the document does not give it.")
+@click.option("--session", type=int, help="The Working Group session, when the document does not give it.")
+def import_docx_cmd(
+    data: str | None,
+    file: str,
+    submission_id: str,
+    organisation: str | None,
+    state: str | None,
+    iso3: str | None,
+    cycle: int | None,
+    session: int | None,
+) -> None:
+    """Turn a submission written in Word into a YAML skeleton under data/submissions/ID/.
+
+    Example: python3 build_site.py import docx ngo-2019.docx --submission ngo-kaz-upr3 --iso3 KAZ
+    """
+    from .docximport import Overrides, import_docx
+
+    given = Overrides(organisation=organisation, state=state, iso3=iso3, cycle=cycle, session=session)
+    r = import_docx(Path(file), _paths(data).data, submission_id, given)
+    for line in r.report_lines():
+        click.echo(line)
+    click.echo(
+        f"Wrote {r.folder}: {r.sections} sections, {r.paragraphs} paragraphs, "
+        f"{r.recommendations} recommendations, {r.sources} sources. "
+        "Fill in what is marked missing, then run: python3 build_site.py validate"
+    )
 
 
 @main.command()
