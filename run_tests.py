@@ -3,7 +3,8 @@
 
 On a fresh machine it first installs what the suite needs: the pinned Python
 packages into ``.venv/`` (``requirements-dev.lock``), Debian's ``chromium``
-and ``chromium-driver`` (when run as root with apt-get available), and
+and ``chromium-driver``, ``libreoffice-writer`` and ``poppler-utils`` (when run
+as root with apt-get available), and
 axe-core from the npm registry into ``.cache/npm/``. Then it runs pytest.
 """
 
@@ -42,6 +43,29 @@ def ensure_chromium() -> None:
         )
 
 
+def ensure_office() -> None:
+    """LibreOffice Writer (the PDF export), poppler-utils (pdftoppm, to look at the pages) and the fonts."""
+    wanted = {"soffice": "libreoffice-writer", "pdftoppm": "poppler-utils"}
+    missing = [pkg for tool, pkg in wanted.items() if not shutil.which(tool)]
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print(f"Installing Debian's {', '.join(missing)} ...", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, "fonts-liberation"],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+    else:
+        print(
+            f"missing: install Debian's {' and '.join(missing)} (the PDF export tests fail without them).",
+            file=sys.stderr,
+        )
+
+
 def ensure_axe() -> None:
     if AXE.exists():
         return
@@ -69,6 +93,7 @@ def ensure_axe() -> None:
 def main() -> int:
     python = ensure_environment(dev=True)
     ensure_chromium()
+    ensure_office()
     ensure_axe()
     proc = subprocess.run([str(python), "-m", "pytest", *sys.argv[1:]], cwd=ROOT)
     return proc.returncode
