@@ -112,6 +112,10 @@ def make_reference(output: Path) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.5))
     section.footer_distance = Cm(1.25)
+    # Footnotes count on through the whole document: pandoc's default restarts them "each section",
+    # which LibreOffice reads as restarting at every chapter (every section heading).
+    for pr in section._sectPr.findall(qn("w:footnotePr")):
+        section._sectPr.remove(pr)
     _page_number_footer(document)
 
     styles = document.styles

@@ -70,6 +70,12 @@ def test_page_numbers_and_footnotes_at_the_foot_of_their_page(pdf: tuple[Path, s
         page = next(p for p in pages if marker in p)
         assert url in page, marker
     text = "\n".join(pages)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    notes = ["https://www.currenttime.tv/", "https://www.hrw.org/", "Law of the Republic of Kazakhstan «On Refugees»"]
+    notes += ["Law of the Republic of Kazakhstan “About citizenship", "HRMI Rights Tracker"]
+    for number, start in enumerate(notes, 1):  # footnotes count on through the document, not per section
+        at = max(i for i, line in enumerate(lines) if line.startswith(start))
+        assert lines[at - 1] == str(number), start
     numbers = [int(n) for n in re.findall(r"^\s{0,12}(\d{1,2})\.\s{2,}\S", text, re.M)]
     assert numbers[:5] == [1, 2, 3, 4, 5] and numbers == sorted(numbers)
 
