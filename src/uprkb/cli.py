@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,6 +157,113 @@ def export() -> None:
 @main.group("import")
 def import_() -> None:
     """Import records from other formats into reviewable YAML under data/ (nothing is written on error)."""
+
+
+def _review_import(fmt: str, file: str, data: str | None, date: str | None, dry_run: bool, **given: object) -> None:
+    """Run one review importer and print what it did (problems raise and print through the group)."""
+    import datetime as dt
+
+    from .importers import ReadOptions, load_mapper, report_lines, run_import
+
+    try:
+        today = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise click.BadParameter(f"{date!r} is not a date written YYYY-MM-DD", param_hint="--date") from None
+    data_dir = _paths(data).data
+    options = ReadOptions(data_dir=data_dir, mapper=load_mapper(data_dir), **given)  # type: ignore[arg-type]
+    report = run_import(fmt, Path(file), options, today=today, dry_run=dry_run)
+    for line in report_lines(report, dry_run):
+        click.echo(line)
+
+
+def _review_options(f: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(
+        [
+            click.argument("file", type=click.Path(exists=True, dir_okay=False)),
+            data_option,
+            click.option("--date", help="The import date to record, YYYY-MM-DD (default: today)."),
+            click.option("--dry-run", is_flag=True, help="Report what would change; write nothing."),
+            click.option("--encoding", default="utf-8", show_default=True, help="The file's text encoding."),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+@import_.command("upr-info")
+@_review_options
+@click.option("--state", help="Only this State under review: its name as the export writes it, or an ISO3 code.")
+@click.option("--session", type=int, help="Only this Working Group session.")
+@click.option("--all", "select_all", is_flag=True, help="Every State and session in the file (one review each).")
+def import_upr_info_cmd(
+    file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
+) -> None:
+    """UPR Info's CSV export into data/reviews/<iso3>-upr<cycle>/ (IDs are assigned, not official).
+
+    Example: python3 build_site.py import upr-info export.csv --state SVN --session 20 --encoding mac-roman
+    """
+    if not (given["select_all"] or given["state"] or given["session"]):
+        raise click.UsageError("choose what to import: --state, --session, or --all")
+    _review_import("upr-info", file, data, date, dry_run, encoding=encoding, **given)
+
+
+@import_.command("wg-report")
+@_review_options
+@click.option("--state", help="The State under review (name or ISO3), when the report does not say.")
+@click.option("--session", type=int, help="The Working Group session, when the report does not say.")
+@click.option("--cycle", type=int, help="The UPR cycle, when it cannot be told from the session.")
+@click.option("--symbol", help="The report's symbol, e.g. A/HRC/59/15, when the text does not give it.")
+def import_wg_report_cmd(
+    file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
+) -> None:
+    """The recommendations of a Working Group report (text) into data/reviews/<iso3>-upr<cycle>/.
+
+    Example: python3 build_site.py import wg-report A_HRC_59_15.txt
+    """
+    _review_import("wg-report", file, data, date, dry_run, encoding=encoding, **given)
+
+
+@import_.command("responses")
+@_review_options
+@click.option("--review", help="The review it answers, e.g. svn-upr4 (default: found by the report's symbol).")
+@click.option("--symbol", help="The addendum's symbol, e.g. A/HRC/59/15/Add.1, when the text does not give it.")
+def import_responses_cmd(
+    file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
+) -> None:
+    """The State's positions from its addendum (text) onto the review's recommendations.
+
+    Example: python3 build_site.py import responses A_HRC_59_15_Add1.txt --review svn-upr4
+    """
+    _review_import("responses", file, data, date, dry_run, encoding=encoding, **given)
+
+
+@import_.command("ohchr-matrix")
+@_review_options
+@click.option("--review", help="The review, e.g. svn-upr4 (default: found by the report's symbol).")
+@click.option("--state", help="The State under review (name or ISO3), for a review not yet in the data.")
+@click.option("--cycle", type=int, help="The UPR cycle, for a review not yet in the data.")
+def import_ohchr_matrix_cmd(
+    file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
+) -> None:
+    """OHCHR's thematic list of recommendations (text): positions, themes, groups of persons and SDGs.
+
+    Example: python3 build_site.py import ohchr-matrix thematic-list.txt
+    """
+    _review_import("ohchr-matrix", file, data, date, dry_run, encoding=encoding, **given)
+
+
+@import_.command("uhri")
+@_review_options
+@click.option("--state", help="The State under review (name or ISO3), when the export does not say.")
+@click.option("--cycle", type=int, help="The UPR cycle, when the export does not say.")
+def import_uhri_cmd(
+    file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
+) -> None:
+    """A Universal Human Rights Index export (.json or .xlsx) into data/reviews/.
+
+    Example: python3 build_site.py import uhri uhri-export.xlsx
+    """
+    _review_import("uhri", file, data, date, dry_run, encoding=encoding, **given)
 
 
 @export.command("text")

@@ -36,6 +36,7 @@ from .models import (
     TermVocabulary,
     WordLimitVocabulary,
 )
+from .reviews import ReceivedRecommendation, ReceivedRecommendations, Review, ReviewData
 
 VOCABULARY_FILES: dict[str, type[Model]] = {
     "themes": TermVocabulary,
@@ -75,6 +76,8 @@ class Dataset:
     failed_ids: set[str] = field(default_factory=set)
     """IDs of records in files that failed validation (their references are not checked again)."""
     failed_vocabularies: set[str] = field(default_factory=set)
+    reviews: list[ReviewData] = field(default_factory=list)
+    """The reviews under ``data/reviews/``, each validated file by file."""
 
 
 def _is_stray(path: Path) -> str | None:
@@ -454,6 +457,44 @@ def _declared_ids(node: Any) -> set[str]:
     return out
 
 
+def read_reviews(root: Path, ds: Dataset, problems: Problems, expected: set[Path]) -> None:
+    """Read ``data/reviews/<id>/review.yaml`` and ``recommendations.yaml`` into ``ds.reviews``."""
+    review_root = root / "reviews"
+    if not review_root.is_dir():
+        return
+    for folder in sorted(p for p in review_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        meta_path = folder / "review.yaml"
+        recs_path = folder / "recommendations.yaml"
+        expected.update((meta_path, recs_path))
+        if not meta_path.exists():
+            problems.add(
+                Location.of(folder),
+                "missing-file",
+                "the review folder has no review.yaml",
+                "import the review again, or remove the folder",
+            )
+            continue
+        ds.files.append(meta_path)
+        review = validate_file(meta_path, Review, problems)
+        recs: list[ReceivedRecommendation] = []
+        if recs_path.exists():
+            ds.files.append(recs_path)
+            loaded = validate_file(recs_path, ReceivedRecommendations, problems)
+            recs = loaded.recommendations if loaded is not None else []
+            if loaded is not None and loaded.review != folder.name:
+                problems.add(
+                    loaded.field_where("review"),
+                    "folder-mismatch",
+                    f"the file says it belongs to the review '{loaded.review}', "
+                    f"but it is in the folder '{folder.name}'",
+                    f"write 'review: {folder.name}'",
+                )
+        if review is not None:
+            ds.reviews.append(ReviewData(review, recs, folder))
+        else:
+            ds.failed_ids.add(folder.name)
+
+
 def read_dataset(root: Path, problems: Problems) -> Dataset:
     """Read every data file below ``root``; problems are collected, never raised."""
     ds = Dataset(root=root)
@@ -533,6 +574,7 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
                     f"rename the folder to '{meta.id}' or change the id",
                 )
             ds.submissions.append(SubmissionData(meta, sections, folder))
+    read_reviews(root, ds, problems, expected)
     for path in sorted(root.rglob("*")):
         if path.is_file() and path not in expected:
             why = _is_stray(path) or "not part of the data layout"

@@ -34,6 +34,7 @@ from .models import (
     Term,
     TextList,
 )
+from .reviews import ReceivedRecommendation, ReviewIndex, index_reviews
 
 FOOTNOTE = re.compile(r"\[\^([^\]\s]*)\]")
 
@@ -139,6 +140,12 @@ class KnowledgeBase:
     include_confidential: bool = False
     # (vocabulary, term id) -> [(submission index, finding or recommendation)]
     tagged: dict[tuple[str, str], list[tuple[SubmissionIndex, Record]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    reviews: dict[str, ReviewIndex] = field(default_factory=dict)
+    """Review ID → the review and its received recommendations (``uprkb.reviews.ReviewIndex``)."""
+    # (vocabulary, term id) -> [(review index, received recommendation)]; kept apart from the NGOs' records
+    received_tagged: dict[tuple[str, str], list[tuple[ReviewIndex, ReceivedRecommendation]]] = field(
         default_factory=lambda: defaultdict(list)
     )
 
@@ -265,6 +272,15 @@ def build_index(ds: Dataset, include_confidential: bool = False) -> KnowledgeBas
     for key, items in kb.tagged.items():
         seen: set[int] = set()
         kb.tagged[key] = [x for x in items if not (id(x[1]) in seen or seen.add(id(x[1])))]  # type: ignore[func-returns-value]
+    kb.reviews = index_reviews(ds.reviews)
+    for review in kb.reviews.values():
+        for rec in review.recommendations:
+            for tid in rec.themes:
+                kb.received_tagged[("theme", tid)].append((review, rec))
+            for pid in rec.affected_persons:
+                kb.received_tagged[("persons", pid)].append((review, rec))
+            for tid in rec.sdg_targets:
+                kb.received_tagged[("sdg", tid)].append((review, rec))
     return kb
 
 

@@ -199,6 +199,18 @@ class VocabularySource(Model):
     """How the terms were chosen or adapted."""
 
 
+class Equivalent(Model):
+    """The same concept's label in another database."""
+
+    system: Literal["upr-info", "uhri"]
+    """Whose label it is: ``upr-info`` (UPR Info's issues) or ``uhri`` (OHCHR's Universal Human Rights Index)."""
+    label: Text
+    """The label exactly as that database writes it."""
+
+    def __str__(self) -> str:
+        return f"{'UPR Info' if self.system == 'upr-info' else 'UHRI'}: {self.label}"
+
+
 class Term(Model):
     """One term of a controlled vocabulary (a theme or an affected-persons group)."""
 
@@ -208,8 +220,8 @@ class Term(Model):
     """The term as readers see it."""
     description: Text | None = None
     """What the term covers."""
-    equivalents: list[Text] = []
-    """The same concept's label in other databases (UPR Info, UHRI), for matching."""
+    equivalents: list[Equivalent] = []
+    """The same concept's label in other databases (UPR Info, UHRI); importers map upstream labels through them."""
 
 
 class TermVocabulary(Model):

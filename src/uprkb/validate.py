@@ -34,6 +34,7 @@ from .models import (
     Submission,
     TermVocabulary,
 )
+from .validate_reviews import check_reviews
 
 
 @dataclass
@@ -286,6 +287,7 @@ def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase:
     kb = build_index(full, include_confidential=True)
     checker = _Checker(kb, problems, full)
     checker.vocabularies()
+    check_reviews(kb, full, problems)
     for sd in ds.submissions:
         checker.submission(sd.submission, sd.sections, sd.folder)
         checker.records(sd.sections)

@@ -1,0 +1,223 @@
+"""Reader for UPR Info's CSV export.
+
+Columns: ``To, To-Rgrp, To-Org, Text, From, From-Rgrp, From-Org, Response,
+Action, Issue, Session``. ``Response`` is ``Accepted`` or ``Noted``; ``Action``
+is the action category 1–5; ``Issue`` holds comma-separated issue labels;
+``Session`` is the Working Group session. The export has no paragraph numbers:
+each record gets an assigned ID ``u-`` + 8 hex digits of the SHA-1 of its
+recommending State and text, so the ID stays the same when rows are re-ordered
+or when UPR Info changes the response, category or issues.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import defaultdict
+from typing import Any, ClassVar
+
+from ..errors import Problems
+from ..reviews import ImportFormat, cycle_of_session, review_id
+from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from .mapping import Mapper, normalise_label, state_iso3, state_name
+
+COLUMNS = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session")
+RESPONSES = {"accepted": "supported", "noted": "noted", "": "unknown"}
+_WS = re.compile(r"\s+")
+
+
+def assigned_id(state: str, text: str) -> str:
+    """The stable assigned ID of an export row: ``u-`` + 8 hex digits of SHA-1(State, text)."""
+    key = f"{normalise_label(state)}\n{_WS.sub(' ', text).strip()}".encode()
+    return "u-" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:8]
+
+
+class UprInfoReader:
+    """UPR Info's database export (CSV)."""
+
+    format: ClassVar[ImportFormat] = ImportFormat.upr_info
+    mapper: Mapper
+
+    def read(self, source: SourceFile, options: ReadOptions) -> ImportResult:
+        result = ImportResult(self.format, source)
+        problems = result.problems
+        self.mapper = options.mapper
+        text = source.text(problems, options.encoding)
+        if text is None:
+            return result
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            problems.add(source.at(1, 1), "empty-file", "the file is empty", "export the recommendations again")
+            return result
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            problems.add(
+                source.at(1, 1),
+                "missing-column",
+                f"this is not a UPR Info export: the column(s) {', '.join(missing)} are missing"
+                + (f" (the header has: {', '.join(header[:12])})" if header else ""),
+                "export from UPR Info's database with the columns " + ", ".join(COLUMNS),
+            )
+            return result
+        col = {c: header.index(c) for c in COLUMNS}
+        want_state = self._state_filter(options)
+        groups: dict[tuple[str, int], list[tuple[int, list[str]]]] = defaultdict(list)
+        line = 2
+        width = len(header)
+        for row in reader:
+            start = line
+            line = reader.line_num + 1
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) != width:
+                problems.add(
+                    source.at(start, 1),
+                    "bad-row",
+                    f"this row has {len(row)} fields where the header has {width}",
+                    "a quote is probably missing or doubled in the Text column; repair the row in a spreadsheet",
+                )
+                continue
+            session_text = row[col["Session"]].strip()
+            if not session_text.isdigit() or not 1 <= int(session_text) <= 200:
+                problems.add(
+                    source.at(start, 1),
+                    "invalid-value",
+                    f"Session is {session_text!r}, not a Working Group session number",
+                    "write the session as a number such as 19",
+                )
+                continue
+            session = int(session_text)
+            to = row[col["To"]].strip()
+            if options.session is not None and session != options.session:
+                continue
+            if want_state is not None and to != want_state[0] and state_iso3(to) != want_state[1]:
+                continue
+            groups[(to, session)].append((start, row))
+        reviews: dict[str, ImportedReview] = {}
+        for (to, session), rows in groups.items():
+            iso3 = state_iso3(to)
+            if iso3 is None:
+                problems.add(
+                    source.at(rows[0][0], 1),
+                    "unknown-state",
+                    f"the State under review '{to}' matches no ISO 3166 country",
+                    "add the spelling to STATE_ALIASES in src/uprkb/importers/mapping.py",
+                )
+                continue
+            cycle = cycle_of_session(session)
+            rid = review_id(iso3, cycle)
+            if rid in reviews:
+                problems.add(
+                    source.at(rows[0][0], 1),
+                    "duplicate-review",
+                    f"'{to}' session {session} falls in review {rid}, which another session of this file also fills",
+                    "import one session at a time with --session",
+                )
+                continue
+            review = ImportedReview(
+                rid,
+                {
+                    "id": rid,
+                    "state": {"name": state_name(iso3) or to, "iso3": iso3},
+                    "cycle": cycle,
+                    "session": session,
+                },
+            )
+            reviews[rid] = review
+            self._records(review, rows, col, source, problems, result)
+        result.reviews = [reviews[k] for k in sorted(reviews)]
+        return result
+
+    def _state_filter(self, options: ReadOptions) -> tuple[str, str | None] | None:
+        """``--state`` as (name as written, ISO3 code): it takes the export's spelling or a code."""
+        if options.state is None:
+            return None
+        wanted = options.state.strip()
+        iso3 = wanted.upper() if re.fullmatch(r"[A-Z]{3}", wanted) else state_iso3(wanted)
+        return (wanted, iso3)
+
+    def _records(
+        self,
+        review: ImportedReview,
+        rows: list[tuple[int, list[str]]],
+        col: dict[str, int],
+        source: SourceFile,
+        problems: Problems,
+        result: ImportResult,
+    ) -> None:
+        mapper_theme = self.mapper.theme
+        used: dict[str, int] = {}
+        for line, row in rows:
+            text = row[col["Text"]].strip()
+            state = row[col["From"]].strip()
+            where = source.at(line, 1)
+            if not text or not state:
+                problems.add(
+                    where,
+                    "missing-value",
+                    f"the row has no {'Text' if not text else 'From'} (recommending State)",
+                    "every row needs the recommendation's text and the State that made it",
+                )
+                continue
+            response = row[col["Response"]].strip()
+            position = RESPONSES.get(response.lower())
+            if position is None:
+                problems.add(
+                    where,
+                    "invalid-choice",
+                    f"Response is {response!r}; a UPR Info export says Accepted or Noted",
+                    "correct the Response column",
+                )
+                continue
+            action = row[col["Action"]].strip()
+            if action and action not in ("1", "2", "3", "4", "5"):
+                problems.add(
+                    where,
+                    "invalid-choice",
+                    f"Action is {action!r}; UPR Info's action categories are 1 to 5",
+                    "correct the Action column",
+                )
+                continue
+            rid = assigned_id(state, text)
+            used[rid] = used.get(rid, 0) + 1
+            if used[rid] > 1:
+                rid = f"{rid}-{used[rid]}"
+            iso3 = state_iso3(state)
+            if iso3 is None:
+                result.unmatched_states[state] += 1
+            orgs = [o.strip() for o in row[col["From-Org"]].split(",") if o.strip()]
+            themes: list[str] = []
+            unmapped: list[dict[str, str]] = []
+            for label in row[col["Issue"]].split(","):
+                label = label.strip()
+                if not label:
+                    continue
+                tids = mapper_theme("upr-info", label)
+                if not tids:
+                    unmapped.append({"system": "upr-info", "kind": "themes", "label": label})
+                    result.unmapped[("upr-info", "themes", label)] += 1
+                themes.extend(t for t in tids if t not in themes)
+            state_rec: dict[str, Any] = {"name": state}
+            if iso3:
+                state_rec["iso3"] = iso3
+            if row[col["From-Rgrp"]].strip():
+                state_rec["regional_group"] = row[col["From-Rgrp"]].strip()
+            if orgs:
+                state_rec["organisations"] = orgs
+            fields: dict[str, Any] = {
+                "id": rid,
+                "id_assigned": True,
+                "text": text,
+                "recommending_states": [state_rec],
+                "position": position,
+                "position_source": {"database": "UPR Info"},
+                "themes": themes,
+                "unmapped": unmapped,
+            }
+            if action:
+                fields["action_category"] = int(action)
+            review.records.append(ImportedRecord(fields, where))

@@ -1,0 +1,312 @@
+"""The one writer every importer shares: merge records into ``data/reviews/<id>/`` as reviewable YAML.
+
+* Gather, then write: every file is merged and validated in memory first; any
+  problem (in the input or in an existing file) is reported, all at once, and
+  nothing is written.
+* Re-importing the same input gives byte-identical files (the import date of a
+  file whose SHA-256 is unchanged is kept).
+* Re-importing changed input updates the upstream fields the format gives and keeps
+  every other field (``notes``, ``tags`` and whatever editors added).
+* Records gone upstream are reported, never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..dataset import model_problems
+from ..errors import DataError, Location, Problem, Problems, display_path
+from ..loader import load_file
+from ..reviews import (
+    _REC_OFFICIAL,
+    ImportFormat,
+    ReceivedRecommendation,
+    ReceivedRecommendations,
+    Review,
+)
+from .base import ImportedRecord, ImportedReview, ImportResult
+from .yamlout import dump
+
+REVIEW_HEADER = "# yaml-language-server: $schema=../../../schema/review.schema.json\n"
+RECS_HEADER = "# yaml-language-server: $schema=../../../schema/recommendations.schema.json\n"
+_FORMAT_ORDER = {f.value: i for i, f in enumerate(ImportFormat)}
+_REC_FIELDS = list(ReceivedRecommendation.model_fields)
+
+
+@dataclass
+class ReviewChange:
+    """What an import did to one review."""
+
+    id: str
+    created: bool = False
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    gone: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    """The files whose text changed (written unless it was a dry run)."""
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one import, for the command line to print."""
+
+    format: ImportFormat
+    file: str
+    reviews: list[ReviewChange] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unmapped: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    unmatched_states: Counter[str] = field(default_factory=Counter)
+    records: int = 0
+
+    @property
+    def written(self) -> list[Path]:
+        return [p for r in self.reviews for p in r.files]
+
+
+def _load(path: Path, model: type[Any], problems: Problems) -> Any:
+    shown = display_path(path)
+    data = load_file(path, shown, problems)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        model_problems(exc, data, model, shown, problems)
+        return None
+
+
+def _rec_dump(rec: ReceivedRecommendation) -> dict[str, Any]:
+    d = rec.model_dump(mode="json", exclude_defaults=True)
+    if "position" not in d:
+        d["position"] = rec.position.value
+        d = {k: d[k] for k in _REC_FIELDS if k in d}
+    return d
+
+
+def _error_text(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "(record)"
+        parts.append(f"{loc}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def _merge_record(old: dict[str, Any] | None, new: ImportedRecord, fmt: ImportFormat) -> dict[str, Any]:
+    merged = dict(old) if old else {}
+    for key, value in new.fields.items():
+        if key == "upstream" and isinstance(merged.get("upstream"), dict) and isinstance(value, dict):
+            merged["upstream"] = {**merged["upstream"], **value}
+        elif key == "unmapped":
+            systems = {u["system"] for u in value}
+            kept = [u for u in merged.get("unmapped", []) if u["system"] not in systems]
+            merged["unmapped"] = kept + list(value)
+        else:
+            merged[key] = value
+    formats = set(merged.get("provenance", [])) | {fmt.value}
+    merged["provenance"] = sorted(formats, key=_FORMAT_ORDER.__getitem__)
+    return merged
+
+
+def _order_key(rid: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in rid.split("."))
+
+
+class _ReviewMerge:
+    def __init__(self, data_dir: Path, imported: ImportedReview, result: ImportResult, today: dt.date) -> None:
+        self.folder = data_dir / "reviews" / imported.id
+        self.imported = imported
+        self.result = result
+        self.today = today
+        self.change = ReviewChange(imported.id)
+
+    def run(self, problems: Problems, out: dict[Path, str]) -> None:
+        imp = self.imported
+        review_path = self.folder / "review.yaml"
+        recs_path = self.folder / "recommendations.yaml"
+        old_review: Review | None = None
+        old_recs: list[ReceivedRecommendation] = []
+        if review_path.exists():
+            old_review = _load(review_path, Review, problems)
+            if recs_path.exists():
+                loaded = _load(recs_path, ReceivedRecommendations, problems)
+                old_recs = loaded.recommendations if loaded else []
+            if old_review is None:
+                return
+        elif imp.update_only:
+            problems.add(
+                self.result.source.at(),
+                "unknown-review",
+                f"the review '{imp.id}' is not in the data yet, so there is nothing to add positions to",
+                "import the Working Group report (import wg-report) or UPR Info's export first",
+            )
+            return
+        else:
+            self.change.created = True
+        fmt = self.result.format
+        old_by_id = {r.id: _rec_dump(r) for r in old_recs}
+        order = [r.id for r in old_recs]
+        merged: dict[str, dict[str, Any]] = dict(old_by_id)
+        seen: set[str] = set()
+        before = len(problems.errors)
+        for rec in imp.records:
+            rid = rec.id
+            if rid in seen:
+                problems.add(
+                    rec.where,
+                    "duplicate-id",
+                    f"the recommendation ID '{rid}' is given twice in this file",
+                    "each recommendation appears once; check the numbering",
+                )
+                continue
+            seen.add(rid)
+            old = old_by_id.get(rid)
+            if old is None and imp.update_only:
+                problems.add(
+                    rec.where,
+                    "unknown-reference",
+                    f"recommendation {rid} is not in the review '{imp.id}'",
+                    f"check the number against data/reviews/{imp.id}/recommendations.yaml",
+                )
+                continue
+            try:
+                model = ReceivedRecommendation.model_validate(_merge_record(old, rec, fmt))
+            except ValidationError as exc:
+                problems.add(
+                    rec.where, "invalid-value", f"recommendation {rid}: {_error_text(exc)}", "correct the input"
+                )
+                continue
+            dumped = _rec_dump(model)
+            if old is None:
+                self.change.added += 1
+                order.append(rid)
+            elif dumped != old:
+                self.change.updated += 1
+            else:
+                self.change.unchanged += 1
+            merged[rid] = dumped
+        if len(problems.errors) > before:
+            return
+        if imp.complete:
+            for rid in order:
+                if rid not in seen and fmt.value in merged[rid].get("provenance", []):
+                    self.change.gone.append(rid)
+        if all(_REC_OFFICIAL.match(rid) for rid in order):
+            order.sort(key=_order_key)
+        review = self._review(old_review, len(imp.records), problems)
+        if review is None:
+            return
+        recs_doc = {"review": imp.id, "recommendations": [merged[rid] for rid in order]}
+        for path, header, doc in (
+            (review_path, REVIEW_HEADER, review),
+            (recs_path, RECS_HEADER, recs_doc),
+        ):
+            text = dump(doc, header)
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                out[path] = text
+                self.change.files.append(path)
+
+    def _review(self, old: Review | None, count: int, problems: Problems) -> dict[str, Any] | None:
+        imp = self.imported
+        merged: dict[str, Any] = old.model_dump(mode="json", exclude_defaults=True) if old else {}
+        for key, value in imp.review.items():
+            if value is None:
+                continue
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **{k: v for k, v in value.items() if v is not None}}
+            else:
+                merged[key] = value
+        source = self.result.source
+        fmt = self.result.format.value
+        imports = list(merged.get("imports", []))
+        entry = {
+            "format": fmt,
+            "file": source.path.name,
+            "sha256": source.sha256,
+            "imported": self.today.isoformat(),
+            "records": count,
+        }
+        for i, prev in enumerate(imports):
+            if prev["format"] == fmt and prev["file"] == source.path.name:
+                if prev["sha256"] == source.sha256:
+                    entry["imported"] = prev["imported"]
+                imports[i] = entry
+                break
+        else:
+            imports.append(entry)
+        merged["imports"] = imports
+        try:
+            review = Review.model_validate(merged)
+        except ValidationError as exc:
+            problems.add(source.at(), "invalid-value", f"review {imp.id}: {_error_text(exc)}", "correct the input")
+            return None
+        return review.model_dump(mode="json", exclude_defaults=True)
+
+
+def plan_import(result: ImportResult, data_dir: Path, today: dt.date) -> tuple[dict[Path, str], ImportReport]:
+    """Every file the import would write (path → text), and what it would change; raises on any problem."""
+    problems = Problems()
+    problems.extend(result.problems)
+    report = ImportReport(
+        result.format,
+        result.source.shown,
+        unmapped=result.unmapped,
+        unmatched_states=result.unmatched_states,
+    )
+    out: dict[Path, str] = {}
+    if not problems.errors:
+        if not result.reviews:
+            problems.add(
+                result.source.at(),
+                "no-records",
+                "the file holds no recommendation that this import selects",
+                "check the file and the --state / --session options",
+            )
+        for imported in result.reviews:
+            merge = _ReviewMerge(data_dir, imported, result, today)
+            merge.run(problems, out)
+            report.reviews.append(merge.change)
+            report.records += len(imported.records)
+    if problems.errors:
+        raise DataError(problems.items, footer="Nothing was imported.")
+    for change in report.reviews:
+        if change.gone:
+            shown = ", ".join(change.gone[:10]) + (" …" if len(change.gone) > 10 else "")
+            problems.warn(
+                Location.of(data_dir / "reviews" / change.id / "recommendations.yaml"),
+                "gone-upstream",
+                f"{len(change.gone)} recommendation(s) of '{change.id}' are no longer in {result.source.shown}: "
+                f"{shown}; they are kept",
+                "check whether they were withdrawn upstream; delete them by hand if so",
+            )
+    report.warnings = problems.warnings
+    return out, report
+
+
+def commit(files: dict[Path, str]) -> None:
+    """Write every file: each to a temporary name beside it first, then all moved into place."""
+    staged: list[tuple[Path, str]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        for path, text in sorted(files.items()):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o666 & ~umask)
+            staged.append((path, tmp))
+        for path, tmp in staged:
+            os.replace(tmp, path)
+    finally:
+        for _path, tmp in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
