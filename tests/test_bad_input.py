@@ -109,11 +109,14 @@ def test_did_you_mean_hints(good: Paths, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
     plant(data, Case("typo", "", BASE.replace("    text: Probe text", "    txet: Probe text")))
     hints = {(p.code, p.hint) for p in check(data).problems.errors}
-    assert ("unknown-field", "did you mean 'text'?") in hints
-    assert ("missing-field", "add 'text:' (The paragraph's words; ``[^source-id]`` marks a footnote.)") in hints
+    assert (
+        "unknown-field",
+        "did you mean 'text'? The fields of a paragraph are: confidential, id, quotes, text, type",
+    ) in hints
+    assert ("missing-field", "add 'text:' (The paragraph's words; '[^source-id]' marks a footnote.)") in hints
     plant(data, Case("typo", "", BASE.replace("themes: [right-to-life]", "themes: [right-to-lief]")))
     (problem,) = check(data).problems.errors
-    assert (problem.code, problem.hint) == ("unknown-reference", "did you mean 'right-to-life'?")
+    assert (problem.code, problem.hint) == ("unknown-reference", "did you mean 'right-to-life' (Right to life)?")
 
 
 def test_every_reported_code_is_documented() -> None:

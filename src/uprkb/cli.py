@@ -136,17 +136,75 @@ def build(data: str | None, site_dir: str | None, include_confidential: bool, li
 
 @main.command()
 @data_option
-def validate(data: str | None) -> None:
-    """Check every data file and every cross-reference; report all problems at once."""
+@click.option("--strict", is_flag=True, help="Treat warnings (such as a submission over OHCHR's word limit) as errors.")
+def validate(data: str | None, strict: bool) -> None:
+    """Check every data file and every cross-reference; report all problems at once.
+
+    Also prints each submission's OHCHR word count. Example: python build_site.py validate --strict
+    """
+    from .hints import unknown_summary
     from .validate import check
 
     t0 = time.perf_counter()
     result = check(_paths(data).data)
     _print_problems(result.problems.sorted())
+    summary = unknown_summary(result.unknown_terms)
+    if summary:
+        click.echo(summary, err=True)
+    for wc in result.word_counts:
+        click.echo(("over the limit: " if wc.over else "") + wc.line())
     if not result.ok:
+        sys.exit(1)
+    if strict and result.problems.warnings:
+        click.echo(f"--strict: {len(result.problems.warnings)} warning(s) count as errors.", err=True)
         sys.exit(1)
     n = len(result.dataset.files)
     click.echo(f"OK: {n} files valid ({time.perf_counter() - t0:.2f} s).")
+
+
+@main.group()
+def new() -> None:
+    """Start a submission or a section from a commented skeleton that validates at once (never overwrites)."""
+
+
+@new.command("submission")
+@data_option
+@click.argument("submission_id", metavar="ID")
+@click.option("--organisation", required=True, help="The submitting organisation's full name.")
+@click.option("--state", "iso3", required=True, help="The State under review as an ISO 3166-1 alpha-3 code, e.g. KAZ.")
+@click.option("--cycle", type=int, required=True, help="The UPR cycle, e.g. 4.")
+@click.option("--session", type=int, required=True, help="The Working Group session, e.g. 48.")
+@click.option("--joint", is_flag=True, help="A joint submission (it lists its co-submitters).")
+def new_submission_cmd(
+    data: str | None, submission_id: str, organisation: str, iso3: str, cycle: int, session: int, joint: bool
+) -> None:
+    """Write data/submissions/ID/ with submission.yaml and a first section.
+
+    Example: python build_site.py new submission ngo-kaz-upr4 --organisation "Example NGO" --state KAZ
+    --cycle 4 --session 48
+    """
+    from .scaffold import NewSubmission, new_submission, state_name
+
+    args = NewSubmission(submission_id, organisation, iso3.upper(), state_name(iso3), cycle, session, joint)
+    for path in new_submission(_paths(data).data, args):
+        click.echo(f"wrote {path}")
+    click.echo("Next: fill in the title and text, then run: python build_site.py validate")
+
+
+@new.command("section")
+@data_option
+@click.argument("submission")
+@click.argument("name", metavar="NN-slug")
+@click.argument("title")
+def new_section_cmd(data: str | None, submission: str, name: str, title: str) -> None:
+    """Write sections/NN-slug.yaml and list it in submission.yaml (keeping its comments and layout).
+
+    Example: python build_site.py new section ili-kazakhstan-upr4 06-right-to-education "Right to education"
+    """
+    from .scaffold import new_section
+
+    for path in new_section(_paths(data).data, submission, name, title):
+        click.echo(f"wrote {path}")
 
 
 @main.group()
@@ -391,10 +449,11 @@ def serve(data: str | None, dev_addr: str) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False), help="Build into this folder (default: site/).")
 def check_cmd(data: str | None, site_dir: str | None) -> None:
     """Internal checks: references, a strict build, and every href and #fragment of the site."""
-    from .internal_links import check_site
+    from .internal_links import check_site, find_lychee
 
+    lychee = find_lychee()  # before the build: a missing tool fails at once
     paths = _paths(data, site_dir)
-    build_site(paths, verify=check_site)
+    build_site(paths, verify=lambda site: check_site(site, lychee))
     click.echo(f"OK: references, strict build and every internal link and anchor of {paths.site} resolve.")
 
 
@@ -407,7 +466,7 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
     show_default=True,
     help="Where to write the JSON report.",
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when a URL is broken.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a URL is broken (broken lines become errors).")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
 @click.option("--deadline", type=float, default=600.0, show_default=True, help="Seconds for the whole run.")
 @click.option(
@@ -418,30 +477,43 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
     help="Cache of successful checks.",
 )
 @click.option("--max-age", type=float, default=86400.0, show_default=True, help="Seconds a cached success stays valid.")
+@click.option("--probe-name", "probe_names", multiple=True, hidden=True, help="A name that must resolve when online.")
 def links(
-    data: str | None, report: str, strict: bool, timeout: float, deadline: float, cache: str, max_age: float
+    data: str | None,
+    report: str,
+    strict: bool,
+    timeout: float,
+    deadline: float,
+    cache: str,
+    max_age: float,
+    probe_names: tuple[str, ...],
 ) -> None:
-    """Check every external source URL of the public data."""
-    from .linkcheck import CheckOptions, check_links, summarize, write_report
-    from .textexport import link_targets
+    """Check every external source URL of the public data.
+
+    Broken URLs are warnings, or errors that fail the run with --strict. Without
+    a network the URLs are marked unverified ("no network"), never broken.
+    """
+    from .linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
 
     kb = _load_knowledge_base(data)
-    targets = link_targets(kb)
     opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=Path(cache), cache_max_age=max_age)
-    results = check_links(targets, opts)
+    if probe_names:
+        opts.probe_names = probe_names
+    results = check_links(link_targets(kb), opts)
     write_report(results, Path(report))
-    for r in results:
-        if r.status != "ok" or r.permanent_redirect:
-            label = "warning" if r.status != "broken" else "error"
-            click.echo(f"{label}: {r.status}: {r.url} ({r.reason}) cited by {', '.join(r.sources)}", err=True)
+    for line in report_lines(results, strict):
+        click.echo(line, err=True)
     counts = summarize(results)
     click.echo(
         f"{len(results)} URLs: "
         + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "unverified", "broken"))
         + f". Report: {report}"
     )
-    if strict and counts.get("broken"):
-        sys.exit(1)
+    if strict and counts["broken"]:
+        raise UserError(
+            f"{counts['broken']} broken URL(s) (--strict)",
+            hint="replace or remove the URLs marked 'error' above; each has an archive search in the report",
+        )
 
 
 @main.command()

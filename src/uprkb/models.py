@@ -50,18 +50,27 @@ def _no_invisible(value: str) -> str:
     return value
 
 
+def suggest_id(value: str) -> str | None:
+    """A valid ID close to ``value`` (lowercase, other characters turned into single hyphens), if any."""
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug if slug and len(slug) <= 64 and re.match(ID_PATTERN, slug) and slug not in RESERVED_IDS else None
+
+
 def _check_id(value: str) -> str:
     _no_invisible(value)
     if value != value.lower() and value.lower() == value.lower().encode("ascii", "ignore").decode():
-        raise ValueError(f"IDs are lowercase: write {value.lower()!r}")
+        if re.match(ID_PATTERN, value.lower()):
+            raise ValueError(f"IDs are lowercase: write {value.lower()!r}")
     if any(ord(c) > 127 for c in value):
         bad = next(c for c in value if ord(c) > 127)
         raise ValueError(
             f"IDs are plain ASCII; {bad!r} ({unicodedata.name(bad, 'unknown')}) looks like a Latin letter but is not"
         )
     if not re.match(ID_PATTERN, value):
+        slug = suggest_id(value)
         raise ValueError(
-            "IDs use only lowercase letters a-z, digits and single hyphens between words (e.g. 'hrw-2022')"
+            "IDs use only lowercase letters a-z, digits and single hyphens between words"
+            + (f": write {slug!r}" if slug else " (e.g. 'hrw-2022')")
         )
     if value in RESERVED_IDS:
         raise ValueError(f"{value!r} is a reserved name; choose a more specific ID")
@@ -429,6 +438,9 @@ class Submission(Model):
     """Key words of the submission's subject (OHCHR encourages them), e.g. ``right to life``."""
     contact: Contact | None = None
     """Who OHCHR may contact about the submission; printed on the cover of the Word export."""
+    licence: Text | None = None
+    """The licence under which the organisation lets others reuse this submission's data, as it states it
+    (e.g. ``CC BY 4.0``); shown in the site's footer. Leave it out when the organisation has not said."""
 
     @model_validator(mode="after")
     def _joint_needs_partners(self) -> Submission:
@@ -770,6 +782,55 @@ class Section(Model):
         return out
 
 
+# ---------------------------------------------------------------------------
+# Editorial rules kept as data: action categories by verb, OHCHR's word limits
+# ---------------------------------------------------------------------------
+
+
+class ActionCategoryEntry(Model):
+    """One of UPR Info's five action categories, with the leading verbs that mark it."""
+
+    number: ActionCategory
+    """The category, 1 to 5."""
+    label: Text
+    """Its short name, e.g. ``specific action``."""
+    definition: Text
+    """What the category covers, in UPR Info's terms."""
+    verbs: list[Text] = []
+    """Leading verbs or verb phrases, in lowercase, that mark this category, e.g. ``take measures``."""
+
+
+class ActionCategoryVocabulary(Model):
+    """The file ``action-categories.yaml``: UPR Info's categories and the verbs that mark each."""
+
+    source: VocabularySource
+    """Where the categories and the verb lists come from."""
+    categories: list[ActionCategoryEntry]
+    """The five categories, in order."""
+    ambiguous: list[Text] = []
+    """Verbs filed under more than one category; a recommendation starting with one is never warned about."""
+
+
+class WordLimit(Model):
+    """OHCHR's word limit for one type of stakeholder submission."""
+
+    submission_type: SubmissionType
+    """``individual`` or ``joint``."""
+    words: Annotated[int, Field(ge=1)]
+    """The most words a submission of this type may have."""
+
+
+class WordLimitVocabulary(Model):
+    """The file ``ohchr-limits.yaml``: OHCHR's word limits for stakeholder submissions."""
+
+    source: VocabularySource
+    """Where the limits are published."""
+    limits: list[WordLimit]
+    """One limit per submission type."""
+    counts: Literal["body", "body-and-notes"] = "body"
+    """Which count is held against the limit: ``body``, or ``body-and-notes`` (footnotes included)."""
+
+
 #: The file kinds of the data folder and the model that validates each.
 FILE_MODELS: dict[str, type[Model]] = {
     "submission": Submission,
@@ -778,4 +839,6 @@ FILE_MODELS: dict[str, type[Model]] = {
     "affected-persons": TermVocabulary,
     "sdgs": SdgVocabulary,
     "instruments": InstrumentVocabulary,
+    "action-categories": ActionCategoryVocabulary,
+    "ohchr-limits": WordLimitVocabulary,
 }

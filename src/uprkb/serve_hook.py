@@ -44,8 +44,16 @@ def on_pre_build(config: Any) -> None:
         log.info(f"Regenerated {len(stats.written)} page(s), removed {len(stats.removed)}.")
 
 
+def _item(p: Problem) -> str:
+    """One problem as the terminal prints it: location, code, message, and the same hint."""
+    text = f"- `{p.location}` \\[{escape(p.code)}\\] {escape(p.message)}"
+    if p.hint:
+        text += f"<br>\n  *hint:* {escape(p.hint)}"
+    return text
+
+
 def _banner(problems: list[Problem]) -> str:
-    items = "\n".join(f"- `{p.location}` \\[{escape(p.code)}\\] {escape(p.message)}" for p in problems[:50])
+    items = "\n".join(_item(p) for p in problems[:50])
     return (
         '<div class="uprkb-errors" markdown>\n\n'
         f"**The data has {len(problems)} error(s); this preview shows the last good version.**\n\n"

@@ -12,14 +12,16 @@ problem at once.
 
 from __future__ import annotations
 
-import difflib
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset, read_dataset
+from .editorial import WordCount, action_problem, word_count_check
 from .errors import Location, Problems
+from .hints import add_term_hint, close_match, label_of
 from .index import KnowledgeBase, build_index, footnote_ids, texts_of
 from .links import SUBMISSION_PAGE_NAMES, TOP_LEVEL_NAMES
 from .models import (
@@ -43,6 +45,10 @@ class CheckResult:
     problems: Problems
     kb: KnowledgeBase | None = None
     """The full index the checks ran on (confidential records included), passed on so a run indexes once."""
+    unknown_terms: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Each unknown vocabulary term, by (kind of term, ID), with its number of uses."""
+    word_counts: list[WordCount] = field(default_factory=list)
+    """Each submission's OHCHR word count (computed when the data has no errors)."""
 
     @property
     def ok(self) -> bool:
@@ -50,9 +56,14 @@ class CheckResult:
 
 
 def _did_you_mean(value: str, known: Iterable[str], what: str) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    """A 'did you mean' only for a truly close spelling (with the term's label), else how to add the term."""
+    close = close_match(value, known)
     if close:
-        return f"did you mean '{close[0]}'?"
+        label = label_of(known.get(close)) if isinstance(known, dict) else ""
+        return f"did you mean '{close}'" + (f" ({label})" if label else "") + "?"
+    vocabulary = _VOCABULARY_OF.get(what)
+    if vocabulary:
+        return f"'{value}' is not in the {what} vocabulary: {add_term_hint(what, value)}"
     return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
 
 
@@ -69,11 +80,15 @@ class _Checker:
         self.kb = kb
         self.p = problems
         self.ds = ds
+        self.unknown: Counter[tuple[str, str]] = Counter()
+        """How often each unknown vocabulary term is used, by (kind of term, ID)."""
 
     def ref(self, record: Model, fieldname: str, index: int | None, value: str, known: Any, what: str) -> None:
         if _VOCABULARY_OF.get(what) in self.ds.failed_vocabularies or value in self.ds.failed_ids:
             return  # declared in a file that failed to load: its own errors are already reported
         if value not in known:
+            if what in _VOCABULARY_OF:
+                self.unknown[(what, value)] += 1
             self.p.add(
                 record.field_where(fieldname, index),
                 "unknown-reference",
@@ -233,6 +248,7 @@ class _Checker:
                 self._tags(f)
             for r in section.recommendations():
                 self._tags(r)
+                self._action(r)
                 self.refs(r, "sdg_targets", r.sdg_targets, kb.targets, "SDG target")
                 self.refs(r, "findings", r.findings, findings, "finding")
                 for change in r.implementation:
@@ -267,6 +283,9 @@ class _Checker:
                     "copy the quoted words exactly from the text",
                 )
 
+    def _action(self, r: Recommendation) -> None:
+        action_problem(self.ds.action_categories, r, self.p)
+
     def _tags(self, record: Finding | Recommendation) -> None:
         kb = self.kb
         self.refs(record, "themes", record.themes, kb.themes, "theme")
@@ -274,7 +293,9 @@ class _Checker:
         self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
 
 
-def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase:
+def check_dataset(
+    ds: Dataset, problems: Problems, unknown: Counter[tuple[str, str]] | None = None
+) -> KnowledgeBase:
     """Run the cross-record rules over whatever loaded; returns the full knowledge base."""
     empty: dict[str, Any] = {
         "themes": TermVocabulary.model_construct(source=None, terms=[]),
@@ -291,6 +312,8 @@ def check_dataset(ds: Dataset, problems: Problems) -> KnowledgeBase:
     for sd in ds.submissions:
         checker.submission(sd.submission, sd.sections, sd.folder)
         checker.records(sd.sections)
+    if unknown is not None:
+        unknown.update(checker.unknown)
     if not ds.submissions:
         problems.warn(
             Location.of(ds.root),
@@ -305,5 +328,9 @@ def check(data_dir: Path) -> CheckResult:
     """Load, validate and cross-check everything below ``data_dir``."""
     problems = Problems()
     ds = read_dataset(data_dir, problems)
-    kb = check_dataset(ds, problems)
-    return CheckResult(ds, problems, kb)
+    unknown: Counter[tuple[str, str]] = Counter()
+    kb = check_dataset(ds, problems, unknown)
+    result = CheckResult(ds, problems, kb, unknown_terms=unknown)
+    if result.ok:
+        result.word_counts = word_count_check(ds, problems)
+    return result
