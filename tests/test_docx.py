@@ -6,10 +6,13 @@ so the export is checked by readers that share none of its code.
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -389,6 +392,7 @@ def test_a_generic_word_document_is_classified_and_the_rest_reported(project: Pa
     document.add_paragraph("Reduce pre-trial detention.", style="List Number")
     document.add_paragraph("To publish statistics on deaths in custody.", style="List Number")
     document.add_heading("II. Expression", level=1)
+    document.add_picture(io.BytesIO(tiny_png()))
     run = document.add_paragraph("Journalists are ").add_run("prosecuted")
     run.italic = True
     source = tmp_path / "ngo.docx"
@@ -396,6 +400,7 @@ def test_a_generic_word_document_is_classified_and_the_rest_reported(project: Pa
     code, output = run_import(source, project)
     assert code == 0, output
     assert "not classified:" in output and "a table row, kept as a paragraph" in output
+    assert "a picture or drawing, not imported" in output
     assert "state.name (or give --state)" in output and "state.iso3" in output
     folder = project.data / "submissions" / "example-upr4"
     meta = yaml.safe_load((folder / "submission.yaml").read_text(encoding="utf-8"))
@@ -416,6 +421,28 @@ def test_a_generic_word_document_is_classified_and_the_rest_reported(project: Pa
     assert [(r["number"], r["action_verb"]) for r in recs] == [(1, "Reduce"), (2, "Publish")]
     second = yaml.safe_load(files[1].read_text(encoding="utf-8"))
     assert second["body"][0]["text"] == "Journalists are *prosecuted*"
+
+
+def tiny_png() -> bytes:
+    """A 1x1 white PNG, made here."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_the_readme_names_the_commands() -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    for command in ("export docx --submission ID", "export pdf --submission ID", "import docx FILE --submission ID"):
+        assert f"python3 build_site.py {command}" in readme, command
+    assert "pypandoc-binary" in readme and "LibreOffice" in readme
 
 
 def run_import(source: Path, project: Paths) -> tuple[int, str]:

@@ -25,6 +25,7 @@ stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -273,7 +274,9 @@ def _org_name(org: Any) -> str:
     return f"{org.name} ({org.abbreviation})" if org.abbreviation else str(org.name)
 
 
-def _api_version() -> list[int]:
+@functools.lru_cache(maxsize=1)
+def _api_version() -> tuple[int, ...]:
+    """The document-tree version of the pandoc that pypandoc-binary ships (asked once per process)."""
     import subprocess
 
     import pypandoc
@@ -281,7 +284,7 @@ def _api_version() -> list[int]:
     out = subprocess.run(
         [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"], input=b"", capture_output=True, check=True
     )
-    return list(json.loads(out.stdout)["pandoc-api-version"])
+    return tuple(json.loads(out.stdout)["pandoc-api-version"])
 
 
 def document_tree(sub: SubmissionIndex) -> tuple[dict[str, Any], int]:
@@ -307,7 +310,7 @@ def export_docx(sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_
             hint="run: .venv/bin/python export/make_reference.py",
         )
     tree, footnotes = document_tree(sub)
-    tree["pandoc-api-version"] = _api_version()
+    tree["pandoc-api-version"] = list(_api_version())
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}-", suffix=".docx", dir=output.parent)
     os.close(fd)

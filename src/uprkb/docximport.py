@@ -142,6 +142,7 @@ class Para:
     level: int  # heading level, 0 for a body paragraph
     numbered: tuple[str, int] | None  # (numId, level) of Word list numbering
     index: int  # 1-based position among the document's paragraphs
+    has_picture: bool = False
 
 
 class _Reader:
@@ -259,7 +260,8 @@ class _Reader:
             snum = sppr.find(W + "numPr") if sppr is not None else None
             if snum is not None and snum.find(W + "numId") is not None:
                 numbered = (str(snum.find(W + "numId").get(W + "val")), 0)
-        return Para(self.inline(el), name, level, numbered, index)
+        picture = any(True for _ in el.iter(W + "drawing", W + "pict", W + "object"))
+        return Para(self.inline(el), name, level, numbered, index, picture)
 
 
 def _flag(rpr: Any, name: str) -> bool:
@@ -342,6 +344,8 @@ class _Importer:
         self.source_key: dict[tuple[Any, ...], str] = {}
         self.source_section: dict[str, dict[str, Any]] = {}
         self.counts = {"paragraphs": 0, "recommendations": 0}
+        self.expected_number = 1
+        self.missing_quote = False
 
     def where(self, para: Para) -> str:
         return f"{self.path.name}, paragraph {para.index}"
@@ -482,6 +486,8 @@ class _Importer:
         auto_counts: dict[str, int] = {}
         for para in paras:
             raw = para.text.strip("\n ")
+            if para.has_picture:
+                self.unclassified.append(f"{self.where(para)}: a picture or drawing, not imported")
             if not raw.strip():
                 continue
             if para.level > 1:
@@ -565,9 +571,6 @@ class _Importer:
         words = re.sub(r"[*]|\[\^[^\]]*\]", "", text)
         pid = self.ids.new(f"{prefix}-{slug(words, 4, 40)}")
         sec["body"].append({"type": "paragraph", "id": pid, "text": text.replace("\n", " ")})
-
-    expected_number = 1
-    missing_quote = False
 
     def strip_number(self, text: str) -> str:
         """Drop a paragraph number the document prints itself (``12.`` and a tab), when it counts on."""
@@ -704,7 +707,7 @@ def _submission(imp: _Importer, submission_id: str, given: Overrides) -> tuple[d
     if given.organisation:
         orgs = [_org(given.organisation), *orgs[1:]]
     out: dict[str, Any] = {"id": submission_id}
-    out["title"] = meta.get("title") or None
+    out["title"] = meta.get("title") or imp.reader.document.core_properties.title or None
     if not orgs:
         missing.append("organisation.name (or give --organisation)")
         orgs = [{}]
