@@ -447,3 +447,57 @@ def test_the_readme_names_the_commands() -> None:
 
 def run_import(source: Path, project: Paths) -> tuple[int, str]:
     return run("import", "docx", str(source), "--data", str(project.data), "--submission", "example-upr4")
+
+
+def test_confidential_records_and_plain_lists(project: Paths, tmp_path: Path) -> None:
+    folder = project.data / "submissions" / SEED_ID / "sections"
+    life = folder / "02-right-to-life.yaml"
+    life.write_text(
+        life.read_text(encoding="utf-8").replace(
+            "  id: s2-mass-protests\n", "  id: s2-mass-protests\n  confidential: true\n"
+        ),
+        encoding="utf-8",
+    )
+    torture = folder / "05-freedom-of-torture.yaml"
+    items = "- type: list\n  id: s5-points\n  style: bullet\n  items:\n  - first point\n  - second point\n\n"
+    torture.write_text(torture.read_text(encoding="utf-8").replace("body:\n", "body:\n" + items, 1), encoding="utf-8")
+    out = tmp_path / "c.docx"
+    code, output = run("export", "docx", "--data", str(project.data), "--submission", SEED_ID, "-o", str(out))
+    assert code == 0, output
+    paragraphs = [p for p in body_paragraphs(out) if p.style is not None and p.style.name in NUMBERED_STYLES]
+    texts = [p.text for p in paragraphs]
+    assert not any("mass protests against the current authorities" in t for t in texts)
+    assert [int(t.split(".\t", 1)[0]) for t in texts] == list(range(1, len(texts) + 1))
+    sub = load_knowledge_base(project)[1].submission(SEED_ID)
+    number = paragraph_numbers(sub)["s5-points"]
+    assert f"{number}.\t• first point\n• second point" in texts
+    code, output = run("import", "docx", str(out), "--data", str(project.data), "--submission", "c-copy")
+    assert code == 0, output
+    imported = yaml.safe_load(next((project.data / "submissions" / "c-copy" / "sections").glob("05-*")).read_text())
+    assert {"type": "list", "id": "s5-list-1", "style": "bullet", "items": ["first point", "second point"]} in (
+        imported["body"]
+    )
+
+
+def test_word_paragraph_numbering_across_sections_is_not_a_list(project: Paths, tmp_path: Path) -> None:
+    # A sample document written here: OHCHR-style paragraphs numbered by Word itself, across sections.
+    document = docx.Document()
+    document.add_paragraph("Submission on Examplestan", style="Title")
+    document.add_heading("1. Background", level=1)
+    document.add_paragraph("The first numbered paragraph.", style="List Number")
+    document.add_paragraph("The second numbered paragraph.", style="List Number")
+    document.add_heading("2. Detention", level=1)
+    document.add_paragraph("The third numbered paragraph.", style="List Number")
+    document.add_paragraph("Recommendations:")
+    document.add_paragraph("Close the old prison.", style="List Number")
+    document.add_paragraph("Publish the statistics.", style="List Number")
+    source = tmp_path / "numbered.docx"
+    document.save(str(source))
+    code, output = run_import(source, project)
+    assert code == 0, output
+    files = sorted((project.data / "submissions" / "example-upr4" / "sections").glob("*.yaml"))
+    first, second = (yaml.safe_load(f.read_text(encoding="utf-8")) for f in files)
+    assert [b["type"] for b in first["body"]] == ["paragraph", "paragraph"]
+    assert [b["type"] for b in second["body"]] == ["paragraph", "recommendations"]
+    recs = second["body"][1]["items"]
+    assert [(r["number"], r["text"]) for r in recs] == [(1, "Close the old prison."), (2, "Publish the statistics.")]

@@ -510,6 +510,15 @@ class _Importer:
                 self.missing_quote = True
                 rec_block = list_block = None
                 continue
+            lines = [_ITEM.match(line.strip()) for line in text.split("\n") if line.strip()]
+            if len(lines) > 1 and all(lines):
+                # One paragraph holding a whole list, its items on lines of their own.
+                style = "bullet" if lines[0] and lines[0].group("bullet") else "ordered"
+                lid = self.ids.new(f"{prefix}-list-{len(sec['body']) + 1}")
+                items = [self.markers(_clean(m.group("text")), sec) for m in lines if m]
+                sec["body"].append({"type": "list", "id": lid, "style": style, "items": items})
+                rec_block = list_block = None
+                continue
             match = _ITEM.match(text)
             is_item = match is not None
             number: int | None = None
@@ -518,7 +527,10 @@ class _Importer:
                 number = int(match.group("num") or match.group("paren") or 0) or None
                 bullet = bool(match.group("bullet"))
                 text = match.group("text")
-            elif para.numbered is not None and para.numbered[0] not in self.reader.paragraph_lists:
+            elif para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists:
+                # Word's own paragraph numbering: a paragraph, or a recommendation under that heading.
+                is_item = rec_block is not None
+            elif para.numbered is not None:
                 key = f"{para.numbered[0]}:{para.numbered[1]}"
                 auto_counts[key] = auto_counts.get(key, 0) + 1
                 bullet = para.numbered[0] in self.reader.bullet_lists
@@ -546,15 +558,6 @@ class _Importer:
                     rec["action_verb"] = verb
                 rec_block["items"].append(rec)
                 self.counts["recommendations"] += 1
-                continue
-            if "\n" in body_text and all(_ITEM.match(line.strip()) for line in body_text.split("\n") if line.strip()):
-                lines = [_ITEM.match(line.strip()) for line in body_text.split("\n") if line.strip()]
-                style = "bullet" if lines[0] and lines[0].group("bullet") else "ordered"
-                lid = self.ids.new(f"{prefix}-list-{len(sec['body']) + 1}")
-                sec["body"].append(
-                    {"type": "list", "id": lid, "style": style, "items": [m.group("text") for m in lines if m]}
-                )
-                rec_block = list_block = None
                 continue
             if is_item:
                 if list_block is None:
