@@ -18,7 +18,9 @@ from pydantic import BaseModel
 
 from uprkb.build import Paths, load_knowledge_base, site_url
 from uprkb.contexts import TEMPLATE_CONTEXTS
+from uprkb.downloads import downloads
 from uprkb.generate import TEMPLATES, environment
+from uprkb.links import Permalinks
 from uprkb.pages import Page, build_pages
 
 PAGE_TEMPLATES = sorted(p.name for p in TEMPLATES.glob("*.md.j2") if not p.name.startswith("_"))
@@ -73,7 +75,9 @@ def _walk(value: Any, path: str, seen: set[int]) -> list[str]:
 def test_no_model_reaches_a_template() -> None:
     _, kb = load_knowledge_base(Paths())
     pages: list[Page] = []
-    build_pages(kb, site_url(Paths().config), {}, pages.append)
+    url = site_url(Paths().config)
+    sizes = {name: len(data) for name, data in downloads(kb, Permalinks(url)).items()}
+    build_pages(kb, url, {}, pages.append, sizes)
     assert len(pages) > 70
     offenders = [x for page in pages for x in _walk(page.context, page.path, set())]
     assert offenders == []

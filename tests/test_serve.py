@@ -79,7 +79,7 @@ def test_preview_follows_edits_and_survives_errors(project: Paths) -> None:
         assert "unknown-field" in page and "numbr" in page
         section.write_text(section.read_text(encoding="utf-8").replace("\nnumbr: 5", "\nnumber: 5"), encoding="utf-8")
         wait_for(url, lambda page: "The data has" not in page and "PREVIEW-EDIT" in page)
-        assert fetch(f"http://127.0.0.1:{port}/downloads/knowledge-base.json").startswith("{")
+        assert fetch(f"http://127.0.0.1:{port}/kb/downloads/knowledge-base.json").startswith("{")
     finally:
         proc.terminate()
         try:

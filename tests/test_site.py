@@ -87,14 +87,15 @@ def test_a_template_that_links_to_a_missing_anchor_fails_the_strict_build(projec
 
 
 def test_downloads(built: Paths) -> None:
-    payload = json.loads((built.site / "downloads" / "knowledge-base.json").read_text(encoding="utf-8"))
+    payload = json.loads((built.site / "kb" / "downloads" / "knowledge-base.json").read_text(encoding="utf-8"))
     records = payload["records"]
     by_id = {r["id"]: r for r in records}
     kinds = {r["kind"] for r in records}
     assert {"submission", "section", "finding", "recommendation", "source", "theme", "sdg-target"} <= kinds
     assert sum(r["kind"] == "recommendation" for r in records) == 19
     for r in records:
-        assert r["permalink"].startswith("https://upr-kb.example.org/"), r
+        # The publishing address is still the placeholder: permalinks stay relative to the site's root.
+        assert r["permalink"].startswith("kb/"), r
         assert r.get("text") or r.get("title"), r
     for r in records:
         if r["kind"] == "recommendation":
@@ -105,10 +106,11 @@ def test_downloads(built: Paths) -> None:
     # permalinks point at real anchors of the built site
     for r in records:
         if r["kind"] in ("recommendation", "finding", "source"):
-            path, _, anchor = r["permalink"].removeprefix("https://upr-kb.example.org/").partition("#")
+            path, _, anchor = r["permalink"].partition("#")
             page = built.site / path / "index.html"
             assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), r["permalink"]
-    rows = list(csv.DictReader(io.StringIO((built.site / "downloads" / "recommendations.csv").read_text("utf-8"))))
+    csv_text = (built.site / "kb" / "downloads" / "recommendations.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
     assert len(rows) == 19
     assert {
         "recommendation_id",
@@ -121,6 +123,24 @@ def test_downloads(built: Paths) -> None:
         "permalink",
     } <= set(rows[0])
     assert rows[0]["state_iso3"] == "KAZ" and rows[0]["cycle"] == "4"
+    # Each submission's own files, linked from its page with their sizes.
+    for name in (f"{SUB}.json", f"{SUB}-recommendations.csv", f"{SUB}.txt"):
+        assert (built.site / "kb" / "downloads" / name).stat().st_size > 1000, name
+    overview = (built.site / "kb" / SUB / "index.html").read_text(encoding="utf-8")
+    assert f'href="../downloads/{SUB}-recommendations.csv"' in overview
+    assert re.search(r"Recommendations \(CSV\)</a> \(\d+\.\d KB\)", overview)
+
+
+def test_an_absolute_publishing_address_makes_absolute_permalinks(
+    project: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uprkb.build import generate_docs
+
+    monkeypatch.setenv("UPRKB_SITE_URL", "https://ngo.example.net/upr/")
+    generate_docs(project)
+    payload = json.loads((project.docs / "kb" / "downloads" / "knowledge-base.json").read_text(encoding="utf-8"))
+    permalinks = [r["permalink"] for r in payload["records"]]
+    assert permalinks and all(p.startswith("https://ngo.example.net/upr/kb/") for p in permalinks)
 
 
 def test_no_request_to_another_host_in_the_html(built: Paths) -> None:
@@ -196,8 +216,8 @@ def test_every_page_kind_is_built(built: Paths) -> None:
         "kb/reference/data-model/index.html",
         "kb/reference/error-codes/index.html",
         "editing/index.html",
-        "downloads/knowledge-base.json",
-        "downloads/recommendations.csv",
+        "kb/downloads/knowledge-base.json",
+        "kb/downloads/recommendations.csv",
         "search/search_index.json",
     ]
     missing = [p for p in expected if not (built.site / p).exists()]

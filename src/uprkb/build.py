@@ -8,6 +8,7 @@ previous site is untouched and the temporary folder is removed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -20,14 +21,14 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Location, Problem
+from .errors import DataError, Location, Problem, Severity
 from .generate import GenerateStats, generate
 from .index import KnowledgeBase, public_index
-from .links import Permalinks
+from .links import PLACEHOLDER_SITE_URL, Permalinks
 from .validate import CheckResult, check
 
 PROJECT = Path(__file__).resolve().parents[2]
-DEFAULT_SITE_URL = "https://upr-kb.example.org/"
+DEFAULT_SITE_URL = PLACEHOLDER_SITE_URL
 
 
 @dataclass
@@ -83,19 +84,70 @@ def load_knowledge_base(paths: Paths, include_confidential: bool = False) -> tup
     return result, public_index(result.kb, result.dataset) if not include_confidential else result.kb
 
 
-def read_link_report(path: Path | None) -> dict[str, Any]:
+def footer(kb: KnowledgeBase, data: Path) -> dict[str, str]:
+    """What the site's footer says: whose data it is, under which licence, and when it last changed."""
+    from .labels import human_date
+
+    orgs = []
+    licences = []
+    for sub in kb.submissions:
+        org = sub.submission.organisation
+        orgs.append(org.name + (f" ({org.abbreviation})" if org.abbreviation else ""))
+        if sub.submission.licence:
+            licences.append(sub.submission.licence)
+    return {
+        "organisations": "; ".join(dict.fromkeys(orgs)),
+        "licence": "; ".join(dict.fromkeys(licences)) or "not stated by the organisation",
+        "updated": human_date(data_last_changed(data)),
+    }
+
+
+def data_last_changed(data: Path) -> str:
+    """The date the data last changed: its last commit when the data is committed, else the newest file."""
+    import datetime
+    import subprocess
+
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."], cwd=data, capture_output=True, text=True, timeout=10
+        )
+        if status.returncode == 0 and not status.stdout.strip():
+            log = subprocess.run(
+                ["git", "log", "-1", "--format=%cs", "--", "."], cwd=data, capture_output=True, text=True, timeout=10
+            )
+            if log.returncode == 0 and log.stdout.strip():
+                return log.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((p.stat().st_mtime for p in data.rglob("*.yaml")), default=time.time())
+    return datetime.date.fromtimestamp(newest).isoformat()
+
+
+def read_link_report(path: Path | None) -> dict[str, dict[str, Any]]:
+    """The verdicts of a ``links`` report by URL, as report objects; {} without one.
+
+    A report that is not JSON or has the wrong shape is a ``UserError`` naming the file.
+    """
     if path is None or not path.exists():
         return {}
     from .linkcheck import read_report
 
-    return read_report(path)
+    return {url: result.to_json() for url, result in read_report(path).items()}
 
 
 def generate_docs(
     paths: Paths, include_confidential: bool = False
 ) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Permalinks]:
-    """Validate, index and render the generated pages into ``docs/kb``."""
-    result, kb = load_knowledge_base(paths, include_confidential)
+    """Validate, index and render the generated pages into ``docs/kb``.
+
+    Files unchanged since they last validated cleanly come from the validated-file cache
+    (``.cache/`` beside ``mkdocs.yml``; see :mod:`uprkb.cache`) unless one is already in use.
+    """
+    from . import cache
+
+    store = None if cache.active() is not None else cache.for_project(paths.config)
+    with cache.using(store) if store is not None else contextlib.nullcontext():
+        result, kb = load_knowledge_base(paths, include_confidential)
     stats, permalinks = generate(
         kb, paths.docs, site_url(paths.config), read_link_report(paths.link_report), paths.templates
     )
@@ -163,22 +215,32 @@ def build_site(
 ) -> BuildResult:
     """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
     t0 = time.perf_counter()
-    result, kb, stats, permalinks = generate_docs(paths, include_confidential)
+    result, kb, stats, _permalinks = generate_docs(paths, include_confidential)
     out = BuildResult(result, stats, warnings=result.problems.warnings)
+    url = site_url(paths.config)
+    if url.rstrip("/") + "/" == PLACEHOLDER_SITE_URL:
+        out.warnings = [
+            *out.warnings,
+            Problem(
+                Location.of(paths.config),
+                "site-url-placeholder",
+                f"the publishing address is still the placeholder {PLACEHOLDER_SITE_URL}: "
+                "the downloads carry permalinks relative to the site's root",
+                "set site_url in mkdocs.yml, or UPRKB_SITE_URL, to the address the site is published at",
+                Severity.WARNING,
+            ),
+        ]
     out.timings["generate"] = time.perf_counter() - t0
     paths.site.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(paths.site)
     tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}-tmp-", dir=paths.site.parent))
     try:
         t1 = time.perf_counter()
-        extra: dict[str, Any] = {}
+        theme_extra: dict[str, Any] = {"uprkb_footer": footer(kb, paths.data)}
         if include_confidential:
-            extra["extra"] = {"uprkb_internal": True}
-        # The downloads are made now so the knowledge base is not held during MkDocs.
-        from .downloads import downloads
-
-        files = downloads(kb, permalinks)
-        del kb
+            theme_extra["uprkb_internal"] = True
+        extra: dict[str, Any] = {"extra": theme_extra}
+        del kb  # not held while MkDocs runs; the downloads were written with the pages
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
         out.timings["mkdocs"] = time.perf_counter() - t1
         if warnings:
@@ -193,10 +255,6 @@ def build_site(
                     for w in warnings
                 ]
             )
-        dl = tmp / "downloads"
-        dl.mkdir(exist_ok=True)
-        for name, content in files.items():
-            (dl / name).write_bytes(content)
         if after_write is not None:
             after_write(tmp)
         t2 = time.perf_counter()

@@ -14,9 +14,11 @@ from .index import KnowledgeBase, SubmissionIndex, footnote_ids, texts_of
 from .labels import (
     ACTION_LABELS,
     RESPONSE_LABELS,
+    citation,
     event_text,
     figure_text,
     kind_label,
+    origin_label,
     record_label,
     section_label,
 )
@@ -32,6 +34,7 @@ from .models import (
     Section,
     TextList,
 )
+from .numbering import paragraph_numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +61,18 @@ class Card:
     id: str
     kind: str
     label: str
+    origin: str
+    """Who and which cycle (``ILI, 4th cycle``), so records of different submissions are never confused."""
     text: str
     href: str
     section: Link
     meta: list[str]
     tags: Tags
+    citation: str
+    """How to cite the record, with its permanent address."""
+    confidential: bool = False
+    para: int | None = None
+    """The paragraph number of the full text and the Word export (``#para-N``), on the full-text page."""
     based_on: list[Link] = field(default_factory=list)
     supports: list[Link] = field(default_factory=list)
     sources: list[Link] = field(default_factory=list)
@@ -80,6 +90,9 @@ class BodyItem:
     id: str | None = None
     text: str = ""
     number: str = ""
+    para: int | None = None
+    """The continuous paragraph number (full-text page only)."""
+    confidential: bool = False
     label: str | None = None
     style: str = "ordered"
     cite: Link | None = None
@@ -91,9 +104,17 @@ class BodyItem:
 class CardMaker:
     """Makes cards, tags, footnotes and body items with links relative to the page they go on."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, permalinks: links.Permalinks) -> None:
         self.kb = kb
+        self.permalinks = permalinks
         self._labels: dict[tuple[str, str], str] = {}
+        self._numbers: dict[str, dict[str, int]] = {}
+
+    def paragraph_numbers(self, sub: SubmissionIndex) -> dict[str, int]:
+        """The submission's continuous paragraph numbers (computed once per submission)."""
+        if sub.id not in self._numbers:
+            self._numbers[sub.id] = paragraph_numbers(sub)
+        return self._numbers[sub.id]
 
     def label(self, sub: SubmissionIndex, record: object) -> str:
         key = (sub.id, record.id)  # type: ignore[attr-defined]
@@ -127,11 +148,18 @@ class CardMaker:
         name = inst.short_title or inst.title
         return Link(f"{name}, {prov.label}", links.rel(src, links.term_page("instrument", inst.id), pid))
 
-    def card(self, src: str, sub: SubmissionIndex, record: Finding | Recommendation) -> Card:
+    def card(self, src: str, sub: SubmissionIndex, record: Finding | Recommendation, numbered: bool = False) -> Card:
+        """The card for page ``src``; ``numbered`` shows the full text's paragraph number."""
         section = sub.section_of[record.id]
+        label = self.label(sub, record)
+        para = self.paragraph_numbers(sub).get(record.id)
         common = {
             "id": record.id,
-            "label": self.label(sub, record),
+            "label": label,
+            "origin": origin_label(sub),
+            "citation": citation(sub, label, para, self.permalinks.record(sub, record)),
+            "confidential": record.confidential,
+            "para": para if numbered else None,
             "text": record.text,
             "href": links.rel(src, links.section_page(sub, section), record.id),
             "section": self.section_link(src, sub, section),
@@ -185,33 +213,48 @@ class CardMaker:
                 )
         return list(seen.values())
 
-    def body(self, src: str, sub: SubmissionIndex, section: Section) -> tuple[list[BodyItem], list[str]]:
-        """The section's blocks as body items for page ``src``, and every text in them (for footnotes)."""
+    def body(
+        self, src: str, sub: SubmissionIndex, section: Section, numbered: bool = False
+    ) -> tuple[list[BodyItem], list[str]]:
+        """The section's blocks as body items for page ``src``, and every text in them (for footnotes).
+
+        ``numbered`` (the full text) gives each paragraph, finding, recommendation and
+        list the continuous paragraph number the Word export prints (:mod:`uprkb.numbering`).
+        """
         items: list[BodyItem] = []
         texts: list[str] = []
+        paras = self.paragraph_numbers(sub) if numbered else {}
         for n, block in enumerate(section.body, 1):
             for _rec, _field, text in texts_of(block):
                 texts.append(text)
             number = f"{section.number}.{n}"
+            secret = bool(getattr(block, "confidential", False))
             if isinstance(block, Paragraph):
                 quotes = [self.provision_link(src, q.provision) for q in block.quotes]
-                items.append(BodyItem("paragraph", block.id, block.text, number, quotes=quotes))
+                para = paras.get(block.id)
+                items.append(BodyItem("paragraph", block.id, block.text, number, para, secret, quotes=quotes))
             elif isinstance(block, QuoteBlock):
                 cite = self.provision_link(src, block.provision)
-                items.append(BodyItem("quote", block.id, block.text, number, cite=cite))
+                items.append(BodyItem("quote", block.id, block.text, number, confidential=secret, cite=cite))
             elif isinstance(block, FindingBlock):
-                items.append(
-                    BodyItem("finding", block.finding.id, number=number, cards=[self.card(src, sub, block.finding)])
-                )
+                card = self.card(src, sub, block.finding, numbered)
+                items.append(BodyItem("finding", block.finding.id, number=number, cards=[card]))
             elif isinstance(block, (FindingList, RecommendationList)):
                 kind = "findings" if isinstance(block, FindingList) else "recommendations"
-                cards = [self.card(src, sub, r) for r in block.items]
-                items.append(
-                    BodyItem(kind, None, number=number, label=block.label, style=block.style.value, cards=cards)
-                )
+                cards = [self.card(src, sub, r, numbered) for r in block.items]
+                style = block.style.value
+                items.append(BodyItem(kind, None, number=number, label=block.label, style=style, cards=cards))
             elif isinstance(block, TextList):
                 items.append(
-                    BodyItem("list", block.id, number=number, style=block.style.value, items=list(block.items))
+                    BodyItem(
+                        "list",
+                        block.id,
+                        number=number,
+                        para=paras.get(block.id),
+                        confidential=secret,
+                        style=block.style.value,
+                        items=list(block.items),
+                    )
                 )
         return items, texts
 

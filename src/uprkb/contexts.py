@@ -41,6 +41,15 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class Download:
+    """A file offered for download: what it is, where, and how large."""
+
+    label: str
+    href: str
+    size: str
+
+
+@dataclass(frozen=True, slots=True)
 class SubmissionRow:
     link: Link
     state: str
@@ -53,10 +62,16 @@ class SubmissionRow:
 @dataclass(frozen=True, slots=True)
 class DocumentRow:
     symbol: str
-    url: str | None
+    url: str
     title: str
     cycle: str
     checked: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    label: str
+    value: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +105,9 @@ class SourceEntry:
     archived_url: str | None
     health: LinkHealth | None
     cited: list[Link]
+    """Records whose text cites the source directly."""
+    resting: list[Link]
+    """Records that cite it only through a finding they rest on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +120,9 @@ class CountedLink:
 class RecommendationRow:
     number: Link
     text: str
+    submission: Link
+    state: str
+    cycle: str
     section: Link
     themes: list[Link]
     action_category: str
@@ -124,8 +145,17 @@ class Entry:
     """A record as one compact line of a term page."""
 
     link: Link
+    origin: str
     section: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryGroup:
+    """The records of one kind on a term page (findings, recommendations, received recommendations)."""
+
+    heading: str
+    entries: list[Entry]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +207,7 @@ class HomeContext(Context):
     submissions: list[SubmissionRow]
     counts: Counts
     vocabularies: list[Link]
+    downloads: list[Download]
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +227,16 @@ class SubmissionContext(Context):
     submitted: str | None
     language: str
     counts: Counts
+    words: str
     description: str | None
     sections: list[Link]
     full_text_href: str
     sources_href: str
     recommendations_href: str
     documents: list[DocumentRow]
+    editorial: bool
+    """An internal build: show the fields meant for editors (whether each UN symbol was checked)."""
+    downloads: list[Download]
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +255,7 @@ class SectionContext(Context):
 class FullTextContext(Context):
     TEMPLATE: ClassVar[str] = "full_text.md.j2"
     title: str
+    facts: list[Fact]
     description: str | None
     sections: list[FullTextSection]
     footnotes: list[Footnote]
@@ -242,8 +278,13 @@ class SourcesHubContext(Context):
 class RecommendationsContext(Context):
     TEMPLATE: ClassVar[str] = "recommendations.md.j2"
     title: str
+    multi: bool
+    """More than one submission: show submission, State and cycle columns and their filters."""
+    filters: str
+    """The columns the table can be filtered by, as ``data-filters`` of the table's wrapper."""
     rows: list[RecommendationRow]
     pager: list[PagerLink]
+    downloads: list[Download]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +303,7 @@ class TermContext(Context):
     goal: str | None
     description: str | None
     equivalents: list[str]
-    entries: list[Entry]
+    groups: list[EntryGroup]
     total: int
     pager: list[PagerLink]
 
@@ -274,6 +315,9 @@ class TermIndexContext(Context):
     term_column: str
     with_goal: bool
     rows: list[TermRow]
+    """Terms that records carry, most used first."""
+    unused: list[Link]
+    """Terms no record carries yet."""
 
 
 @dataclass(frozen=True, slots=True)

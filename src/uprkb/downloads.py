@@ -1,8 +1,8 @@
 """The downloads: the whole knowledge base as JSON and the recommendations as CSV.
 
 Views of the index, like the text export (:mod:`uprkb.textexport`): a number or
-an ID cannot differ between the site and a download. The build writes them to
-``downloads/`` at the site's root.
+an ID cannot differ between the site and a download. The generator writes them to
+``kb/downloads/`` with the pages, so pages link to them and the links are checked.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from typing import Any
 
 from . import links, markup
@@ -19,7 +20,25 @@ from .links import Permalinks
 
 
 def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
-    """``downloads/knowledge-base.json`` and ``downloads/recommendations.csv``."""
+    """Every download: the whole knowledge base (JSON, CSV) and each submission alone (JSON, CSV, text)."""
+    from .textexport import export_text
+
+    files = _downloads(kb, permalinks)
+    for sub in kb.submissions:
+        one = _downloads(replace(kb, submissions=[sub]), permalinks)
+        files[submission_file(sub.id, "json")] = one["knowledge-base.json"]
+        files[submission_file(sub.id, "csv")] = one["recommendations.csv"]
+        files[submission_file(sub.id, "txt")] = export_text(sub).encode("utf-8")
+    return files
+
+
+def submission_file(sid: str, kind: str) -> str:
+    """The name of a submission's download: ``<id>.json``, ``<id>-recommendations.csv``, ``<id>.txt``."""
+    return f"{sid}-recommendations.csv" if kind == "csv" else f"{sid}.{kind}"
+
+
+def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
+    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
     records: list[dict[str, Any]] = []
     permalink = permalinks.record
 

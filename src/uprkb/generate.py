@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ import jinja2
 
 from . import markup
 from .contexts import template_variables
+from .downloads import downloads
 from .errors import UserError
 from .index import KnowledgeBase
 from .labels import human_date
-from .links import GENERATED, Permalinks
+from .links import DOWNLOADS, GENERATED, Permalinks
 from .pages import Page, build_pages
 from .reference import data_model_context, error_codes_context
 
@@ -131,22 +133,35 @@ def generate(
     site_url: str,
     link_report: dict[str, Any] | None = None,
     templates: Path = TEMPLATES,
+    only: Callable[[Page], bool] | None = None,
 ) -> tuple[GenerateStats, Permalinks]:
     """Render every generated page into ``docs_dir/kb``; returns what was written and the permalinks.
 
     Pages are rendered and written one at a time as the builders produce them, so
-    memory holds one page's context and text, not the whole site's.
+    memory holds one page's context and text, not the whole site's. With ``only``
+    (the live preview after an edit), a page it rejects is not rendered again when
+    its file exists: the file is kept as the last run wrote it.
     """
     stats = GenerateStats()
     writer = TreeWriter(docs_dir / GENERATED, stats)
     renderer = Renderer(environment(templates))
 
     def emit(page: Page) -> None:
-        writer.write(page.path, renderer.render(page))
+        if only is not None and not only(page) and page.path not in writer.keep and (writer.root / page.path).is_file():
+            writer.keep.add(page.path)
+            stats.unchanged += 1
+        else:
+            writer.write(page.path, renderer.render(page))
         stats.shows[page.path] = page.shows
         stats.pages += 1
 
-    permalinks = build_pages(kb, site_url, link_report, emit)
+    # The downloads first: pages link to them and show their sizes.
+    files = downloads(kb, Permalinks(site_url))
+    for name, content in files.items():
+        writer.write(f"{DOWNLOADS}/{name}", content)
+    sizes = {name: len(content) for name, content in files.items()}
+    del files
+    permalinks = build_pages(kb, site_url, link_report, emit, sizes)
     emit(Page("reference/data-model.md", data_model_context()))
     emit(Page("reference/error-codes.md", error_codes_context()))
     writer.remove_stale()

@@ -136,6 +136,70 @@ def record_label(sub: SubmissionIndex, record: Any) -> str:
     return f"Paragraph in §{section.number}"
 
 
-def action_text(r: Recommendation) -> str:
-    """``4: general action``."""
-    return f"{r.action_category.value}: {ACTION_LABELS[r.action_category.value]}"
+def action_text(category: int) -> str:
+    """``4 · general action``: UPR Info's action category, named."""
+    return f"{category} · {ACTION_LABELS[category]}"
+
+
+DOCUMENT_KIND_LABELS = {
+    "national-report": "National report",
+    "un-compilation": "UN compilation",
+    "stakeholder-summary": "Summary of stakeholders' submissions",
+    "working-group-report": "Working Group report",
+    "addendum": "Addendum (the State's views on the recommendations)",
+    "treaty-body": "Treaty-body document",
+    "other": "Other document",
+}
+SUBMISSION_TYPE_LABELS = {"individual": "individual submission", "joint": "joint submission"}
+
+
+def document_kind(value: str) -> str:
+    return DOCUMENT_KIND_LABELS.get(value, kind_label(value).capitalize())
+
+
+def language_name(code: str) -> str:
+    """``en`` → ``English`` (Unicode CLDR names through babel); the code itself when unknown."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code.replace("-", "_")).get_display_name("en"))
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def ordinal(n: int) -> str:
+    """1 → 1st, 2 → 2nd, 4 → 4th, 11 → 11th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def un_document_url(symbol: str) -> str:
+    """The official address of a UN document by its symbol (the UN's document resolver)."""
+    return f"https://undocs.org/{symbol}"
+
+
+def origin_label(sub: SubmissionIndex) -> str:
+    """Who and which cycle, beside a record's number: ``ILI, 4th cycle``."""
+    org = sub.submission.organisation
+    return f"{org.abbreviation or org.name}, {ordinal(sub.submission.cycle)} cycle"
+
+
+def submission_year(sub: SubmissionIndex) -> str:
+    meta = sub.submission
+    when = meta.submitted or meta.review_date
+    return str(when.year) if when else ""
+
+
+def citation(sub: SubmissionIndex, label: str, paragraph: int | None, permalink: str) -> str:
+    """How to cite a record: organisation, title, year, number, paragraph and permanent address."""
+    meta = sub.submission
+    org = meta.organisation
+    who = org.name + (f" ({org.abbreviation})" if org.abbreviation else "")
+    year = submission_year(sub)
+    parts = [
+        who,
+        f"“{meta.title}”",
+        f"submission to the {ordinal(meta.cycle)} UPR cycle, {meta.state.name}" + (f", {year}" if year else ""),
+        label + (f" (para. {paragraph})" if paragraph else ""),
+    ]
+    return ", ".join(parts) + f". {permalink}"

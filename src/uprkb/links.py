@@ -36,8 +36,14 @@ TOP_LEVEL_NAMES = frozenset(
         "reference",
         "reviews",
         "states",
+        "downloads",
+        "knowledge-base",
     }
 )
+DOWNLOADS = "downloads"
+"""The folder below ``kb/`` that holds the downloads (written with the pages, so links to them are checked)."""
+PLACEHOLDER_SITE_URL = "https://upr-kb.example.org/"
+"""The address ``mkdocs.yml`` ships with until the real one is set; permalinks then stay relative."""
 #: Pages inside a submission's folder besides its sections (a section ID must not take one of these names).
 SUBMISSION_PAGE_NAMES = frozenset({"index", "full-text", "sources", "downloads"})
 
@@ -125,10 +131,16 @@ def record_page(sub: SubmissionIndex, record: Any) -> str:
 
 
 class Permalinks:
-    """Absolute addresses of pages and anchors on the published site."""
+    """Addresses of pages and anchors on the published site.
+
+    Absolute when the publishing address is known; relative to the site's root
+    (``kb/…``) while it is still the placeholder, rather than wrong absolute ones.
+    """
 
     def __init__(self, site_url: str) -> None:
-        self.site_url = site_url.rstrip("/") + "/"
+        url = site_url.rstrip("/") + "/"
+        self.placeholder = url == PLACEHOLDER_SITE_URL
+        self.site_url = "" if self.placeholder else url
 
     def page(self, page: str, anchor: str | None = None) -> str:
         url = page[: -len("index.md")] if page.endswith("index.md") else page[:-3] + "/"

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import links
 from ..cards import CardMaker
+from ..contexts import Download
 from ..index import KnowledgeBase
 from ..links import Permalinks
 
@@ -41,15 +43,35 @@ class Site:
     cards: CardMaker
     permalinks: Permalinks
     link_report: dict[str, Any]
+    download_sizes: dict[str, int]
+    """Each download's file name below ``kb/downloads/`` and its size in bytes."""
+
+    def download(self, src: str, name: str, label: str) -> Download:
+        """A link from page ``src`` to a download, with its size."""
+        return Download(label, links.rel(src, f"{links.DOWNLOADS}/{name}"), human_size(self.download_sizes[name]))
+
+
+def human_size(n: int) -> str:
+    """``532 bytes``, ``12.3 KB``, ``4.5 MB`` (decimal units, as file managers show them)."""
+    if n < 1000:
+        return f"{n} bytes"
+    if n < 1_000_000:
+        return f"{n / 1000:.1f} KB"
+    return f"{n / 1_000_000:.1f} MB"
 
 
 def build_pages(
-    kb: KnowledgeBase, site_url: str, link_report: dict[str, Any] | None, sink: Callable[[Page], None]
+    kb: KnowledgeBase,
+    site_url: str,
+    link_report: dict[str, Any] | None,
+    sink: Callable[[Page], None],
+    download_sizes: dict[str, int] | None = None,
 ) -> Permalinks:
     """Build every generated page of the knowledge base into ``sink``; returns the permalinks used."""
     from . import indexes, submission, timeline, vocabulary
 
-    site = Site(kb, CardMaker(kb), Permalinks(site_url), link_report or {})
+    permalinks = Permalinks(site_url)
+    site = Site(kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {})
     families: list[Callable[[Site], Iterator[Page]]] = [
         submission.pages,
         indexes.pages,

@@ -8,6 +8,7 @@ from .. import links
 from ..contexts import (
     CountedLink,
     Counts,
+    Download,
     FindingRow,
     FindingsContext,
     HomeContext,
@@ -16,7 +17,7 @@ from ..contexts import (
     SourcesHubContext,
     SubmissionRow,
 )
-from ..labels import record_number
+from ..labels import RESPONSE_LABELS, action_text, origin_label, record_number
 from ..links import VOCABULARY_FOLDERS, Link, paginate
 from . import Page, Site
 
@@ -50,11 +51,22 @@ def home(site: Site) -> Page:
         submissions=rows,
         counts=Counts(n["submissions"], n["sections"], n["findings"], n["recommendations"], n["sources"]),
         vocabularies=[Link(label, f"{folder}/index.md") for folder, label in VOCABULARY_FOLDERS.values()],
+        downloads=kb_downloads(site, path),
     )
     return Page(path, ctx, frozenset(s.id for s in kb.submissions))
 
 
+def kb_downloads(site: Site, src: str) -> list[Download]:
+    return [
+        site.download(src, "recommendations.csv", "Every recommendation (CSV)"),
+        site.download(src, "knowledge-base.json", "The whole knowledge base: every record with its relations (JSON)"),
+    ]
+
+
 def recommendation_index(site: Site) -> Iterator[Page]:
+    multi = len(site.kb.submissions) > 1
+    filters = ["Submission", "State", "Cycle"] if multi else []
+    filters += ["Themes", "Action category", "Response"]
     rows = [(sub, r) for sub in site.kb.submissions for r in sub.recommendations]
     for chunk in paginate("recommendations", rows, INDEX_PAGE_SIZE):
         out = []
@@ -65,15 +77,19 @@ def recommendation_index(site: Site) -> Iterator[Page]:
                 RecommendationRow(
                     number=Link(record_number(sub, r), links.rel(chunk.path, links.section_page(sub, section), r.id)),
                     text=r.text,
+                    submission=Link(origin_label(sub), links.rel(chunk.path, links.submission_page(sub))),
+                    state=sub.submission.state.name,
+                    cycle=str(sub.submission.cycle),
                     section=Link(f"§{section.number}", links.rel(chunk.path, links.section_page(sub, section))),
                     themes=tags.themes,
-                    action_category=str(r.action_category.value),
-                    response=r.response.value,
+                    action_category=action_text(r.action_category.value),
+                    response=RESPONSE_LABELS[r.response.value],
                     id=r.id,
                 )
             )
         title = "Recommendations" if chunk.number == 1 else f"Recommendations (page {chunk.number})"
-        yield Page(chunk.path, RecommendationsContext(title, out, chunk.pager), frozenset(r.id for r in out))
+        ctx = RecommendationsContext(title, multi, ",".join(filters), out, chunk.pager, kb_downloads(site, chunk.path))
+        yield Page(chunk.path, ctx, frozenset(r.id for r in out))
 
 
 def finding_index(site: Site) -> Iterator[Page]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from .. import links
 from ..cards import ids_in
 from ..contexts import (
     Counts,
     DocumentRow,
+    Download,
+    Fact,
     FullTextContext,
     FullTextSection,
     LinkHealth,
@@ -18,10 +21,20 @@ from ..contexts import (
     SourcesContext,
     SubmissionContext,
 )
+from ..downloads import submission_file
 from ..index import SubmissionIndex
-from ..labels import kind_label, optional_date, source_label
+from ..labels import (
+    SUBMISSION_TYPE_LABELS,
+    document_kind,
+    language_name,
+    optional_date,
+    ordinal,
+    source_label,
+    un_document_url,
+)
 from ..links import Link
 from ..models import Recommendation, Source
+from ..wordcount import word_counts, word_limit
 from . import Page, Site
 
 
@@ -47,15 +60,16 @@ def overview(site: Site, sub: SubmissionIndex) -> Page:
         abbreviation=org.abbreviation,
         founded=org.founded,
         co_submitters=[o.name for o in meta.co_submitters],
-        submission_type=meta.submission_type.value,
+        submission_type=SUBMISSION_TYPE_LABELS[meta.submission_type.value],
         state=meta.state.name,
         iso3=meta.state.iso3,
         cycle=meta.cycle,
         session=meta.session,
         review_date=optional_date(meta.review_date),
         submitted=optional_date(meta.submitted),
-        language=meta.language,
+        language=language_name(meta.language),
         counts=counts(sub),
+        words=_words(sub),
         description=org.description,
         sections=[site.cards.section_link(path, sub, s) for s in sub.sections],
         full_text_href=links.rel(path, links.full_text_page(sub)),
@@ -64,15 +78,35 @@ def overview(site: Site, sub: SubmissionIndex) -> Page:
         documents=[
             DocumentRow(
                 symbol=d.symbol,
-                url=d.url,
-                title=d.title or kind_label(d.kind.value),
+                url=d.url or un_document_url(d.symbol),
+                title=d.title or document_kind(d.kind.value),
                 cycle=str(d.cycle or ""),
                 checked="yes" if d.verified else "not yet",
             )
             for d in meta.documents
         ],
+        editorial=site.kb.include_confidential,
+        downloads=submission_downloads(site, path, sub),
     )
     return Page(path, ctx, frozenset({meta.id}))
+
+
+def submission_downloads(site: Site, src: str, sub: SubmissionIndex) -> list[Download]:
+    return [
+        site.download(src, submission_file(sub.id, "csv"), "Recommendations (CSV)"),
+        site.download(src, submission_file(sub.id, "json"), "Every record with its relations (JSON)"),
+        site.download(src, submission_file(sub.id, "txt"), "Full text (plain text)"),
+    ]
+
+
+def _words(sub: SubmissionIndex) -> str:
+    body, with_notes = word_counts(sub)
+    limit = word_limit(sub)
+    over = " (over the limit)" if body > limit else ""
+    return (
+        f"{body:,} words in the body, {with_notes:,} with the footnotes; "
+        f"OHCHR's limit for this type of submission is {limit:,}{over}"
+    )
 
 
 def section_pages(site: Site, sub: SubmissionIndex) -> Iterator[Page]:
@@ -99,12 +133,23 @@ def full_text(site: Site, sub: SubmissionIndex) -> Page:
     sections = []
     texts: list[str] = []
     for section in sub.sections:
-        body, section_texts = site.cards.body(path, sub, section)
+        body, section_texts = site.cards.body(path, sub, section, numbered=True)
         sections.append(FullTextSection(section.id, section.number, section.title, body))
         texts += section_texts
     meta = sub.submission
+    org = meta.organisation
+    facts = [
+        Fact("Submitted by", org.name + (f" ({org.abbreviation})" if org.abbreviation else "")),
+        *[Fact("With", o.name) for o in meta.co_submitters],
+        Fact("State under review", meta.state.name),
+        Fact("UPR cycle", ordinal(meta.cycle)),
+        Fact("Working Group session", str(meta.session)),
+    ]
+    if meta.review_date:
+        facts.append(Fact("Review", optional_date(meta.review_date) or ""))
     ctx = FullTextContext(
         title=meta.title,
+        facts=facts,
         description=meta.organisation.description,
         sections=sections,
         footnotes=site.cards.footnotes(path, sub, texts),
@@ -127,15 +172,16 @@ def _health(site: Site, source: Source) -> LinkHealth | None:
 
 def sources(site: Site, sub: SubmissionIndex) -> Page:
     path = links.sources_page(sub)
-    recs_citing: dict[str, list[Recommendation]] = defaultdict(list)
+    resting: dict[str, list[Recommendation]] = defaultdict(list)
     for rec in sub.recommendations:
         for source in sub.sources_of(rec):
-            recs_citing[source.id].append(rec)
+            resting[source.id].append(rec)
     entries = []
     for source in sub.sources.values():
-        cited = [
-            site.cards.record_link(path, sub, r) for r in [*sub.cited_in.get(source.id, []), *recs_citing[source.id]]
-        ]
+        direct = _unique(sub.cited_in.get(source.id, []))
+        ids = {r.id for r in direct}
+        indirect = [r for r in _unique(resting[source.id]) if r.id not in ids]
+        cited = [site.cards.record_link(path, sub, r) for r in direct]
         entries.append(
             SourceEntry(
                 id=source.id,
@@ -150,9 +196,16 @@ def sources(site: Site, sub: SubmissionIndex) -> Page:
                 archived_url=source.archived_url,
                 health=_health(site, source),
                 cited=cited,
+                resting=[site.cards.record_link(path, sub, r) for r in indirect],
             )
         )
     ctx = SourcesContext(
         overview=Link(sub.submission.title, links.rel(path, links.submission_page(sub))), entries=entries
     )
     return Page(path, ctx, frozenset(sub.sources))
+
+
+def _unique(records: list[Any]) -> list[Any]:
+    """The records in order, each once (by ID)."""
+    seen: set[str] = set()
+    return [r for r in records if not (r.id in seen or seen.add(r.id))]  # type: ignore[func-returns-value]

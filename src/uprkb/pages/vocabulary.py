@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .. import links
 from ..contexts import (
     Entry,
+    EntryGroup,
     InstrumentContext,
     InstrumentRow,
     InstrumentsIndexContext,
@@ -16,7 +17,7 @@ from ..contexts import (
     TermIndexContext,
     TermRow,
 )
-from ..labels import equivalent_label, kind_label, optional_date
+from ..labels import equivalent_label, kind_label, optional_date, origin_label
 from ..links import VOCABULARY_FOLDERS, Link, paginate
 from ..models import Finding, Recommendation
 from . import Page, Site
@@ -65,16 +66,21 @@ def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
     kb = site.kb
     heading = VOCABULARY_FOLDERS[kind][1]
     index = links.vocabulary_index(kind)
-    rows = []
+    rows: list[TermRow] = []
+    unused: list[Link] = []
     for term in terms:
         tagged = kb.tagged.get((kind, term.id), [])
         records = [(sub, r) for sub, r in tagged if isinstance(r, (Finding, Recommendation))]
+        # Grouped by kind (findings, then recommendations), so a page never mixes them up.
+        records.sort(key=lambda x: isinstance(x[1], Recommendation))
         for chunk in paginate(links.term_page(kind, term.id)[:-3], records, TERM_PAGE_SIZE):
-            entries = []
+            groups: dict[str, list[Entry]] = {}
             for sub, r in chunk.items:
-                entries.append(
+                heading = "Recommendations" if isinstance(r, Recommendation) else "Findings"
+                groups.setdefault(heading, []).append(
                     Entry(
                         link=site.cards.record_link(chunk.path, sub, r),
+                        origin=origin_label(sub),
                         section=site.cards.section_link(chunk.path, sub, sub.section_of[r.id]).label,
                         text=r.text,
                     )
@@ -85,22 +91,31 @@ def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
                 goal=term.goal,
                 description=term.description,
                 equivalents=term.equivalents,
-                entries=entries,
+                groups=[EntryGroup(h, e) for h, e in groups.items()],
                 total=len(records),
                 pager=chunk.pager,
             )
             yield Page(chunk.path, ctx, frozenset(r.id for _, r in chunk.items) | {term.id})
+        link = Link(term.label, links.rel(index, links.term_page(kind, term.id)))
+        if not tagged:
+            unused.append(link)
+            continue
         rows.append(
             TermRow(
-                link=Link(term.label, links.rel(index, links.term_page(kind, term.id))),
+                link=link,
                 note=term.description if kind == "sdg" else None,
                 goal=term.goal_cell,
                 recommendations=sum(isinstance(r, Recommendation) for _, r in tagged),
                 findings=sum(isinstance(r, Finding) for _, r in tagged),
             )
         )
+    rows.sort(key=lambda r: (-(r.recommendations + r.findings), r.link.label.casefold()))
     ctx_index = TermIndexContext(
-        heading=heading, term_column="Target" if kind == "sdg" else "Term", with_goal=kind == "sdg", rows=rows
+        heading=heading,
+        term_column="Target" if kind == "sdg" else "Term",
+        with_goal=kind == "sdg",
+        rows=rows,
+        unused=unused,
     )
     yield Page(index, ctx_index, frozenset())
 
