@@ -362,6 +362,9 @@ class _Importer:
         note = self.reader.footnotes.get(note_id)
         if note is None:
             return None
+        if section is None:
+            self.unclassified.append(f"a footnote before the first section, not imported: {note[0][:80]!r}")
+            return None
         text, links = note
         url = None
         link_text = None
@@ -391,19 +394,13 @@ class _Importer:
         record: dict[str, Any] = {"id": sid}
         if citation:
             record["citation"] = citation
-        elif link_text:
-            record["citation"] = None
         if url:
             record["url"] = url
         if link_text:
             record["link_text"] = link_text
-        record = {k: v for k, v in record.items() if v is not None}
         self.source_key[key] = sid
         self.sources[sid] = record
-        if section is not None:
-            section.setdefault("sources", []).append(record)
-        else:
-            self.unclassified.append(f"footnote {note_id} outside any section: its source '{sid}' is not cited")
+        section.setdefault("sources", []).append(record)
         return sid
 
     # -- front matter ----------------------------------------------------
