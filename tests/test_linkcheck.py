@@ -2,12 +2,16 @@
 
 Each ``check_links`` run is shared by the tests that inspect it (module-scoped
 fixtures), so the suite makes a handful of runs. All traffic stays on
-127.0.0.1; timeouts are 2 s and every run is bounded.
+127.0.0.1; timeouts are 2 s and every run is bounded. "No network" is tested
+for real: the name probe is pointed at a name that resolves (``localhost``)
+or at one that never does (``nonexistent.invalid``, reserved), and once with
+its default names on this machine's own resolver.
 """
 
 from __future__ import annotations
 
 import email.utils
+import errno
 import json
 import socket
 import threading
@@ -20,25 +24,25 @@ from pathlib import Path
 import pytest
 
 from tests.loopback import LoopbackServer, closed_port
+from uprkb.errors import UserError
 from uprkb.linkcheck import (
     BROKEN,
     DEADLINE_REASON,
+    NO_NETWORK,
     OK,
     REPORT_KEYS,
     UNVERIFIED,
     CheckOptions,
-    LinkCheckError,
     LinkResult,
     LinkTarget,
-    _classify_error,
-    _Client,
-    _retry_after,
-    _Watchdog,
     check_links,
     read_report,
+    report_lines,
     summarize,
     write_report,
 )
+from uprkb.linkcheck.client import Client, Watchdog, classify_error, retry_after
+from uprkb.linkcheck.network import DEFAULT_PROBE_NAMES, NameProbe
 
 TIMEOUT = 2.0
 FAST = CheckOptions(timeout=TIMEOUT, max_retries=2, per_host_concurrency=32, deadline=60, progress=False)
@@ -153,7 +157,7 @@ def test_classification(faults: Run, name: str) -> None:
 
 
 def test_run_is_bounded(faults: Run) -> None:
-    # lychee's pass ends at the 2 s timeouts, the re-checks at the 503's 1 s + 2 s backoff.
+    # The timeouts end at 2 s (HEAD, then GET), the 503 after its 1 s + 2 s backoff.
     assert faults.elapsed < 30
 
 
@@ -213,7 +217,7 @@ def test_head_success_never_downloads_the_body(faults: Run, server: LoopbackServ
 
 def test_5xx_is_retried_with_backoff(faults: Run, server: LoopbackServer) -> None:
     hits = server.hits(faults.urls["unavailable"])
-    # lychee's HEAD, then GET plus max_retries=2 retries from the Python client.
+    # HEAD, then GET plus max_retries=2 retries.
     assert [h.method for h in hits] == ["HEAD", "GET", "GET", "GET"]
     gets = [h.at for h in hits if h.method == "GET"]
     assert gets[1] - gets[0] >= 0.95  # backoff 1 s
@@ -236,7 +240,7 @@ def rate_limited(server: LoopbackServer) -> Run:
     tag = _tag()
     faults = {
         "delta": f"retry429/1/{tag}",
-        "delta4": f"retry429/4/{tag}",  # outlasts lychee's pass and the 1 s backoff used without Retry-After
+        "delta4": f"retry429/4/{tag}",  # longer than the 1 s backoff used without Retry-After
         "date": f"retry429date/2/{tag}",
         "too_long": f"retry429/120/{tag}",
         "ok": f"ok/{tag}",
@@ -250,7 +254,7 @@ def _assert_retry_after_honoured(server: LoopbackServer, url: str) -> None:
     hits = server.hits(url)
     assert hits[-1].status == 200
     assert all(h.status == 429 for h in hits[:-1])
-    assert 2 <= len(hits) <= 3  # lychee's HEAD, maybe one early GET, the GET after the wait
+    assert len(hits) == 2  # the HEAD that was told to wait, the GET after the wait
     # The success came only once the first Retry-After had passed ...
     first = hits[0]
     assert first.retry_after is not None
@@ -259,14 +263,6 @@ def _assert_retry_after_honoured(server: LoopbackServer, url: str) -> None:
     else:
         until = email.utils.parsedate_to_datetime(first.retry_after).timestamp()
         assert hits[-1].wall >= until - 0.05
-    # ... and every 429 the Python client received was waited out before its next request.
-    for earlier, later in zip(hits, hits[1:], strict=False):
-        if earlier.method == "GET":
-            assert earlier.retry_after is not None
-            if earlier.retry_after.isdigit():
-                assert later.at - earlier.at >= int(earlier.retry_after) - 0.05
-            else:
-                assert later.wall >= email.utils.parsedate_to_datetime(earlier.retry_after).timestamp() - 0.05
 
 
 def test_429_retry_after_seconds(rate_limited: Run, server: LoopbackServer) -> None:
@@ -275,13 +271,13 @@ def test_429_retry_after_seconds(rate_limited: Run, server: LoopbackServer) -> N
 
 
 def test_429_retry_after_longer_than_backoff(rate_limited: Run, server: LoopbackServer) -> None:
-    """The Python client itself gets a 429 asking for >= 2 s and waits that long, not its 1 s backoff."""
+    """A 429 asking for 4 s is waited out for that long, not the 1 s backoff; one request after it."""
     assert rate_limited["delta4"].status == OK
     _assert_retry_after_honoured(server, rate_limited.urls["delta4"])
     hits = server.hits(rate_limited.urls["delta4"])
-    assert [(h.method, h.status) for h in hits] == [("HEAD", 429), ("GET", 429), ("GET", 200)]
-    assert hits[1].retry_after is not None and int(hits[1].retry_after) >= 2
-    assert hits[2].at - hits[1].at >= int(hits[1].retry_after) - 0.05
+    assert [(h.method, h.status) for h in hits] == [("HEAD", 429), ("GET", 200)]
+    assert hits[0].retry_after is not None and int(hits[0].retry_after) >= 3
+    assert hits[1].at - hits[0].at >= int(hits[0].retry_after) - 0.05
 
 
 def test_429_retry_after_http_date(rate_limited: Run, server: LoopbackServer) -> None:
@@ -302,7 +298,7 @@ def test_retry_after_above_cap_is_not_waited_for(rate_limited: Run) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_deadline_during_lychee_pass(server: LoopbackServer) -> None:
+def test_deadline_during_slow_responses(server: LoopbackServer) -> None:
     tag = _tag()
     faults = {"ok": f"ok/{tag}", "slow1": f"slowheaders/30/a{tag}", "slow2": f"slowheaders/30/b{tag}"}
     run = _run(server, faults, CheckOptions(timeout=20, deadline=1.0, per_host_concurrency=32, progress=False))
@@ -359,7 +355,7 @@ def test_cache_reuses_ok_and_rechecks_failures(server: LoopbackServer, tmp_path:
 def test_per_host_concurrency_is_limited() -> None:
     with LoopbackServer(latency=0.2) as slow:
         tag = _tag()
-        # HEAD 405 sends every URL through both lychee and the Python client.
+        # HEAD 405 sends two requests per URL.
         faults = {f"u{i}": f"head405/{i}{tag}" for i in range(6)}
         run = _run(slow, faults, CheckOptions(timeout=TIMEOUT, per_host_concurrency=2, progress=False))
         assert all(r.status == OK for r in run.results.values())
@@ -375,14 +371,14 @@ def test_sources_of_duplicate_targets_are_merged(server: LoopbackServer) -> None
 
 
 def test_urls_are_requested_verbatim(server: LoopbackServer) -> None:
-    """Trailing punctuation survives (lychee's plain-text link detection would trim it); non-ASCII is encoded."""
+    """Trailing punctuation survives (link detection in plain text would trim it); non-ASCII is encoded."""
     tag = _tag()
     names = {"dot": f"ok/{tag}.", "comma": f"ok/{tag},", "paren": f"ok/{tag})", "get_only": f"head405/{tag} é"}
     run = _run(server, names, FAST)
     assert all(r.status == OK for r in run.results.values())
     for name in ("dot", "comma", "paren"):
         assert [h.path for h in server.hits(run.urls[name])] == ["/" + names[name]]
-    # lychee's HEAD and the Python client's GET ask for the same encoded path.
+    # HEAD and the GET after it ask for the same encoded path.
     hits = [(h.method, h.path) for h in server.hits() if h.path.startswith(f"/head405/{tag}")]
     assert hits == [("HEAD", f"/head405/{tag}%20%C3%A9"), ("GET", f"/head405/{tag}%20%C3%A9")]
 
@@ -393,24 +389,112 @@ def test_progress_goes_to_stderr_only_when_asked(server: LoopbackServer, capsys:
     check_links(targets, replace(FAST, progress=True))
     shown = capsys.readouterr()
     assert shown.out == ""
-    assert "links: lychee 2/2" in shown.err and "links: re-check 1/1" in shown.err
+    assert "links: checked 2/2" in shown.err
     check_links([LinkTarget(server.url(f"ok/q{tag}"), ())], FAST)
     assert capsys.readouterr() == ("", "")
 
 
-def test_empty_input_runs_nothing() -> None:
-    assert check_links([], CheckOptions(lychee="/nonexistent/lychee")) == []
+def test_empty_input_runs_nothing(tmp_path: Path) -> None:
+    assert check_links([], replace(FAST, cache_path=tmp_path / "cache.json")) == []
+    assert json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))["results"] == []
 
 
-def test_missing_lychee_is_an_error(server: LoopbackServer) -> None:
-    with pytest.raises(LinkCheckError, match="not found"):
-        check_links([LinkTarget(server.url("ok/x"), ())], CheckOptions(lychee="/nonexistent/lychee", progress=False))
+def test_no_lychee_is_needed(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """External URLs are checked in Python alone: no lychee on PATH changes nothing."""
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setenv("UPRKB_LYCHEE", "/nonexistent/lychee")
+    (result,) = check_links([LinkTarget(server.url(f"ok/{_tag()}"), ())], FAST)
+    assert result.status == OK
 
 
-def test_lychee_without_report_is_an_error(server: LoopbackServer) -> None:
-    """An exit status alone is never taken as a result."""
-    with pytest.raises(LinkCheckError, match="no report"):
-        check_links([LinkTarget(server.url("ok/x"), ())], CheckOptions(lychee="false", progress=False))
+# ---------------------------------------------------------------------------
+# No network is not broken
+# ---------------------------------------------------------------------------
+
+RESOLVES = ("localhost",)  # answered from /etc/hosts: a resolver that resolves other names
+RESOLVES_NOTHING = ("nonexistent.invalid",)  # reserved (RFC 2606): never resolves anywhere
+UNKNOWN_HOST = "http://nonexistent.invalid/page"
+
+
+def test_unknown_host_is_broken_when_other_names_resolve() -> None:
+    (result,) = check_links([LinkTarget(UNKNOWN_HOST, ("s",))], replace(FAST, probe_names=RESOLVES))
+    assert (result.status, result.code) == (BROKEN, None)
+    assert result.reason.startswith("DNS: host name does not exist")
+    assert result.archived_suggestion == "https://web.archive.org/web/*/" + UNKNOWN_HOST
+
+
+def test_unknown_host_is_unverified_when_no_name_resolves(server: LoopbackServer) -> None:
+    """Offline, a name that does not resolve proves nothing; HTTP answers still count as evidence."""
+    tag = _tag()
+    targets = [
+        LinkTarget(UNKNOWN_HOST, ("a",)),
+        LinkTarget("https://nonexistent.invalid/other", ("b",)),
+        LinkTarget(server.url(f"ok/{tag}"), ("c",)),
+        LinkTarget(server.url(f"status/404/{tag}"), ("d",)),
+    ]
+    results = {r.sources[0]: r for r in check_links(targets, replace(FAST, probe_names=RESOLVES_NOTHING))}
+    for name in ("a", "b"):
+        assert (results[name].status, results[name].reason) == (UNVERIFIED, NO_NETWORK)
+        assert results[name].archived_suggestion is None
+    assert results["c"].status == OK
+    assert (results["d"].status, results["d"].code) == (BROKEN, 404)
+    assert summarize(results.values())["no_network"] == 2
+
+
+def test_unknown_host_on_this_machines_resolver() -> None:
+    """The default probe against the real resolver: offline here means unverified, online means broken."""
+    online = NameProbe(DEFAULT_PROBE_NAMES, 10).resolves_any()
+    (result,) = check_links([LinkTarget(UNKNOWN_HOST, ("s",))], FAST)
+    if online:
+        assert result.status == BROKEN and result.reason.startswith("DNS: host name does not exist")
+    else:
+        assert (result.status, result.reason) == (UNVERIFIED, NO_NETWORK)
+
+
+def test_name_probe() -> None:
+    assert NameProbe(RESOLVES, 5).resolves_any()
+    assert not NameProbe(RESOLVES_NOTHING, 5).resolves_any()
+    assert not NameProbe((), 5).resolves_any()
+
+
+def test_no_route_is_no_network() -> None:
+    outcome = classify_error(OSError(errno.ENETUNREACH, "Network is unreachable"), lambda: True)
+    assert (outcome.status, outcome.reason) == (UNVERIFIED, NO_NETWORK)
+
+
+def test_dns_errors() -> None:
+    nxdomain = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    broken = classify_error(nxdomain, lambda: True)
+    assert broken.status == BROKEN and broken.reason.startswith("DNS: host name does not exist")
+    assert classify_error(nxdomain, lambda: False).reason == NO_NETWORK
+    temporary = classify_error(socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"), lambda: True)
+    assert temporary.status == UNVERIFIED and temporary.reason.startswith("DNS lookup failed")
+
+
+def _result(url: str, status: str, reason: str, permanent: bool = False) -> LinkResult:
+    return LinkResult(url, status, None, reason, "2026-01-01T00:00:00Z", ["sub/src"], permanent_redirect=permanent)
+
+
+def test_report_lines_agree_with_the_exit_status() -> None:
+    results = [
+        _result("http://a.example/", OK, "HTTP 200 OK"),
+        _result("http://b.example/", BROKEN, "HTTP 404 Not Found"),
+        _result("http://c.example/", UNVERIFIED, NO_NETWORK),
+        _result("http://d.example/", UNVERIFIED, NO_NETWORK),
+        _result("http://e.example/", UNVERIFIED, "HTTP 403 Forbidden"),
+        _result("http://f.example/", OK, "moved permanently to http://g.example/: update the URL", permanent=True),
+    ]
+    lenient = report_lines(results, strict=False)
+    assert lenient[0].startswith("warning: no network: host names do not resolve on this machine, so 2 URLs")
+    assert "unverified, not broken" in lenient[0]
+    assert lenient[1:] == [
+        "warning: broken: http://b.example/ (HTTP 404 Not Found) cited by sub/src",
+        "warning: unverified: http://e.example/ (HTTP 403 Forbidden) cited by sub/src",
+        "warning: moved: http://f.example/ (moved permanently to http://g.example/: update the URL) cited by sub/src",
+    ]
+    strict = report_lines(results, strict=True)
+    assert [line.split(":")[0] for line in strict] == ["warning", "error", "warning", "warning"]
+    assert report_lines(results[:1], strict=True) == []
 
 
 # ---------------------------------------------------------------------------
@@ -434,11 +518,30 @@ def test_report_round_trip(faults: Run, tmp_path: Path) -> None:
     assert back == {r.url: r for r in results}
 
 
-def test_read_report_rejects_malformed(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"url": "http://x/"}]', "entry 1 of the link report: missing keys"),
+        ('{"url": "http://x/"}', "should be a JSON list of results, not a dict"),
+        ("[\n  {,\n]", "not valid JSON"),
+        ("", "not valid JSON"),
+    ],
+)
+def test_read_report_rejects_malformed(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps([{"url": "http://x/"}]), encoding="utf-8")
-    with pytest.raises(ValueError, match="missing keys"):
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match=message) as caught:
         read_report(path)
+    shown = caught.value.format()
+    assert "bad.json" in shown and "build_site.py links" in shown and "delete the file" in shown
+
+
+def test_read_report_locates_a_json_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("[\n  {,\n]", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        read_report(path)
+    assert caught.value.format().startswith(f"{path}:2:4: the link report is not valid JSON")
 
 
 def test_summarize(faults: Run) -> None:
@@ -447,34 +550,27 @@ def test_summarize(faults: Run) -> None:
     assert {k: counts[k] for k in expected} == expected
     assert counts["total"] == len(EXPECTED)
     assert counts["permanent_redirect"] == 2
+    assert counts["no_network"] == 0
 
 
 # ---------------------------------------------------------------------------
-# Python client pieces that the runs above cannot reach
+# Client pieces that the runs above cannot reach
 # ---------------------------------------------------------------------------
 
 
 def test_client_head_then_get(server: LoopbackServer) -> None:
-    """URLs lychee leaves out (its default excludes) start with HEAD in the Python client."""
     url = server.url(f"head405/{_tag()}")
-    with _Watchdog() as watchdog:
-        client = _Client(FAST, time.monotonic() + 30, threading.Event(), watchdog)
-        outcome = client.check(url, "HEAD")
+    with Watchdog() as watchdog:
+        client = Client(FAST, time.monotonic() + 30, threading.Event(), watchdog, lambda: True)
+        outcome = client.check(url)
     assert outcome.status == OK
     assert [(h.method, h.status) for h in server.hits(url)] == [("HEAD", 405), ("GET", 200)]
 
 
-def test_dns_errors() -> None:
-    nxdomain = _classify_error(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
-    assert nxdomain.status == BROKEN and nxdomain.reason.startswith("DNS: host name does not exist")
-    temporary = _classify_error(socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"))
-    assert temporary.status == UNVERIFIED
-
-
 def test_retry_after_parsing() -> None:
-    assert _retry_after("7") == 7.0
-    assert _retry_after(None) is None
-    assert _retry_after("soon") is None
-    ahead = _retry_after(email.utils.formatdate(time.time() + 30, usegmt=True))
+    assert retry_after("7") == 7.0
+    assert retry_after(None) is None
+    assert retry_after("soon") is None
+    ahead = retry_after(email.utils.formatdate(time.time() + 30, usegmt=True))
     assert ahead is not None and 28 <= ahead <= 31
-    assert _retry_after(email.utils.formatdate(time.time() - 30, usegmt=True)) == 0.0
+    assert retry_after(email.utils.formatdate(time.time() - 30, usegmt=True)) == 0.0

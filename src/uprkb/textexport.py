@@ -1,4 +1,4 @@
-"""Plain-text export and the list of public URLs, both read from the knowledge base.
+"""Plain-text export of a submission, read from the knowledge base.
 
 ``export text`` prints a submission in document order: the title, each
 numbered section with its paragraphs, quotations, findings and
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any
 
-from .index import FOOTNOTE, KnowledgeBase, SubmissionIndex
+from .index import FOOTNOTE, SubmissionIndex
 from .markup import plain
 from .models import (
     Finding,
@@ -81,16 +80,3 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
             lines.append(f"[{n}] " + " ".join(parts))
         lines.append("")
     return "\n".join(lines)
-
-
-def link_targets(kb: KnowledgeBase) -> list[Any]:
-    """Every unique URL of the public sources, with the IDs of the sources citing it."""
-    from .linkcheck import LinkTarget
-
-    by_url: dict[str, list[str]] = {}
-    for sub in kb.submissions:
-        for source in sub.sources.values():
-            for url in (source.url, source.archived_url):
-                if url:
-                    by_url.setdefault(url, []).append(f"{sub.id}/{source.id}")
-    return [LinkTarget(url, tuple(ids)) for url, ids in sorted(by_url.items())]
