@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,8 @@ def run(*args: str) -> tuple[int, str]:
 def test_validate_the_shipped_data() -> None:
     code, out = run("validate")
     assert code == 0, out
-    assert out.startswith("OK: 10 files valid")
+    assert re.search(r"^OK: \d+ files valid", out, flags=re.M), out
+    assert "words in the body" in out
 
 
 def test_validate_reports_with_locations(project: Paths) -> None:
@@ -81,7 +83,7 @@ def test_build_site_py_is_the_front_door(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "OK: 10 files valid" in proc.stdout
+    assert re.search(r"^OK: \d+ files valid", proc.stdout, flags=re.M), proc.stdout
 
 
 @pytest.mark.slow

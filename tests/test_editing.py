@@ -25,30 +25,70 @@ FIXTURES = PROJECT.parent / "shared" / "fixtures"
 META = "submissions/ili-kazakhstan-upr4/submission.yaml"
 
 SYNTAX = [
-    ("tab", "id: x\nbody:\n  - type: p\n\tid: y\n", (4, 1),
-     "there is a tab character at column 1; YAML only accepts spaces for indentation",
-     "replace the tab at column 1 with spaces (set your editor to insert spaces for Tab)"),
+    (
+        "tab",
+        "id: x\nbody:\n  - type: p\n\tid: y\n",
+        (4, 1),
+        "there is a tab character at column 1; YAML only accepts spaces for indentation",
+        "replace the tab at column 1 with spaces (set your editor to insert spaces for Tab)",
+    ),
     ("tab-at-start", "id: x\nbody:\n\t- a\n", (3, 1), "there is a tab character at column 1", "replace the tab"),
-    ("colon-in-value", "id: x\ntext: The law says: nothing\n", (2, 19),
-     "the value of 'text' contains ': ', which YAML reads as the start of another field",
-     'put the whole value in double quotes: text: "The law says: nothing"'),
-    ("indented-too-far", "id: x\ntitle: y\n  number: 3\n", (3, 9),
-     "this line is indented further than the field above it", "line it up with the other fields"),
-    ("list-out-of-line", "body:\n  - a\n - b\n", (3, 2),
-     "the indentation is off: this line does not line up with the lines above it", "give the fields of one record"),
-    ("unclosed-quote", 'id: x\ntitle: "abc\nnumber: 3\n', (2, 8),
-     'the quote " opened here (line 2, column 8) is never closed', 'add the closing " at the end of the value'),
-    ("no-colon", "id: x\ntitle\nnumber: 3\n", (2, 1), "line 2 is neither 'field: value' nor a list item",
-     "add ': ' after the field name"),
-    ("at-sign", "title: @handle\n", (1, 8), "a value cannot start with '@' unless it is in quotes",
-     'put the whole value in double quotes: title: "@handle"'),
-    ("text-after-quote", 'title: "abc" def\n', (1, 14), "there is more text after the closing quote",
-     "put the whole value inside the quotes"),
+    (
+        "colon-in-value",
+        "id: x\ntext: The law says: nothing\n",
+        (2, 19),
+        "the value of 'text' contains ': ', which YAML reads as the start of another field",
+        'put the whole value in double quotes: text: "The law says: nothing"',
+    ),
+    (
+        "indented-too-far",
+        "id: x\ntitle: y\n  number: 3\n",
+        (3, 9),
+        "this line is indented further than the field above it",
+        "line it up with the other fields",
+    ),
+    (
+        "list-out-of-line",
+        "body:\n  - a\n - b\n",
+        (3, 2),
+        "the indentation is off: this line does not line up with the lines above it",
+        "give the fields of one record",
+    ),
+    (
+        "unclosed-quote",
+        'id: x\ntitle: "abc\nnumber: 3\n',
+        (2, 8),
+        'the quote " opened here (line 2, column 8) is never closed',
+        'add the closing " at the end of the value',
+    ),
+    (
+        "no-colon",
+        "id: x\ntitle\nnumber: 3\n",
+        (2, 1),
+        "line 2 is neither 'field: value' nor a list item",
+        "add ': ' after the field name",
+    ),
+    (
+        "at-sign",
+        "title: @handle\n",
+        (1, 8),
+        "a value cannot start with '@' unless it is in quotes",
+        'put the whole value in double quotes: title: "@handle"',
+    ),
+    (
+        "text-after-quote",
+        'title: "abc" def\n',
+        (1, 14),
+        "there is more text after the closing quote",
+        "put the whole value inside the quotes",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name, text, where, message, hint", SYNTAX, ids=[s[0] for s in SYNTAX])
-def test_yaml_syntax_errors_in_plain_words(name: str, text: str, where: tuple[int, int], message: str, hint: str) -> None:
+def test_yaml_syntax_errors_in_plain_words(
+    name: str, text: str, where: tuple[int, int], message: str, hint: str
+) -> None:
     problems = Problems()
     assert load_text(text, "f.yaml", problems) is None
     (p,) = problems.items
@@ -79,8 +119,10 @@ def data(tmp_path: Path) -> Path:
 def test_validate_prints_the_word_count(data: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--data", str(data)])
     assert result.exit_code == 0, result.output
-    m = re.search(r"ili-kazakhstan-upr4: ([\d,]+) words in the body, ([\d,]+) with the footnotes \(OHCHR limit 2,815\)",
-                  result.output)
+    m = re.search(
+        r"ili-kazakhstan-upr4: ([\d,]+) words in the body, ([\d,]+) with the footnotes \(OHCHR limit 2,815\)",
+        result.output,
+    )
     assert m, result.output
     body, notes = (int(g.replace(",", "")) for g in m.groups())
     assert 2000 < body < notes
@@ -127,9 +169,19 @@ def _verbs() -> ActionCategoryVocabulary:
 
 @pytest.mark.parametrize(
     "verb, expected",
-    [("Ensure", 4), ("Ratify the Convention", 5), ("Continue to", 2), ("Consider ratifying", 3),
-     ("Urgently pass", None), ("Take measures", 4), ("Adopt", None), ("Review", None), ("To ratify", 5),
-     ("Speed up the reform", 4), ("Request technical assistance", 1)],
+    [
+        ("Ensure", 4),
+        ("Ratify the Convention", 5),
+        ("Continue to", 2),
+        ("Consider ratifying", 3),
+        ("Urgently pass", None),
+        ("Take measures", 4),
+        ("Adopt", None),
+        ("Review", None),
+        ("To ratify", 5),
+        ("Speed up the reform", 4),
+        ("Request technical assistance", 1),
+    ],
 )
 def test_suggested_category(verb: str, expected: int | None) -> None:
     found = suggested_category(_verbs(), verb)
@@ -146,9 +198,9 @@ def test_a_category_that_contradicts_the_verb_is_a_warning(data: Path) -> None:
     text = section.read_text(encoding="utf-8")
     assert "    action_category: 5\n    action_verb: Declassify" in text
     section.write_text(
-        text.replace(
-            "    text: Declassify all cases", "    text: Ensure the declassification of all cases"
-        ).replace("    action_verb: Declassify", "    action_verb: Ensure"),
+        text.replace("    text: Declassify all cases", "    text: Ensure the declassification of all cases").replace(
+            "    action_verb: Declassify", "    action_verb: Ensure"
+        ),
         encoding="utf-8",
     )
     result = check(data)
@@ -209,8 +261,9 @@ def test_the_published_reference_page(built: Paths) -> None:
     html = (built.site / "kb" / "reference" / "data-model" / "index.html").read_text(encoding="utf-8")
     assert "<code>[^id]</code>" in html
     assert "``" not in html
-    for python in ("SubmissionType.", "&lt;ListStyle", "None", "False", "True"):
+    for python in ("SubmissionType.", "&lt;ListStyle", "<code>None</code>", "<code>False</code>", "<td>None</td>"):
         assert python not in html, python
+    assert not re.search(r"<td>(?:<code>)?(?:True|False|None|'[a-z-]*')(?:</code>)?</td>", html)
     assert "<code>false</code>" in html and "<code>individual</code>" in html and "<code>[]</code>" in html
     for anchor in ("event-date", "recommendation-action-category", "source-id", "paragraph-text"):
         assert f'id="{anchor}"' in html, anchor

@@ -45,30 +45,94 @@ def problems_for(data: Path, old: str, new: str, path: str = SECTION) -> list[Pr
 
 # (record kind, file, old, new, misspelt field, expected owner words, right field, a field only that kind has)
 KINDS = [
-    ("paragraph", SECTION, "    text: Probe text", "    txet: Probe text", "txet", "paragraph 'probe-p1'", "text",
-     "quotes"),
+    (
+        "paragraph",
+        SECTION,
+        "    text: Probe text",
+        "    txet: Probe text",
+        "txet",
+        "paragraph 'probe-p1'",
+        "text",
+        "quotes",
+    ),
     ("finding", SECTION, "      kind: fact", "      knid: fact", "knid", "finding 'probe-f1'", "kind", "events"),
-    ("recommendation", SECTION, "        themes: [right-to-life]", "        theme: [right-to-life]", "theme",
-     "recommendation 'probe-r1'", "themes", "action_category"),
-    ("source", SECTION, "    url: https://example.org/probe", "    ulr: https://example.org/probe", "ulr",
-     "source 'probe-src'", "url", "archived_url"),
-    ("event", SECTION, "          description: a span", "          descripton: a span", "descripton",
-     "finding 'probe-f1', events[0]", "description", "end"),
-    ("submission", META, "session: 48", "sesion: 48", "sesion", "submission 'ili-kazakhstan-upr4'", "session",
-     "co_submitters"),
-    ("vocabulary term", "vocabularies/themes.yaml", "  label: Right to life", "  lable: Right to life", "lable",
-     "vocabulary term 'right-to-life'", "label", "equivalents"),
+    (
+        "recommendation",
+        SECTION,
+        "        themes: [right-to-life]",
+        "        theme: [right-to-life]",
+        "theme",
+        "recommendation 'probe-r1'",
+        "themes",
+        "action_category",
+    ),
+    (
+        "source",
+        SECTION,
+        "    url: https://example.org/probe",
+        "    ulr: https://example.org/probe",
+        "ulr",
+        "source 'probe-src'",
+        "url",
+        "archived_url",
+    ),
+    (
+        "event",
+        SECTION,
+        "          description: a span",
+        "          descripton: a span",
+        "descripton",
+        "finding 'probe-f1', events[0]",
+        "description",
+        "end",
+    ),
+    (
+        "submission",
+        META,
+        "session: 48",
+        "sesion: 48",
+        "sesion",
+        "submission 'ili-kazakhstan-upr4'",
+        "session",
+        "co_submitters",
+    ),
+    (
+        "vocabulary term",
+        "vocabularies/themes.yaml",
+        "  label: Right to life",
+        "  lable: Right to life",
+        "lable",
+        "vocabulary term 'right-to-life'",
+        "label",
+        "equivalents",
+    ),
 ]
 # Kinds the probe does not hold: a block is added in front of the recommendations.
 EXTRA_BLOCKS = [
-    ("quotation", "  - type: quote\n    id: probe-q1\n    text: Everyone has the right to life.\n"
-     "    provison: iccpr-art-6\n", "provison", "quotation 'probe-q1'", "provision"),
+    (
+        "quotation",
+        "  - type: quote\n    id: probe-q1\n    text: Everyone has the right to life.\n    provison: iccpr-art-6\n",
+        "provison",
+        "quotation 'probe-q1'",
+        "provision",
+    ),
     ("list", "  - type: list\n    id: probe-l1\n    itmes: [one, two]\n", "itmes", "list 'probe-l1'", "items"),
-    ("findings list item", "  - type: findings\n    items:\n      - id: probe-f2\n        text: A second finding.\n"
-     "        kind: fact\n        themse: [right-to-life]\n", "themse", "finding 'probe-f2'", "themes"),
-    ("figure", "  - type: finding\n    finding:\n      id: probe-f3\n      text: 238 died.\n      kind: fact\n"
-     "      figures:\n        - value: '238'\n          unti: people\n", "unti", "finding 'probe-f3', figures[0]",
-     "unit"),
+    (
+        "findings list item",
+        "  - type: findings\n    items:\n      - id: probe-f2\n        text: A second finding.\n"
+        "        kind: fact\n        themse: [right-to-life]\n",
+        "themse",
+        "finding 'probe-f2'",
+        "themes",
+    ),
+    (
+        "figure",
+        "  - type: finding\n    finding:\n      id: probe-f3\n      text: 238 died.\n      kind: fact\n"
+        "      figures:\n        - value: '238'\n          unti: people\n",
+        "unti",
+        "finding 'probe-f3', figures[0]",
+        "unit",
+    ),
 ]
 
 
@@ -123,7 +187,9 @@ def test_vocabulary_suggestions_only_when_truly_close(data: Path) -> None:
 
 def test_sdg_targets_are_never_corrected_to_another_number(data: Path) -> None:
     errors = problems_for(
-        data, "        findings: [probe-f1]\n", "        findings: [probe-f1]\n        sdg_targets: [sdg-4-1, sdg-8-7]\n"
+        data,
+        "        findings: [probe-f1]\n",
+        "        findings: [probe-f1]\n        sdg_targets: [sdg-4-1, sdg-8-7]\n",
     )
     assert len(errors) == 2
     for p in errors:

@@ -35,8 +35,20 @@ def run(*args: str) -> tuple[int, str]:
 
 def new_submission(data: Path, *extra: str, sid: str = "ngo-kaz-upr4") -> tuple[int, str]:
     return run(
-        "new", "submission", sid, "--organisation", 'Example "NGO": Kazakhstan', "--state", "kaz",
-        "--cycle", "4", "--session", "48", "--data", str(data), *extra,
+        "new",
+        "submission",
+        sid,
+        "--organisation",
+        'Example "NGO": Kazakhstan',
+        "--state",
+        "kaz",
+        "--cycle",
+        "4",
+        "--session",
+        "48",
+        "--data",
+        str(data),
+        *extra,
     )
 
 
@@ -49,7 +61,7 @@ def test_new_submission_validates_at_once(data: Path, joint: bool) -> None:
     assert (folder / "sections" / "01-introduction.yaml").is_file()
     text = meta.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schema/submission.schema.json\n")
-    assert "  name: \"Kazakhstan\"\n  iso3: KAZ\n" in text
+    assert '  name: "Kazakhstan"\n  iso3: KAZ\n' in text
     assert ("submission_type: joint" in text) is joint
     result = check(data)
     assert result.ok, [p.format() for p in result.problems.errors]
@@ -65,7 +77,8 @@ def test_new_section_lists_it_and_keeps_the_file_as_it_was(data: Path) -> None:
     assert code == 0, out
     after = meta.read_text(encoding="utf-8")
     diff = [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     ]
     assert diff == ["+- right-to-education"]

@@ -204,7 +204,9 @@ def new_section(data: Path, submission: str, name: str, title: str) -> list[Path
             Location("argument SUBMISSION"),
         )
     if not title.strip():
-        raise UserError("the section title is empty", "give the heading as written, in quotes", Location("argument TITLE"))
+        raise UserError(
+            "the section title is empty", "give the heading as written, in quotes", Location("argument TITLE")
+        )
     path = folder / "sections" / f"{number:02d}-{slug}.yaml"
     _refuse_existing(path)
     taken = _section_files(folder)
