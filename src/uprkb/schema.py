@@ -11,12 +11,13 @@ import json
 from pathlib import Path
 
 from .models import FILE_MODELS
+from .reviews import REVIEW_FILE_MODELS
 
 
 def schemas() -> dict[str, str]:
     """File name → JSON text, one schema per kind of data file."""
     out: dict[str, str] = {}
-    for kind, model in FILE_MODELS.items():
+    for kind, model in {**FILE_MODELS, **REVIEW_FILE_MODELS}.items():
         schema = model.model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"{kind}.schema.json"

@@ -66,15 +66,8 @@ def _refs(
         seen.add(value)
 
 
-def _review(kb: KnowledgeBase, idx: ReviewIndex, folder_name: str, failed: set[str], p: Problems) -> None:
+def _review(kb: KnowledgeBase, idx: ReviewIndex, failed: set[str], p: Problems) -> None:
     review = idx.review
-    if review.id != folder_name:
-        p.add(
-            review.field_where("id"),
-            "folder-mismatch",
-            f"the review id '{review.id}' differs from its folder name '{folder_name}'",
-            f"rename the folder to '{review.id}' or change the id",
-        )
     expected = f"{review.state.iso3.lower()}-upr{review.cycle}"
     if REVIEW_ID.match(review.id) is None or review.id != expected:
         p.add(
@@ -146,6 +139,13 @@ def check_reviews(kb: KnowledgeBase, ds: Dataset, problems: Problems) -> None:
     reports: dict[str, str] = {}
     for rd in ds.reviews:
         idx = kb.reviews.get(rd.review.id)
+        if rd.review.id != rd.folder.name:
+            problems.add(
+                rd.review.field_where("id"),
+                "folder-mismatch",
+                f"the review id '{rd.review.id}' differs from its folder name '{rd.folder.name}'",
+                f"rename the folder to '{rd.review.id}' or change the id",
+            )
         if idx is None or idx.review is not rd.review:
             problems.add(
                 rd.review.field_where("id"),
@@ -154,7 +154,7 @@ def check_reviews(kb: KnowledgeBase, ds: Dataset, problems: Problems) -> None:
                 "each review has one folder",
             )
             continue
-        _review(kb, idx, rd.folder.name, ds.failed_vocabularies, problems)
+        _review(kb, idx, ds.failed_vocabularies, problems)
         report = rd.review.report
         if report is not None:
             if report in reports:

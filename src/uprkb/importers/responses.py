@@ -20,7 +20,7 @@ from ..reviews import ImportFormat
 from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
 from .text import RUNNING_HEAD, SYMBOL
 
-_PARA = re.compile(r"^\s*(\d{1,3})\.\s+(?=\D)", re.MULTILINE)
+_PARA = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 _HEADING = re.compile(r"^\s*([IVX]{1,5})\.\s+(\S.*)$", re.MULTILINE)
 _ID = re.compile(r"(\d{1,3})\.(\d{1,3})(?!\d)")
 _RANGE_END = re.compile(r"\s*[-\u2010-\u2015]\s*(?:(\d{1,3})\.)?(\d{1,3})(?![\d.]\d)")

@@ -12,6 +12,7 @@ assigned ID ``uhri-<annotation id>``.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -72,7 +73,7 @@ def values(raw: Any) -> list[str]:
     items = raw if isinstance(raw, list) else str(raw).split("\n")
     out = []
     for item in items:
-        label = str(item).strip()
+        label = html.unescape(str(item)).strip()
         label = label[2:].strip() if label.startswith("- ") else label.lstrip("-").strip()
         if label:
             out.append(label)

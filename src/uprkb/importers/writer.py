@@ -38,6 +38,9 @@ from .yamlout import dump
 REVIEW_HEADER = "# yaml-language-server: $schema=../../../schema/review.schema.json\n"
 RECS_HEADER = "# yaml-language-server: $schema=../../../schema/recommendations.schema.json\n"
 _FORMAT_ORDER = {f.value: i for i, f in enumerate(ImportFormat)}
+#: Which source's word on a position counts: the addendum itself, then the lists derived from it.
+POSITION_RANK = {"responses": 3, "ohchr-matrix": 2, "uhri": 2, "wg-report": 1, "upr-info": 1}
+POSITION_FIELDS = ("position", "claim", "position_source")
 _REC_FIELDS = list(ReceivedRecommendation.model_fields)
 
 
@@ -51,6 +54,8 @@ class ReviewChange:
     updated: int = 0
     unchanged: int = 0
     gone: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+    """Records of the review that an update-only file (an addendum) gives no position."""
     files: list[Path] = field(default_factory=list)
     """The files whose text changed (written unless it was a dry run)."""
 
@@ -100,9 +105,21 @@ def _error_text(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _merge_record(old: dict[str, Any] | None, new: ImportedRecord, fmt: ImportFormat) -> dict[str, Any]:
+def _merge_record(
+    old: dict[str, Any] | None, new: ImportedRecord, fmt: ImportFormat, conflicts: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The record with the import's upstream fields applied; other fields (editorial ones) are kept.
+
+    A position stated by a higher-ranked source (the addendum) is not overwritten by a
+    lower one (OHCHR's matrix, UHRI); a disagreement is noted in ``conflicts``.
+    """
     merged = dict(old) if old else {}
+    outranked = any(POSITION_RANK[f] > POSITION_RANK[fmt.value] for f in merged.get("provenance", []))
     for key, value in new.fields.items():
+        if outranked and key in POSITION_FIELDS:
+            if key == "position" and value != merged.get("position", "unknown"):
+                conflicts.append((merged.get("position", "unknown"), value))
+            continue
         if key == "upstream" and isinstance(merged.get("upstream"), dict) and isinstance(value, dict):
             merged["upstream"] = {**merged["upstream"], **value}
         elif key == "unmapped":
@@ -177,13 +194,21 @@ class _ReviewMerge:
                     f"check the number against data/reviews/{imp.id}/recommendations.yaml",
                 )
                 continue
+            conflicts: list[tuple[str, str]] = []
             try:
-                model = ReceivedRecommendation.model_validate(_merge_record(old, rec, fmt))
+                model = ReceivedRecommendation.model_validate(_merge_record(old, rec, fmt, conflicts))
             except ValidationError as exc:
                 problems.add(
                     rec.where, "invalid-value", f"recommendation {rid}: {_error_text(exc)}", "correct the input"
                 )
                 continue
+            for kept, given in conflicts:
+                problems.warn(
+                    rec.where,
+                    "position-conflict",
+                    f"this file gives recommendation {rid} the position '{given}', but the addendum says '{kept}'",
+                    "the addendum's position is kept; check which source is wrong",
+                )
             dumped = _rec_dump(model)
             if old is None:
                 self.change.added += 1
@@ -195,6 +220,8 @@ class _ReviewMerge:
             merged[rid] = dumped
         if len(problems.errors) > before:
             return
+        if imp.update_only:
+            self.change.unlisted = [rid for rid in order if rid not in seen]
         if imp.complete:
             for rid in order:
                 if rid not in seen and fmt.value in merged[rid].get("provenance", []):
@@ -262,19 +289,19 @@ def plan_import(result: ImportResult, data_dir: Path, today: dt.date) -> tuple[d
         unmatched_states=result.unmatched_states,
     )
     out: dict[Path, str] = {}
-    if not problems.errors:
-        if not result.reviews:
-            problems.add(
-                result.source.at(),
-                "no-records",
-                "the file holds no recommendation that this import selects",
-                "check the file and the --state / --session options",
-            )
-        for imported in result.reviews:
-            merge = _ReviewMerge(data_dir, imported, result, today)
-            merge.run(problems, out)
-            report.reviews.append(merge.change)
-            report.records += len(imported.records)
+    if not result.reviews and not problems.errors:
+        problems.add(
+            result.source.at(),
+            "no-records",
+            "the file holds no recommendation that this import selects",
+            "check the file and the --state / --session options",
+        )
+    # Merge even when the reader found problems, so every problem shows in one run.
+    for imported in result.reviews:
+        merge = _ReviewMerge(data_dir, imported, result, today)
+        merge.run(problems, out)
+        report.reviews.append(merge.change)
+        report.records += len(imported.records)
     if problems.errors:
         raise DataError(problems.items, footer="Nothing was imported.")
     for change in report.reviews:
@@ -286,6 +313,14 @@ def plan_import(result: ImportResult, data_dir: Path, today: dt.date) -> tuple[d
                 f"{len(change.gone)} recommendation(s) of '{change.id}' are no longer in {result.source.shown}: "
                 f"{shown}; they are kept",
                 "check whether they were withdrawn upstream; delete them by hand if so",
+            )
+        if change.unlisted:
+            shown = ", ".join(change.unlisted[:10]) + (" …" if len(change.unlisted) > 10 else "")
+            problems.warn(
+                result.source.at(),
+                "no-position",
+                f"{len(change.unlisted)} recommendation(s) of '{change.id}' are not in this file: {shown}",
+                "their positions are left as they were; check the file for a missed ID",
             )
     report.warnings = problems.warnings
     return out, report
