@@ -21,13 +21,18 @@ least one letter or digit, so a lone dash or bullet is not a word while ``CSTO``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .index import FOOTNOTE, SubmissionIndex, texts_of
 from .markup import plain
 from .models import FindingList, RecommendationList, Source, SubmissionType
 
 WORD_LIMITS: dict[SubmissionType, int] = {SubmissionType.individual: 2815, SubmissionType.joint: 5630}
-"""OHCHR's word limits for a stakeholder submission, by submission type."""
+"""OHCHR's word limits for a stakeholder submission, by submission type.
+
+The same figures as ``data/vocabularies/ohchr-limits.yaml`` (a test keeps them equal); ``validate``
+reads the data file (:func:`uprkb.editorial.limits`), so an editor can change them there.
+"""
 
 _WORD = re.compile(r"\S*[^\W_]\S*")
 
@@ -67,6 +72,6 @@ def word_counts(sub: SubmissionIndex) -> tuple[int, int]:
     return body, body + notes
 
 
-def word_limit(sub: SubmissionIndex) -> int:
-    """OHCHR's word limit for the submission's type."""
-    return WORD_LIMITS[sub.submission.submission_type]
+def word_limit(sub: SubmissionIndex, limits: Mapping[SubmissionType, int] | None = None) -> int:
+    """OHCHR's word limit for the submission's type (``limits``: those of the data, else the built-in ones)."""
+    return (limits or WORD_LIMITS)[sub.submission.submission_type]
