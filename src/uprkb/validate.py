@@ -293,9 +293,7 @@ class _Checker:
         self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
 
 
-def check_dataset(
-    ds: Dataset, problems: Problems, unknown: Counter[tuple[str, str]] | None = None
-) -> KnowledgeBase:
+def check_dataset(ds: Dataset, problems: Problems, unknown: Counter[tuple[str, str]] | None = None) -> KnowledgeBase:
     """Run the cross-record rules over whatever loaded; returns the full knowledge base."""
     empty: dict[str, Any] = {
         "themes": TermVocabulary.model_construct(source=None, terms=[]),
