@@ -63,6 +63,9 @@ def test_new_submission_validates_at_once(data: Path, joint: bool) -> None:
     assert text.startswith("# yaml-language-server: $schema=../../../schema/submission.schema.json\n")
     assert '  name: "Kazakhstan"\n  iso3: KAZ\n' in text
     assert ("submission_type: joint" in text) is joint
+    section = (folder / "sections" / "01-introduction.yaml").read_text(encoding="utf-8")
+    for line in ("#   1 minimal action", "#   4 general action", "#   5 specific action"):
+        assert line in section  # the skeleton explains UPR Info's action categories
     result = check(data)
     assert result.ok, [p.format() for p in result.problems.errors]
     sub = next(s for s in result.dataset.submissions if s.submission.id == "ngo-kaz-upr4")
