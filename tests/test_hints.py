@@ -185,6 +185,11 @@ def test_vocabulary_suggestions_only_when_truly_close(data: Path) -> None:
     )
 
 
+def test_an_sdg_target_in_themes_is_named_as_such(data: Path) -> None:
+    (problem,) = problems_for(data, "themes: [right-to-life]", "themes: [sdg-4-1]")
+    assert problem.hint == "'sdg-4-1' looks like an SDG target: SDG targets are tagged in 'sdg_targets', not here"
+
+
 def test_sdg_targets_are_never_corrected_to_another_number(data: Path) -> None:
     errors = problems_for(
         data,

@@ -12,6 +12,7 @@ problem at once.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -62,6 +63,8 @@ def _did_you_mean(value: str, known: Iterable[str], what: str) -> str:
         label = label_of(known.get(close)) if isinstance(known, dict) else ""
         return f"did you mean '{close}'" + (f" ({label})" if label else "") + "?"
     vocabulary = _VOCABULARY_OF.get(what)
+    if vocabulary and what != "SDG target" and re.match(r"^sdg-\d+-", value):
+        return f"'{value}' looks like an SDG target: SDG targets are tagged in 'sdg_targets', not here"
     if vocabulary:
         return f"'{value}' is not in the {what} vocabulary: {add_term_hint(what, value)}"
     return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
