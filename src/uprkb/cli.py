@@ -448,7 +448,10 @@ def serve(data: str | None, dev_addr: str) -> None:
 @data_option
 @click.option("--site-dir", type=click.Path(file_okay=False), help="Build into this folder (default: site/).")
 def check_cmd(data: str | None, site_dir: str | None) -> None:
-    """Internal checks: references, a strict build, and every href and #fragment of the site."""
+    """Internal checks: references, a strict build, and every href and #fragment of the site.
+
+    Example: python3 build_site.py check
+    """
     from .internal_links import check_site, find_lychee
 
     lychee = find_lychee()  # before the build: a missing tool fails at once
@@ -492,6 +495,7 @@ def links(
 
     Broken URLs are warnings, or errors that fail the run with --strict. Without
     a network the URLs are marked unverified ("no network"), never broken.
+    Example: python3 build_site.py links --strict
     """
     from .linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
 
