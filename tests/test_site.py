@@ -127,6 +127,12 @@ def test_downloads(built: Paths) -> None:
     for name in (f"{SUB}.json", f"{SUB}-recommendations.csv", f"{SUB}.txt"):
         assert (built.site / "kb" / "downloads" / name).stat().st_size > 1000, name
     overview = (built.site / "kb" / SUB / "index.html").read_text(encoding="utf-8")
+    # The document OHCHR receives, as Word and (with LibreOffice) as PDF, offered beside them.
+    docx = built.site / "kb" / "downloads" / f"{SUB}.docx"
+    assert docx.read_bytes()[:2] == b"PK" and f'href="../downloads/{SUB}.docx"' in overview
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        pdf = built.site / "kb" / "downloads" / f"{SUB}.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-" and f'href="../downloads/{SUB}.pdf"' in overview
     assert f'href="../downloads/{SUB}-recommendations.csv"' in overview
     assert re.search(r"Recommendations \(CSV\)</a> \(\d+\.\d KB\)", overview)
 
@@ -165,7 +171,8 @@ def test_generation_is_deterministic_and_incremental(project: Paths) -> None:
     _, _, first, _ = generate_docs(project)
     assert first.written and not first.removed
     _, _, again, _ = generate_docs(project)
-    assert again.written == [] and again.unchanged == first.pages
+    # Every page and download is unchanged the second time.
+    assert again.written == [] and again.unchanged == len(first.written)
     stale = project.docs / "kb" / "old-page.md"
     stale.write_text("stale", encoding="utf-8")
     handwritten = (project.docs / "editing.md").read_bytes()

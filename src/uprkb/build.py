@@ -81,7 +81,11 @@ def load_knowledge_base(paths: Paths, include_confidential: bool = False) -> tup
     if not result.ok:
         raise DataError(result.problems.sorted())
     assert result.kb is not None
-    return result, public_index(result.kb, result.dataset) if not include_confidential else result.kb
+    from .editorial import limits
+
+    kb = public_index(result.kb, result.dataset) if not include_confidential else result.kb
+    kb.word_limits = limits(result.dataset)[0]
+    return result, kb
 
 
 def footer(kb: KnowledgeBase, data: Path) -> dict[str, str]:
@@ -136,9 +140,9 @@ def read_link_report(path: Path | None) -> dict[str, dict[str, Any]]:
 
 
 def generate_docs(
-    paths: Paths, include_confidential: bool = False
+    paths: Paths, include_confidential: bool = False, documents: bool = False
 ) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Permalinks]:
-    """Validate, index and render the generated pages into ``docs/kb``.
+    """Validate, index and render the generated pages into ``docs/kb`` (``documents``: with Word and PDF).
 
     Files unchanged since they last validated cleanly come from the validated-file cache
     (``.cache/`` beside ``mkdocs.yml``; see :mod:`uprkb.cache`) unless one is already in use.
@@ -149,7 +153,12 @@ def generate_docs(
     with cache.using(store) if store is not None else contextlib.nullcontext():
         result, kb = load_knowledge_base(paths, include_confidential)
     stats, permalinks = generate(
-        kb, paths.docs, site_url(paths.config), read_link_report(paths.link_report), paths.templates
+        kb,
+        paths.docs,
+        site_url(paths.config),
+        read_link_report(paths.link_report),
+        paths.templates,
+        documents=documents,
     )
     return result, kb, stats, permalinks
 
@@ -215,8 +224,8 @@ def build_site(
 ) -> BuildResult:
     """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
     t0 = time.perf_counter()
-    result, kb, stats, _permalinks = generate_docs(paths, include_confidential)
-    out = BuildResult(result, stats, warnings=result.problems.warnings)
+    result, kb, stats, _permalinks = generate_docs(paths, include_confidential, documents=True)
+    out = BuildResult(result, stats, warnings=[*result.problems.warnings, *stats.warnings])
     url = site_url(paths.config)
     if url.rstrip("/") + "/" == PLACEHOLDER_SITE_URL:
         out.warnings = [

@@ -20,7 +20,7 @@ import jinja2
 from . import markup
 from .contexts import template_variables
 from .downloads import downloads
-from .errors import UserError
+from .errors import Problem, UserError
 from .index import KnowledgeBase
 from .labels import human_date
 from .links import DOWNLOADS, GENERATED, Permalinks
@@ -36,6 +36,7 @@ class GenerateStats:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     shows: dict[str, frozenset[str]] = field(default_factory=dict)
     """Each page's path and the IDs of the records it shows (what an edit of a record touches)."""
 
@@ -134,13 +135,16 @@ def generate(
     link_report: dict[str, Any] | None = None,
     templates: Path = TEMPLATES,
     only: Callable[[Page], bool] | None = None,
+    documents: bool = False,
 ) -> tuple[GenerateStats, Permalinks]:
     """Render every generated page into ``docs_dir/kb``; returns what was written and the permalinks.
 
     Pages are rendered and written one at a time as the builders produce them, so
     memory holds one page's context and text, not the whole site's. With ``only``
     (the live preview after an edit), a page it rejects is not rendered again when
-    its file exists: the file is kept as the last run wrote it.
+    its file exists: the file is kept as the last run wrote it. ``documents`` adds
+    each submission's Word and PDF files to the downloads (a build does; the live
+    preview does not, as they take seconds to make after each edit).
     """
     stats = GenerateStats()
     writer = TreeWriter(docs_dir / GENERATED, stats)
@@ -157,6 +161,13 @@ def generate(
 
     # The downloads first: pages link to them and show their sizes.
     files = downloads(kb, Permalinks(site_url))
+    if documents:
+        from .documents import CACHE, document_files
+
+        for sub in kb.submissions:
+            made, warnings = document_files(sub, CACHE)
+            files.update(made)
+            stats.warnings += warnings
     for name, content in files.items():
         writer.write(f"{DOWNLOADS}/{name}", content)
     sizes = {name: len(content) for name, content in files.items()}

@@ -138,6 +138,8 @@ class KnowledgeBase:
     provisions: dict[str, Provision]
     instrument_of: dict[str, Instrument]
     include_confidential: bool = False
+    word_limits: dict[Any, int] = field(default_factory=dict)
+    """OHCHR's word limits by submission type, as the data states them (empty: the built-in ones)."""
     # (vocabulary, term id) -> [(submission index, finding or recommendation)]
     tagged: dict[tuple[str, str], list[tuple[SubmissionIndex, Record]]] = field(
         default_factory=lambda: defaultdict(list)

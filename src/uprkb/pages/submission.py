@@ -69,7 +69,7 @@ def overview(site: Site, sub: SubmissionIndex) -> Page:
         submitted=optional_date(meta.submitted),
         language=language_name(meta.language),
         counts=counts(sub),
-        words=_words(sub),
+        words=_words(site, sub),
         description=org.description,
         sections=[site.cards.section_link(path, sub, s) for s in sub.sections],
         full_text_href=links.rel(path, links.full_text_page(sub)),
@@ -92,16 +92,20 @@ def overview(site: Site, sub: SubmissionIndex) -> Page:
 
 
 def submission_downloads(site: Site, src: str, sub: SubmissionIndex) -> list[Download]:
-    return [
-        site.download(src, submission_file(sub.id, "csv"), "Recommendations (CSV)"),
-        site.download(src, submission_file(sub.id, "json"), "Every record with its relations (JSON)"),
-        site.download(src, submission_file(sub.id, "txt"), "Full text (plain text)"),
+    offered = [
+        (f"{sub.id}.docx", "The submission as OHCHR receives it (Word)"),
+        (f"{sub.id}.pdf", "The same document (PDF)"),
+        (submission_file(sub.id, "csv"), "Recommendations (CSV)"),
+        (submission_file(sub.id, "json"), "Every record with its relations (JSON)"),
+        (submission_file(sub.id, "txt"), "Full text (plain text)"),
     ]
+    # The Word and PDF files are left out of the live preview and, without LibreOffice, the PDF.
+    return [site.download(src, name, label) for name, label in offered if name in site.download_sizes]
 
 
-def _words(sub: SubmissionIndex) -> str:
+def _words(site: Site, sub: SubmissionIndex) -> str:
     body, with_notes = word_counts(sub)
-    limit = word_limit(sub)
+    limit = word_limit(sub, site.kb.word_limits)
     over = " (over the limit)" if body > limit else ""
     return (
         f"{body:,} words in the body, {with_notes:,} with the footnotes; "

@@ -76,8 +76,8 @@ def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
         for chunk in paginate(links.term_page(kind, term.id)[:-3], records, TERM_PAGE_SIZE):
             groups: dict[str, list[Entry]] = {}
             for sub, r in chunk.items:
-                heading = "Recommendations" if isinstance(r, Recommendation) else "Findings"
-                groups.setdefault(heading, []).append(
+                kind_heading = "Recommendations" if isinstance(r, Recommendation) else "Findings"
+                groups.setdefault(kind_heading, []).append(
                     Entry(
                         link=site.cards.record_link(chunk.path, sub, r),
                         origin=origin_label(sub),
