@@ -438,10 +438,14 @@ def import_docx_cmd(
 @data_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data: str | None, dev_addr: str) -> None:
-    """Live preview: rebuild when data, templates or code change."""
+    """Live preview: rebuild what a change to the data, templates or docs touches (restart after a code change)."""
     from .serve import serve as run
 
-    run(_paths(data), dev_addr)
+    paths = _paths(data)
+    # The same link report as the build, so the preview starts from the pages the build left.
+    report = _root() / "link-report.json"
+    paths.link_report = report if report.exists() else None
+    run(paths, dev_addr)
 
 
 @main.command("check")

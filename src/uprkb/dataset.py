@@ -414,7 +414,18 @@ def validate_file(path: Path, model: type[Model], problems: Problems, failed: se
     """Load one file and validate it against ``model``; ``None`` when it has errors.
 
     When the file fails, the top-level ``id`` it declares (if readable) goes into ``failed``.
+    Inside :func:`uprkb.cache.using`, a file that validated cleanly with the same bytes,
+    model and code is taken from the validated-file cache instead.
     """
+    from .cache import active
+
+    store = active()
+    if store is not None:
+        return store.validate(path, model, problems, failed, _validate_file)
+    return _validate_file(path, model, problems, failed)
+
+
+def _validate_file(path: Path, model: type[Model], problems: Problems, failed: set[str] | None = None) -> Any:
     shown = display_path(path)
     before = len(problems.errors)
     data = load_file(path, shown, problems)

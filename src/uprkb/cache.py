@@ -1,0 +1,218 @@
+"""Validated-file cache: a data file that validated cleanly is not parsed again while nothing changed.
+
+An entry is found only by a key made of everything its result depends on:
+
+* the file's bytes (SHA-256) and the path shown in messages;
+* the model it was validated against (its name and a fingerprint of its JSON schema);
+* the code: a hash of every source file of the package, plus the Python and pydantic versions.
+
+Change one byte of the file, the schema or the code and the key changes, so the
+file is read and validated again: the cache is never trusted over the data.
+Only clean results are kept (a record and its warnings); a file with an error is
+validated every time, so its errors are always reported afresh.
+
+The plain build keeps its entries in ``.cache/validated-files.pickle`` beside
+``mkdocs.yml`` (written atomically; one that cannot be read counts as empty).
+The live preview keeps one cache in memory across rebuilds, so an edit
+re-reads only the file that changed. Entries not used by the latest run are
+dropped, so the cache never grows beyond the data it describes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .errors import Problem, Problems, display_path
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+"""Bumped when the layout of an entry changes."""
+PACKAGE = Path(__file__).resolve().parent
+FILE_NAME = "validated-files.pickle"
+
+Validate = Callable[[Path, Any, Problems, "set[str] | None"], Any]
+
+
+@functools.cache
+def code_version(package: Path = PACKAGE) -> str:
+    """A hash of every Python source file of the package and of the Python and pydantic versions."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def schema_version(model: type[pydantic.BaseModel]) -> str:
+    """The model's name and a fingerprint of its JSON schema (fields, types, constraints)."""
+    try:
+        schema = json.dumps(model.model_json_schema(), sort_keys=True, default=str)
+    except Exception:  # a model without a JSON schema: its fields and their types stand in
+        schema = repr(sorted((name, repr(f)) for name, f in model.model_fields.items()))
+    return f"{model.__module__}.{model.__qualname__}:{hashlib.sha256(schema.encode()).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What validating one file gave: the record, the warnings, and the IDs the file declares."""
+
+    record: Any
+    warnings: tuple[Problem, ...]
+    declared: frozenset[str]
+
+
+class _Recorder(set[str]):
+    """A copy of the ``failed`` IDs that notes every ID a validation adds (the IDs a file declares)."""
+
+    def __init__(self, initial: set[str]) -> None:
+        super().__init__(initial)
+        self.declared: set[str] = set()
+
+    def update(self, *others: Any) -> None:
+        for other in others:
+            self.declared.update(other)
+        super().update(*others)
+
+
+class FileCache:
+    """Validated files by key; optionally kept in ``path`` between runs."""
+
+    def __init__(self, path: Path | None = None, code: str | None = None) -> None:
+        self.path = path
+        self.code = code if code is not None else code_version()
+        self.entries: dict[str, Entry] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.changed = False
+        if path is not None:
+            self.entries = _read(path, self.code)
+
+    def key(self, data: bytes, model: type[pydantic.BaseModel], shown: str) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(f"{self.code}|{schema_version(model)}|{shown}|{digest}".encode()).hexdigest()
+
+    def validate(
+        self,
+        path: Path,
+        model: type[pydantic.BaseModel],
+        problems: Problems,
+        failed: set[str] | None,
+        validate: Validate,
+    ) -> Any:
+        """``validate(path, model, problems, failed)``, or its result from the cache when the key matches."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return validate(path, model, problems, failed)
+        key = self.key(data, model, display_path(path))
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.hits += 1
+            self.used.add(key)
+            problems.extend(list(entry.warnings))
+            if failed is not None:
+                failed.difference_update(entry.declared)
+            return entry.record
+        self.misses += 1
+        before = len(problems.items)
+        recorder = _Recorder(failed) if failed is not None else None
+        record = validate(path, model, problems, recorder)
+        if failed is not None and recorder is not None:
+            failed.clear()
+            failed.update(recorder)
+        added = problems.items[before:]
+        if record is not None and not any(p.is_error for p in added):
+            self.entries[key] = Entry(record, tuple(added), frozenset(recorder.declared if recorder else ()))
+            self.used.add(key)
+            self.changed = True
+        return record
+
+    def finish(self) -> None:
+        """Drop the entries this run did not use, and write the cache when it changed."""
+        unused = self.entries.keys() - self.used
+        if unused:
+            for key in unused:
+                del self.entries[key]
+            self.changed = True
+        self.used = set()
+        if self.path is not None and self.changed:
+            _write(self.path, self.code, self.entries)
+        self.changed = False
+
+
+def _read(path: Path, code: str) -> dict[str, Entry]:
+    """The entries stored at ``path`` by this code; empty when absent, unreadable or written by other code."""
+    try:
+        with path.open("rb") as f:
+            stored = pickle.load(f)
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # a torn or foreign file is only a missed cache
+        log.info("ignoring the validated-file cache %s: %s", path, exc)
+        return {}
+    if not isinstance(stored, dict) or stored.get("code") != code or not isinstance(stored.get("entries"), dict):
+        return {}
+    return stored["entries"]
+
+
+def _write(path: Path, code: str, entries: dict[str, Entry]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump({"code": code, "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, RecursionError) as exc:
+        log.info("could not write the validated-file cache %s: %s", path, exc)
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+_active: FileCache | None = None
+
+
+def active() -> FileCache | None:
+    """The cache that :func:`uprkb.dataset.validate_file` consults, if any."""
+    return _active
+
+
+@contextlib.contextmanager
+def using(cache: FileCache | None) -> Iterator[FileCache | None]:
+    """Let validation consult ``cache`` inside the block; the unused entries are dropped at the end."""
+    global _active
+    previous, _active = _active, cache
+    try:
+        yield cache
+    finally:
+        _active = previous
+        if cache is not None:
+            cache.finish()
+
+
+def for_project(config: Path) -> FileCache | None:
+    """The on-disk cache of the project whose ``mkdocs.yml`` is ``config`` (none with ``UPRKB_NO_CACHE=1``)."""
+    if os.environ.get("UPRKB_NO_CACHE"):
+        return None
+    return FileCache(config.resolve().parent / ".cache" / FILE_NAME)
+
+
+__all__ = ["Entry", "FileCache", "active", "code_version", "for_project", "schema_version", "using"]
