@@ -142,7 +142,8 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
     written = set(written_line.group(2).split(", "))
     assert len(written) == int(written_line.group(1))
     pages = {w for w in written if w.endswith(".md")}
-    # Only pages that show the recommendation (or its submission) were rewritten, the edited one among them, plus the downloads.
+    # Only pages showing the recommendation (or its submission) were rewritten, the edited one among them;
+    # the rest are downloads.
     assert pages <= showing, pages - showing
     assert f"{PAGE.removeprefix('kb/').rstrip('/')}.md" in pages
     assert written - pages <= {w for w in written if w.startswith("downloads/")}

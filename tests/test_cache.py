@@ -1,0 +1,145 @@
+"""The validated-file cache: it saves re-reading unchanged files, and it can never hide an error.
+
+A changed byte in the file, a changed schema or changed code each give a new key,
+so the file is validated again and its error is reported.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import Field
+
+from uprkb import cache
+from uprkb.build import Paths, generate_docs
+from uprkb.dataset import _validate_file, validate_file
+from uprkb.errors import Problems
+from uprkb.models import Term, TermVocabulary
+from uprkb.validate import check
+
+SECTION = "submissions/ili-kazakhstan-upr4/sections/05-freedom-of-torture.yaml"
+
+
+def checked(data: Path, store: cache.FileCache | None) -> list[str]:
+    with cache.using(store):
+        result = check(data)
+    return [p.format() for p in result.problems.sorted()]
+
+
+def test_a_warm_cache_gives_the_same_problems_without_reading_the_files(project: Paths, tmp_path: Path) -> None:
+    store_path = tmp_path / "cache.pickle"
+    plain = checked(project.data, None)
+    first = cache.FileCache(store_path)
+    assert checked(project.data, first) == plain
+    assert first.hits == 0 and first.misses > 5
+    assert store_path.is_file()
+    second = cache.FileCache(store_path)
+    assert checked(project.data, second) == plain  # warnings replayed, nothing lost
+    assert (second.hits, second.misses) == (first.misses, 0)
+
+
+def test_a_changed_byte_brings_the_error_back(project: Paths, tmp_path: Path) -> None:
+    store_path = tmp_path / "cache.pickle"
+    assert not [p for p in checked(project.data, cache.FileCache(store_path)) if "error" in p.split("]")[0]]
+    section = project.data / SECTION
+    text = section.read_text(encoding="utf-8")
+    assert "\nnumber: 5" in text
+    section.write_text(text.replace("\nnumber: 5", "\nnumbr: 5"), encoding="utf-8")
+    store = cache.FileCache(store_path)
+    problems = checked(project.data, store)
+    assert any("unknown-field" in p and "numbr" in p for p in problems), problems
+    assert store.misses == 1  # only the changed file was read again
+    # The file with the error is not cached: it is reported on every run.
+    again = cache.FileCache(store_path)
+    assert checked(project.data, again) == problems
+    assert again.misses == 1
+
+
+def _stricter_vocabulary() -> type[TermVocabulary]:
+    """The same model, by module and name, with one more rule in its schema (at most 2 terms)."""
+
+    class Stricter(TermVocabulary):
+        terms: list[Term] = Field(max_length=2)
+
+    Stricter.__name__ = Stricter.__qualname__ = TermVocabulary.__qualname__
+    Stricter.__module__ = TermVocabulary.__module__
+    return Stricter
+
+
+def test_a_changed_schema_brings_the_error_back(tmp_path: Path, project: Paths) -> None:
+    themes = project.data / "vocabularies" / "themes.yaml"
+    store = cache.FileCache(tmp_path / "cache.pickle")
+    problems = Problems()
+    assert store.validate(themes, TermVocabulary, problems, None, _validate_file) is not None
+    assert not problems.errors
+    stricter = _stricter_vocabulary()
+    assert cache.schema_version(stricter) != cache.schema_version(TermVocabulary)
+    problems = Problems()
+    assert store.validate(themes, stricter, problems, None, _validate_file) is None
+    assert len(problems.errors) == 1 and "terms" in problems.errors[0].message
+    assert (store.hits, store.misses) == (0, 2)
+
+
+def test_other_code_never_trusts_the_cache(project: Paths, tmp_path: Path) -> None:
+    """An entry written by other code (say, an older version that accepted the file) is not used."""
+    store_path = tmp_path / "cache.pickle"
+    section = project.data / SECTION
+    good = cache.FileCache(store_path, code="older code")
+    problems = Problems()
+    record = good.validate(section, _section_model(), problems, None, _validate_file)
+    assert record is not None
+    # That older code also accepted the broken file: poison its cache with the broken bytes' key.
+    section.write_text(section.read_text(encoding="utf-8").replace("\nnumber: 5", "\nnumbr: 5"), encoding="utf-8")
+    key = good.key(section.read_bytes(), _section_model(), cache.display_path(section))
+    good.entries[key] = cache.Entry(record, (), frozenset())
+    good.used.add(key)
+    good.finish()
+    older = cache.FileCache(store_path, code="older code")
+    assert key in older.entries
+    current = cache.FileCache(store_path)  # this code's version
+    assert current.entries == {}
+    problems = Problems()
+    with cache.using(current):
+        assert validate_file(section, _section_model(), problems) is None
+    assert sorted(p.code for p in problems.errors) == ["missing-field", "unknown-field"]
+
+
+def _section_model() -> type:
+    from uprkb.models import Section
+
+    return Section
+
+
+def test_the_code_version_follows_every_byte_of_the_package(tmp_path: Path) -> None:
+    package = tmp_path / "uprkb"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.code_version(package)
+    assert before == cache.code_version.__wrapped__(package)
+    models = package / "models.py"
+    models.write_bytes(models.read_bytes() + b"\n")
+    assert cache.code_version.__wrapped__(package) != before
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps({"code": "x", "entries": []})])
+def test_an_unreadable_cache_is_only_a_miss(project: Paths, tmp_path: Path, content: bytes) -> None:
+    store_path = tmp_path / "cache.pickle"
+    store_path.write_bytes(content)
+    store = cache.FileCache(store_path)
+    assert store.entries == {}
+    assert checked(project.data, store) == checked(project.data, None)
+    assert cache.FileCache(store_path).entries  # rewritten whole
+
+
+def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_use(project: Paths) -> None:
+    generate_docs(project)
+    stored = project.config.parent / ".cache" / cache.FILE_NAME
+    assert stored.is_file()
+    count = len(cache.FileCache(stored).entries)
+    assert count >= 5
+    shutil.rmtree(project.data / "submissions" / "ili-kazakhstan-upr4" / "sections")
+    with pytest.raises(Exception):  # noqa: B017 - the submission lists sections that are now gone
+        generate_docs(project)
+    assert 0 < len(cache.FileCache(stored).entries) < count
