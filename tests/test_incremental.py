@@ -1,0 +1,109 @@
+"""The preview's regeneration: after an edit only the pages that show a changed record are
+rendered, and the generated folder always ends up as a full generation would leave it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from uprkb.build import Paths, generate_docs
+from uprkb.links import GENERATED
+from uprkb.serve import Preview, changed_ids, record_ids
+
+SECTION = "submissions/ili-kazakhstan-upr4/sections/05-freedom-of-torture.yaml"
+RECOMMENDATION = "r-punish-mass-torture-of-migrants"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def same_as_full_generation(project: Paths, tmp_path: Path) -> None:
+    """``docs/kb`` of ``project`` is byte for byte what a fresh full generation gives."""
+    fresh = Paths.at(tmp_path / "fresh")
+    shutil.rmtree(fresh.data.parent, ignore_errors=True)
+    shutil.copytree(project.data.parent, fresh.data.parent, ignore=shutil.ignore_patterns("site", ".cache", "kb"))
+    generate_docs(fresh)
+    ours, theirs = project.docs / GENERATED, fresh.docs / GENERATED
+    files = sorted(p.relative_to(theirs).as_posix() for p in theirs.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(ours).as_posix() for p in ours.rglob("*") if p.is_file()) == files
+    assert [f for f in files if (ours / f).read_bytes() != (theirs / f).read_bytes()] == []
+
+
+def test_first_run_renders_everything_then_nothing_changes(project: Paths) -> None:
+    preview = Preview(project)
+    first = preview.regenerate()
+    assert first.stats is not None and not first.partial and first.stats.pages > 50
+    again = preview.regenerate()
+    assert again.stats is not None and again.partial
+    assert again.changed == set() and again.stats.written == []
+
+
+def test_a_text_edit_renders_only_the_pages_that_show_it(project: Paths, tmp_path: Path) -> None:
+    preview = Preview(project)
+    first = preview.regenerate()
+    assert first.stats is not None
+    showing = {p for p, ids in first.stats.shows.items() if RECOMMENDATION in ids or "ili-kazakhstan-upr4" in ids}
+    edit(project.data / SECTION, "Ensure fair punishment", "Ensure prompt and fair punishment")
+    out = preview.regenerate()
+    assert out.stats is not None and out.partial
+    assert RECOMMENDATION in out.changed
+    written = {w for w in out.stats.written if not w.startswith("downloads/")}
+    assert "ili-kazakhstan-upr4/freedom-of-torture.md" in written
+    assert written <= showing
+    # The other pages were not even rendered: they count as unchanged without a comparison of bytes.
+    assert len(written) < 0.5 * out.stats.pages
+    same_as_full_generation(project, tmp_path)
+
+
+def test_structural_changes_render_everything(project: Paths, tmp_path: Path) -> None:
+    preview = Preview(project)
+    preview.regenerate()
+    # A vocabulary: its labels stand on many pages.
+    themes = project.data / "vocabularies" / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    label = next(line for line in text.splitlines() if line.strip().startswith("label:"))
+    edit(themes, label, label + " (edited)")
+    out = preview.regenerate()
+    assert out.stats is not None and not out.partial and out.stats.written
+    same_as_full_generation(project, tmp_path)
+    # A template.
+    template = next(project.templates.glob("*.j2"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    out = preview.regenerate()
+    assert out.stats is not None and not out.partial
+
+
+def test_an_error_keeps_the_last_good_pages_and_the_fix_catches_up(project: Paths, tmp_path: Path) -> None:
+    preview = Preview(project)
+    preview.regenerate()
+    section = project.data / SECTION
+    edit(section, "Ensure fair punishment", "Ensure swift and fair punishment")
+    edit(section, "\nnumber: 5", "\nnumbr: 5")
+    page = project.docs / GENERATED / "ili-kazakhstan-upr4" / "freedom-of-torture.md"
+    before = page.read_bytes()
+    out = preview.regenerate()
+    assert out.stats is None and any(p.code == "unknown-field" for p in out.problems)
+    assert page.read_bytes() == before
+    edit(section, "\nnumbr: 5", "\nnumber: 5")
+    out = preview.regenerate()
+    assert out.stats is not None and out.partial and not out.problems
+    assert "swift" in page.read_text(encoding="utf-8")
+    same_as_full_generation(project, tmp_path)
+
+
+def test_changed_ids_name_the_edited_records_and_refuse_new_ones(project: Paths) -> None:
+    from uprkb.validate import check
+
+    section_path = project.data / SECTION
+    old = next(s for sd in check(project.data).dataset.submissions for s in sd.sections if s.number == 5)
+    edit(section_path, "Ensure fair punishment", "Ensure fair and public punishment")
+    new = next(s for sd in check(project.data).dataset.submissions for s in sd.sections if s.number == 5)
+    changed = changed_ids(old, new)
+    assert changed is not None and RECOMMENDATION in changed and old.id in changed
+    assert len(changed) < len(record_ids(new)) / 2
+    edit(section_path, f"id: {RECOMMENDATION}", f"id: {RECOMMENDATION}-renamed")
+    renamed = next(s for sd in check(project.data).dataset.submissions for s in sd.sections if s.number == 5)
+    assert changed_ids(new, renamed) is None
