@@ -165,6 +165,7 @@ class TermRow:
     goal: str | None
     recommendations: int
     findings: int
+    received: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,44 @@ class TimelineYear:
     events: list[TimelineEvent]
 
 
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedRow:
+    """A received recommendation as a row of its review's table, with its permanent anchor."""
+
+    anchor: str
+    number: str
+    text: str
+    states: str
+    position: str
+    claim: str | None
+    themes: list[Link]
+    action_category: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    link: Link
+    state: Link
+    cycle: int
+    session: str
+    received: int
+    supported: int
+    noted: int
+
+
+@dataclass(frozen=True, slots=True)
+class StateRow:
+    link: Link
+    reviews: int
+    submissions: int
+
+
 # -- one context per template -------------------------------------------------------
 
 
@@ -206,6 +245,8 @@ class HomeContext(Context):
     TEMPLATE: ClassVar[str] = "home.md.j2"
     submissions: list[SubmissionRow]
     counts: Counts
+    reviews: int
+    received: int
     vocabularies: list[Link]
     downloads: list[Download]
 
@@ -314,6 +355,8 @@ class TermIndexContext(Context):
     heading: str
     term_column: str
     with_goal: bool
+    with_received: bool
+    """The knowledge base holds reviews: count the recommendations States received too."""
     rows: list[TermRow]
     """Terms that records carry, most used first."""
     unused: list[Link]
@@ -343,6 +386,42 @@ class TimelineContext(Context):
     pager: list[PagerLink]
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewContext(Context):
+    TEMPLATE: ClassVar[str] = "review.md.j2"
+    title: str
+    facts: list[Fact]
+    documents: list[Link]
+    state: Link
+    stated: str | None
+    """The counts as the documents state them, when they do."""
+    by_position: list[CountRow]
+    by_category: list[CountRow]
+    rows: list[ReceivedRow]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewsIndexContext(Context):
+    TEMPLATE: ClassVar[str] = "reviews_index.md.j2"
+    rows: list[ReviewRow]
+
+
+@dataclass(frozen=True, slots=True)
+class StateContext(Context):
+    TEMPLATE: ClassVar[str] = "state.md.j2"
+    name: str
+    iso3: str
+    reviews: list[ReviewRow]
+    submissions: list[Link]
+    index: Link
+
+
+@dataclass(frozen=True, slots=True)
+class StatesIndexContext(Context):
+    TEMPLATE: ClassVar[str] = "states_index.md.j2"
+    rows: list[StateRow]
+
+
 #: Every page template and the context class it is rendered with.
 TEMPLATE_CONTEXTS: dict[str, type] = {
     cls.TEMPLATE: cls
@@ -360,6 +439,10 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
         InstrumentContext,
         InstrumentsIndexContext,
         TimelineContext,
+        ReviewContext,
+        ReviewsIndexContext,
+        StateContext,
+        StatesIndexContext,
         DataModelContext,
         ErrorCodesContext,
     )

@@ -15,8 +15,9 @@ from typing import Any
 
 from . import links, markup
 from .index import KnowledgeBase
-from .labels import ACTION_LABELS, RESPONSE_LABELS, source_label
+from .labels import ACTION_LABELS, RESPONSE_LABELS, review_title, source_label
 from .links import Permalinks
+from .reviews import format_review_ref
 
 
 def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
@@ -25,7 +26,7 @@ def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
 
     files = _downloads(kb, permalinks)
     for sub in kb.submissions:
-        one = _downloads(replace(kb, submissions=[sub]), permalinks)
+        one = _downloads(replace(kb, submissions=[sub], reviews={}), permalinks)
         files[submission_file(sub.id, "json")] = one["knowledge-base.json"]
         files[submission_file(sub.id, "csv")] = one["recommendations.csv"]
         files[submission_file(sub.id, "txt")] = export_text(sub).encode("utf-8")
@@ -133,6 +134,47 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "accessed": s.accessed.isoformat() if s.accessed else None,
                     "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
                     "permalink": permalink(sub, s),
+                }
+            )
+    for review in kb.reviews.values():
+        rmeta = review.review
+        records.append(
+            {
+                "id": review.id,
+                "kind": "review",
+                "title": review_title(rmeta),
+                "state_under_review": rmeta.state.name,
+                "state_iso3": rmeta.state.iso3,
+                "cycle": rmeta.cycle,
+                "session": rmeta.session,
+                "review_date": rmeta.review_date.isoformat() if rmeta.review_date else None,
+                "report": rmeta.report,
+                "addendum": rmeta.addendum,
+                "recommendations": [format_review_ref(review.id, x.id) for x in review.recommendations],
+                "permalink": permalinks.page(links.review_page(review.id)),
+            }
+        )
+        for rec in review.recommendations:
+            records.append(
+                {
+                    "id": format_review_ref(review.id, rec.id),
+                    "kind": "received-recommendation",
+                    "review": review.id,
+                    "number": rec.id,
+                    "official_number": not rec.id_assigned,
+                    "text": rec.text,
+                    "recommending_states": [s.model_dump(exclude_none=True) for s in rec.recommending_states],
+                    "position": rec.position.value,
+                    "claim": rec.claim.value if rec.claim else None,
+                    "position_source": (
+                        rec.position_source.model_dump(exclude_none=True) if rec.position_source else None
+                    ),
+                    "themes": rec.themes,
+                    "affected_persons": rec.affected_persons,
+                    "sdg_goals": rec.sdg_goals,
+                    "sdg_targets": rec.sdg_targets,
+                    "action_category": rec.action_category.value if rec.action_category else None,
+                    "permalink": permalinks.received(review.id, rec.id),
                 }
             )
     for t in kb.themes.values():
@@ -244,4 +286,59 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     permalink(sub, r),
                 ]
             )
-    return {"knowledge-base.json": kb_json, "recommendations.csv": buf.getvalue().encode("utf-8")}
+    files = {"knowledge-base.json": kb_json, "recommendations.csv": buf.getvalue().encode("utf-8")}
+    if kb.reviews:
+        files["received-recommendations.csv"] = _received_csv(kb, permalinks)
+    return files
+
+
+def _received_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:
+    """One row per recommendation a State received, in the spirit of UPR Info's export."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "reference",
+            "review",
+            "state_under_review",
+            "state_iso3",
+            "cycle",
+            "session",
+            "number",
+            "recommendation",
+            "recommending_states",
+            "position",
+            "claim",
+            "action_category",
+            "themes",
+            "affected_persons",
+            "sdg_goals",
+            "sdg_targets",
+            "permalink",
+        ]
+    )
+    for review in kb.reviews.values():
+        meta = review.review
+        for r in review.recommendations:
+            w.writerow(
+                [
+                    format_review_ref(review.id, r.id),
+                    review.id,
+                    meta.state.name,
+                    meta.state.iso3,
+                    meta.cycle,
+                    meta.session or "",
+                    r.id,
+                    r.text,
+                    "; ".join(s.name for s in r.recommending_states),
+                    r.position.value,
+                    r.claim.value if r.claim else "",
+                    r.action_category.value if r.action_category else "",
+                    "; ".join(kb.themes[t].label for t in r.themes if t in kb.themes),
+                    "; ".join(kb.affected_persons[p].label for p in r.affected_persons if p in kb.affected_persons),
+                    "; ".join(str(g) for g in r.sdg_goals),
+                    "; ".join(kb.targets[t].number for t in r.sdg_targets if t in kb.targets),
+                    permalinks.received(review.id, r.id),
+                ]
+            )
+    return buf.getvalue().encode("utf-8")

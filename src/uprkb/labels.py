@@ -203,3 +203,35 @@ def citation(sub: SubmissionIndex, label: str, paragraph: int | None, permalink:
         label + (f" (para. {paragraph})" if paragraph else ""),
     ]
     return ", ".join(parts) + f". {permalink}"
+
+
+POSITION_LABELS = {
+    "supported": "supported",
+    "noted": "noted",
+    "supported-in-part": "supported in part",
+    "unknown": "position not known",
+}
+CLAIM_LABELS = {
+    "implemented-or-in-progress": "the State considers it already implemented or in the process of implementation",
+    "implemented": "the State considers it already implemented",
+    "in-progress": "the State considers it in the process of implementation",
+}
+
+
+def review_title(review: Any) -> str:
+    """``Slovenia, 4th UPR cycle``."""
+    return f"{review.state.name}, {ordinal(review.cycle)} UPR cycle"
+
+
+def states_text(states: list[Any], limit: int = 0) -> str:
+    """The recommending States, ``Maldives; Portugal`` (``limit`` > 0 shortens a long list)."""
+    names = [s.name for s in states]
+    if limit and len(names) > limit:
+        return "; ".join(names[:limit]) + f" and {len(names) - limit} more"
+    return "; ".join(names)
+
+
+def received_origin(review: Any, rec: Any) -> str:
+    """Beside a received recommendation: ``received by Slovenia, 4th cycle, from Maldives; Portugal``."""
+    by = states_text(rec.recommending_states, 3)
+    return f"received by {review.state.name}, {ordinal(review.cycle)} cycle, from {by}"

@@ -123,6 +123,19 @@ def vocabulary_index(kind: str) -> str:
     return f"{VOCABULARY_FOLDERS[kind][0]}/index.md"
 
 
+def review_page(review_id: str) -> str:
+    return f"reviews/{review_id}.md"
+
+
+def state_page(iso3: str) -> str:
+    return f"states/{iso3.lower()}.md"
+
+
+def received_anchor(rec_id: str) -> str:
+    """The anchor of a received recommendation on its review's page: ``140.7`` → ``rec-140-7``."""
+    return "rec-" + rec_id.replace(".", "-").lower()
+
+
 def record_page(sub: SubmissionIndex, record: Any) -> str:
     """The page that holds a record's anchor: its section, or the sources page for a source."""
     if isinstance(record, Source):
@@ -148,6 +161,9 @@ class Permalinks:
 
     def record(self, sub: SubmissionIndex, record: Any) -> str:
         return self.page(record_page(sub, record), record.id)
+
+    def received(self, review_id: str, rec_id: str) -> str:
+        return self.page(review_page(review_id), received_anchor(rec_id))
 
 
 def paginate(base: str, items: list[Any], size: int) -> list[Chunk]:

@@ -36,7 +36,7 @@
       return Array.prototype.map.call(anchors, function (a) { return a.textContent.trim(); });
     }
     var text = cell.textContent.trim();
-    return text ? [text] : [];
+    return text ? text.split(/;\s+/) : [];
   }
 
   function makeSortable(table) {

@@ -68,7 +68,7 @@ def build_pages(
     download_sizes: dict[str, int] | None = None,
 ) -> Permalinks:
     """Build every generated page of the knowledge base into ``sink``; returns the permalinks used."""
-    from . import indexes, submission, timeline, vocabulary
+    from . import indexes, reviews, submission, timeline, vocabulary
 
     permalinks = Permalinks(site_url)
     site = Site(kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {})
@@ -77,6 +77,7 @@ def build_pages(
         indexes.pages,
         vocabulary.pages,
         timeline.pages,
+        reviews.pages,
     ]
     for family in families:
         for page in family(site):

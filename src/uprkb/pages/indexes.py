@@ -50,6 +50,8 @@ def home(site: Site) -> Page:
     ctx = HomeContext(
         submissions=rows,
         counts=Counts(n["submissions"], n["sections"], n["findings"], n["recommendations"], n["sources"]),
+        reviews=len(kb.reviews),
+        received=sum(len(r.recommendations) for r in kb.reviews.values()),
         vocabularies=[Link(label, f"{folder}/index.md") for folder, label in VOCABULARY_FOLDERS.values()],
         downloads=kb_downloads(site, path),
     )
@@ -57,10 +59,12 @@ def home(site: Site) -> Page:
 
 
 def kb_downloads(site: Site, src: str) -> list[Download]:
-    return [
-        site.download(src, "recommendations.csv", "Every recommendation (CSV)"),
-        site.download(src, "knowledge-base.json", "The whole knowledge base: every record with its relations (JSON)"),
+    offered = [
+        ("recommendations.csv", "Every recommendation of the submissions (CSV)"),
+        ("received-recommendations.csv", "Every recommendation States received, with their positions (CSV)"),
+        ("knowledge-base.json", "The whole knowledge base: every record with its relations (JSON)"),
     ]
+    return [site.download(src, name, label) for name, label in offered if name in site.download_sizes]
 
 
 def recommendation_index(site: Site) -> Iterator[Page]:

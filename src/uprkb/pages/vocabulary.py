@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .. import links
 from ..contexts import (
@@ -17,7 +18,7 @@ from ..contexts import (
     TermIndexContext,
     TermRow,
 )
-from ..labels import equivalent_label, kind_label, optional_date, origin_label
+from ..labels import POSITION_LABELS, equivalent_label, kind_label, optional_date, origin_label, received_origin
 from ..links import VOCABULARY_FOLDERS, Link, paginate
 from ..models import Finding, Recommendation
 from . import Page, Site
@@ -62,6 +63,32 @@ def pages(site: Site) -> Iterator[Page]:
     yield from instrument_pages(site)
 
 
+GROUP_HEADINGS = {
+    0: "Findings in submissions",
+    1: "Recommendations in submissions",
+    2: "Recommendations States received",
+}
+
+
+def entry(site: Site, src: str, group: int, owner: Any, r: Any) -> Entry:
+    """A record as one line of a term page, labelled by origin."""
+    if group == 2:
+        return Entry(
+            link=Link(
+                f"Recommendation {r.id}", links.rel(src, links.review_page(owner.id), links.received_anchor(r.id))
+            ),
+            origin=received_origin(owner.review, r),
+            section=POSITION_LABELS[r.position.value],
+            text=r.text,
+        )
+    return Entry(
+        link=site.cards.record_link(src, owner, r),
+        origin=origin_label(owner),
+        section=site.cards.section_link(src, owner, owner.section_of[r.id]).label,
+        text=r.text,
+    )
+
+
 def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
     kb = site.kb
     heading = VOCABULARY_FOLDERS[kind][1]
@@ -70,21 +97,20 @@ def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
     unused: list[Link] = []
     for term in terms:
         tagged = kb.tagged.get((kind, term.id), [])
-        records = [(sub, r) for sub, r in tagged if isinstance(r, (Finding, Recommendation))]
-        # Grouped by kind (findings, then recommendations), so a page never mixes them up.
-        records.sort(key=lambda x: isinstance(x[1], Recommendation))
+        received = kb.received_tagged.get((kind, term.id), [])
+        # Grouped by kind (the NGOs' findings, their recommendations, then the recommendations States
+        # received), so a page never mixes an organisation's words with a State's.
+        records: list[tuple[int, Any, Any]] = [
+            (1 if isinstance(r, Recommendation) else 0, sub, r)
+            for sub, r in tagged
+            if isinstance(r, (Finding, Recommendation))
+        ]
+        records.sort(key=lambda x: x[0])
+        records += [(2, review, rec) for review, rec in received]
         for chunk in paginate(links.term_page(kind, term.id)[:-3], records, TERM_PAGE_SIZE):
             groups: dict[str, list[Entry]] = {}
-            for sub, r in chunk.items:
-                kind_heading = "Recommendations" if isinstance(r, Recommendation) else "Findings"
-                groups.setdefault(kind_heading, []).append(
-                    Entry(
-                        link=site.cards.record_link(chunk.path, sub, r),
-                        origin=origin_label(sub),
-                        section=site.cards.section_link(chunk.path, sub, sub.section_of[r.id]).label,
-                        text=r.text,
-                    )
-                )
+            for group, owner, r in chunk.items:
+                groups.setdefault(GROUP_HEADINGS[group], []).append(entry(site, chunk.path, group, owner, r))
             ctx = TermContext(
                 label=term.label,
                 index=Link(heading, links.rel(chunk.path, index)),
@@ -95,9 +121,9 @@ def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
                 total=len(records),
                 pager=chunk.pager,
             )
-            yield Page(chunk.path, ctx, frozenset(r.id for _, r in chunk.items) | {term.id})
+            yield Page(chunk.path, ctx, frozenset(r.id for group, _, r in chunk.items if group < 2) | {term.id})
         link = Link(term.label, links.rel(index, links.term_page(kind, term.id)))
-        if not tagged:
+        if not tagged and not received:
             unused.append(link)
             continue
         rows.append(
@@ -107,13 +133,15 @@ def term_pages(site: Site, kind: str, terms: list[Term]) -> Iterator[Page]:
                 goal=term.goal_cell,
                 recommendations=sum(isinstance(r, Recommendation) for _, r in tagged),
                 findings=sum(isinstance(r, Finding) for _, r in tagged),
+                received=len(received),
             )
         )
-    rows.sort(key=lambda r: (-(r.recommendations + r.findings), r.link.label.casefold()))
+    rows.sort(key=lambda r: (-(r.recommendations + r.findings + r.received), r.link.label.casefold()))
     ctx_index = TermIndexContext(
         heading=heading,
         term_column="Target" if kind == "sdg" else "Term",
         with_goal=kind == "sdg",
+        with_received=bool(kb.reviews),
         rows=rows,
         unused=unused,
     )

@@ -1,0 +1,158 @@
+"""The UPR record: one page per review (the recommendations a State received and its positions),
+one page per State (its reviews and the submissions about it), and their indexes."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from .. import links
+from ..contexts import (
+    CountRow,
+    Fact,
+    ReceivedRow,
+    ReviewContext,
+    ReviewRow,
+    ReviewsIndexContext,
+    StateContext,
+    StateRow,
+    StatesIndexContext,
+)
+from ..index import SubmissionIndex
+from ..labels import (
+    ACTION_LABELS,
+    CLAIM_LABELS,
+    POSITION_LABELS,
+    action_text,
+    optional_date,
+    ordinal,
+    origin_label,
+    review_title,
+    states_text,
+    un_document_url,
+)
+from ..links import Link
+from ..reviews import ReviewIndex
+from . import Page, Site
+
+REVIEWS_INDEX = "reviews/index.md"
+STATES_INDEX = "states/index.md"
+
+
+def pages(site: Site) -> Iterator[Page]:
+    reviews = list(site.kb.reviews.values())
+    for review in reviews:
+        yield review_page(site, review)
+    yield Page(REVIEWS_INDEX, ReviewsIndexContext([review_row(REVIEWS_INDEX, r) for r in reviews]), frozenset())
+    yield from state_pages(site)
+
+
+def review_row(src: str, review: ReviewIndex) -> ReviewRow:
+    positions = Counter(r.position.value for r in review.recommendations)
+    meta = review.review
+    return ReviewRow(
+        link=Link(review_title(meta), links.rel(src, links.review_page(review.id))),
+        state=Link(meta.state.name, links.rel(src, links.state_page(meta.state.iso3))),
+        cycle=meta.cycle,
+        session=str(meta.session or ""),
+        received=len(review.recommendations),
+        supported=positions["supported"] + positions["supported-in-part"],
+        noted=positions["noted"],
+    )
+
+
+def review_page(site: Site, review: ReviewIndex) -> Page:
+    meta = review.review
+    path = links.review_page(review.id)
+    facts = [
+        Fact("State under review", f"{meta.state.name} ({meta.state.iso3})"),
+        Fact("UPR cycle", ordinal(meta.cycle)),
+    ]
+    if meta.session:
+        facts.append(Fact("Working Group session", str(meta.session)))
+    if meta.review_date:
+        facts.append(Fact("Review", optional_date(meta.review_date) or ""))
+    documents = []
+    if meta.report:
+        documents.append(Link(f"Working Group report {meta.report}", un_document_url(meta.report)))
+    if meta.addendum:
+        documents.append(Link(f"Addendum with the State's positions {meta.addendum}", un_document_url(meta.addendum)))
+    documents += [
+        Link(f"{d.title or d.kind.value} {d.symbol}", d.url or un_document_url(d.symbol)) for d in meta.sources
+    ]
+    if meta.adoption:
+        facts.append(Fact("Adoption", meta.adoption))
+    stated = None
+    if meta.counts:
+        c = meta.counts
+        parts = [
+            f"{c.received} received" if c.received is not None else "",
+            f"{c.supported} supported" if c.supported is not None else "",
+            f"{c.noted} noted" if c.noted is not None else "",
+        ]
+        stated = ", ".join(p for p in parts if p) + (f" ({c.source})" if c.source else "")
+    positions = Counter(r.position.value for r in review.recommendations)
+    categories = Counter(r.action_category.value if r.action_category else 0 for r in review.recommendations)
+    rows = []
+    for rec in review.recommendations:
+        rows.append(
+            ReceivedRow(
+                anchor=links.received_anchor(rec.id),
+                number=rec.id + (" (assigned)" if rec.id_assigned else ""),
+                text=rec.text,
+                states=states_text(rec.recommending_states),
+                position=POSITION_LABELS[rec.position.value],
+                claim=CLAIM_LABELS.get(rec.claim.value) if rec.claim else None,
+                themes=[
+                    Link(site.kb.themes[t].label, links.rel(path, links.term_page("theme", t)))
+                    for t in rec.themes
+                    if t in site.kb.themes
+                ],
+                action_category=action_text(rec.action_category.value) if rec.action_category else "",
+            )
+        )
+    ctx = ReviewContext(
+        title=review_title(meta),
+        facts=facts,
+        documents=documents,
+        state=Link(meta.state.name, links.rel(path, links.state_page(meta.state.iso3))),
+        stated=stated,
+        by_position=[CountRow(POSITION_LABELS[k], positions[k]) for k in POSITION_LABELS if positions[k]],
+        by_category=[
+            CountRow(action_text(k) if k else "no category", categories[k])
+            for k in [*sorted(ACTION_LABELS), 0]
+            if categories[k]
+        ],
+        rows=rows,
+    )
+    return Page(path, ctx, frozenset({review.id}))
+
+
+def state_pages(site: Site) -> Iterator[Page]:
+    names: dict[str, str] = {}
+    reviews: dict[str, list[ReviewIndex]] = defaultdict(list)
+    subs: dict[str, list[SubmissionIndex]] = defaultdict(list)
+    for review in site.kb.reviews.values():
+        iso3 = review.review.state.iso3
+        names.setdefault(iso3, review.review.state.name)
+        reviews[iso3].append(review)
+    for sub in site.kb.submissions:
+        iso3 = sub.submission.state.iso3
+        names.setdefault(iso3, sub.submission.state.name)
+        subs[iso3].append(sub)
+    rows = []
+    for iso3 in sorted(names, key=lambda i: names[i].casefold()):
+        path = links.state_page(iso3)
+        ctx = StateContext(
+            name=names[iso3],
+            iso3=iso3,
+            reviews=[review_row(path, r) for r in sorted(reviews[iso3], key=lambda r: r.review.cycle)],
+            submissions=[
+                Link(f"{s.submission.title} ({origin_label(s)})", links.rel(path, links.submission_page(s)))
+                for s in subs[iso3]
+            ],
+            index=Link("States", links.rel(path, STATES_INDEX)),
+        )
+        yield Page(path, ctx, frozenset({iso3}))
+        rows.append(StateRow(Link(names[iso3], links.rel(STATES_INDEX, path)), len(reviews[iso3]), len(subs[iso3])))
+    yield Page(STATES_INDEX, StatesIndexContext(rows), frozenset())

@@ -1,0 +1,159 @@
+"""The UPR record on the site: review pages, State pages, received recommendations on term
+pages (labelled by origin) and in the downloads.
+
+Built from our own samples (tests/samples, always) and from the real Slovenia material in
+../shared/fixtures (skipped with a reason where it is absent), imported through the real
+command line and built with the real MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from tests.conftest import copy_project
+from tests.test_contexts import model_leaks
+from uprkb.build import Paths, build_site, load_knowledge_base, site_url
+from uprkb.cli import main
+from uprkb.internal_links import check_site
+from uprkb.links import Permalinks
+from uprkb.pages import Page, reviews
+
+pytestmark = pytest.mark.slow
+
+SAMPLES = Path(__file__).parent / "samples"
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "ohchr-slovenia-upr4"
+SECOND = SAMPLES / "second-submission" / "test-sample-svn-upr4"
+
+
+def run_import(paths: Paths, *args: str) -> None:
+    result = CliRunner().invoke(main, ["import", *args, "--data", str(paths.data), "--date", "2026-01-15"])
+    assert result.exit_code == 0, result.output
+
+
+def ids_on(page: Path) -> set[str]:
+    return set(lxml_html.parse(str(page)).getroot().xpath("//@id"))
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    paths = copy_project(tmp_path_factory.mktemp("sample-review"))
+    run_import(paths, "wg-report", str(SAMPLES / "wg-report-sample.txt"))
+    run_import(paths, "responses", str(SAMPLES / "addendum-sample.txt"))
+    build_site(paths)
+    return paths
+
+
+def test_sample_review_page_has_every_recommendation_with_its_anchor(sample_site: Paths) -> None:
+    _, kb = load_knowledge_base(sample_site)
+    (review,) = kb.reviews.values()
+    page = sample_site.site / "kb" / "reviews" / review.id / "index.html"
+    ids = ids_on(page)
+    for rec in review.recommendations:
+        assert "rec-" + rec.id.replace(".", "-") in ids, rec.id
+    text = page.read_text(encoding="utf-8")
+    supported = sum(r.position.value == "supported" for r in review.recommendations)
+    assert supported and re.search(rf"<td>supported</td>\s*<td>{supported}</td>", text)
+    assert 'data-filters="Position,Recommended by,Themes,Action category"' in text
+    # Not to be confused with an organisation's words.
+    assert "They are not the words of any organisation" in text
+
+
+def test_sample_state_page_and_indexes(sample_site: Paths) -> None:
+    _, kb = load_knowledge_base(sample_site)
+    (review,) = kb.reviews.values()
+    iso3 = review.review.state.iso3.lower()
+    state = (sample_site.site / "kb" / "states" / iso3 / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../reviews/{review.id}/"' in state
+    assert "No submission about this State" in state
+    kaz = (sample_site.site / "kb" / "states" / "kaz" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../ili-kazakhstan-upr4/"' in kaz
+    index = (sample_site.site / "kb" / "reviews" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{review.id}/"' in index
+
+
+def test_sample_downloads_carry_received_recommendations(sample_site: Paths) -> None:
+    _, kb = load_knowledge_base(sample_site)
+    (review,) = kb.reviews.values()
+    payload = json.loads((sample_site.site / "kb" / "downloads" / "knowledge-base.json").read_text("utf-8"))
+    received = [r for r in payload["records"] if r["kind"] == "received-recommendation"]
+    assert len(received) == len(review.recommendations)
+    for r in received:
+        assert r["review"] == review.id and r["id"] == f"{review.id}/{r['number']}"
+        assert r["recommending_states"] and r["position"] in ("supported", "noted", "supported-in-part", "unknown")
+        path, _, anchor = r["permalink"].partition("#")
+        assert anchor in ids_on(sample_site.site / path / "index.html"), r["permalink"]
+    csv_text = (sample_site.site / "kb" / "downloads" / "received-recommendations.csv").read_text("utf-8")
+    assert csv_text.count("\n") == len(review.recommendations) + 1
+    # A submission's own download holds its records only, not the reviews.
+    own = json.loads((sample_site.site / "kb" / "downloads" / "ili-kazakhstan-upr4.json").read_text("utf-8"))
+    assert not [r for r in own["records"] if r["kind"] in ("review", "received-recommendation")]
+
+
+def test_sample_site_links_and_anchors_resolve(sample_site: Paths) -> None:
+    assert check_site(sample_site.site) == []
+
+
+def test_review_contexts_hold_no_model(sample_site: Paths) -> None:
+    _, kb = load_knowledge_base(sample_site)
+    from uprkb.cards import CardMaker
+    from uprkb.pages import Site
+
+    url = site_url(sample_site.config)
+    site = Site(kb, CardMaker(kb, Permalinks(url)), Permalinks(url), {}, {})
+    pages: list[Page] = list(reviews.pages(site))
+    assert {p.template for p in pages} == {"review.md.j2", "reviews_index.md.j2", "state.md.j2", "states_index.md.j2"}
+    assert [x for p in pages for x in model_leaks(p.context, p.path)] == []
+
+
+@pytest.fixture(scope="module")
+def slovenia(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    if not FIXTURES.is_dir():
+        pytest.skip(f"the real UPR material is not beside this checkout ({FIXTURES})")
+    paths = copy_project(tmp_path_factory.mktemp("slovenia"))
+    shutil.copytree(SECOND, paths.data / "submissions" / SECOND.name)
+    run_import(paths, "wg-report", str(FIXTURES / "A_HRC_59_15_working-group-report.md"))
+    run_import(paths, "responses", str(FIXTURES / "A_HRC_59_15_Add1_state-responses.txt"))
+    run_import(paths, "ohchr-matrix", str(FIXTURES / "thematic-list-of-recommendations.txt"))
+    build_site(paths)
+    return paths
+
+
+def test_slovenia_review_page(slovenia: Paths) -> None:
+    page = slovenia.site / "kb" / "reviews" / "svn-upr4" / "index.html"
+    ids = ids_on(page)
+    assert {f"rec-140-{n}" for n in range(1, 255)} <= ids
+    doc = lxml_html.parse(str(page)).getroot()
+    rows = doc.xpath("//div[contains(@class,'uprkb-recs')]//tbody/tr")
+    assert len(rows) == 254
+    positions = [r.xpath("string(td[4])").strip() for r in rows]
+    assert sum(p.startswith("supported") for p in positions) == 217
+    assert sum(p.startswith("noted") for p in positions) == 37
+    text = page.read_text(encoding="utf-8")
+    assert "254 received, 217 supported, 37 noted" in text
+    assert 'href="https://undocs.org/A/HRC/59/15/Add.1"' in text
+
+
+def test_slovenia_state_page_links_review_and_submission(slovenia: Paths) -> None:
+    state = (slovenia.site / "kb" / "states" / "svn" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../reviews/svn-upr4/"' in state
+    assert 'href="../../test-sample-svn-upr4/"' in state
+
+
+def test_theme_pages_label_received_recommendations_by_origin(slovenia: Paths) -> None:
+    _, kb = load_knowledge_base(slovenia)
+    # Migrants' rights: the seed's findings and recommendations carry it, and so do Slovenia's received ones.
+    tagged = kb.received_tagged[("theme", "rights-of-migrants")]
+    assert tagged and kb.tagged[("theme", "rights-of-migrants")]
+    page = (slovenia.site / "kb" / "themes" / "rights-of-migrants" / "index.html").read_text(encoding="utf-8")
+    assert "Recommendations States received" in page
+    assert "received by Slovenia, 4th cycle, from" in page
+    assert "Recommendations in submissions" in page
+    review, rec = tagged[0]
+    assert f'href="../../reviews/svn-upr4/#rec-{rec.id.replace(".", "-")}"' in page
