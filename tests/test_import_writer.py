@@ -39,7 +39,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 # Text the loader accepts: no control characters (the loader refuses them in data files).
 _text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\ufffe\uffff\u2028\u2029"),
-    max_size=60,
+    max_size=150,
 )
 _value = st.one_of(_text, st.integers(min_value=0, max_value=10**6), st.booleans())
 

@@ -30,7 +30,7 @@ _WS = re.compile(r"\s+")
 
 def assigned_id(state: str, text: str) -> str:
     """The stable assigned ID of an export row: ``u-`` + 8 hex digits of SHA-1(State, text)."""
-    key = f"{normalise_label(state)}\n{_WS.sub(' ', text).strip()}".encode()
+    key = f"{normalise_label(state)}\n{' '.join(text.split())}".encode()
     return "u-" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:8]
 
 
@@ -68,10 +68,11 @@ class UprInfoReader:
         groups: dict[tuple[str, int], list[tuple[int, list[str]]]] = defaultdict(list)
         line = 2
         width = len(header)
+        c_session, c_to = col["Session"], col["To"]
         for row in reader:
             start = line
             line = reader.line_num + 1
-            if not row or all(not c.strip() for c in row):
+            if not row or not "".join(row).strip():
                 continue
             if len(row) != width:
                 problems.add(
@@ -81,7 +82,7 @@ class UprInfoReader:
                     "a quote is probably missing or doubled in the Text column; repair the row in a spreadsheet",
                 )
                 continue
-            session_text = row[col["Session"]].strip()
+            session_text = row[c_session].strip()
             if not session_text.isdigit() or not 1 <= int(session_text) <= 200:
                 problems.add(
                     source.at(start, 1),
@@ -91,7 +92,7 @@ class UprInfoReader:
                 )
                 continue
             session = int(session_text)
-            to = row[col["To"]].strip()
+            to = row[c_to].strip()
             if options.session is not None and session != options.session:
                 continue
             if want_state is not None and to != want_state[0] and state_iso3(to) != want_state[1]:
@@ -140,6 +141,33 @@ class UprInfoReader:
         iso3 = wanted.upper() if re.fullmatch(r"[A-Z]{3}", wanted) else state_iso3(wanted)
         return (wanted, iso3)
 
+    def _state(self, name: str, group: str, orgs: str) -> dict[str, Any]:
+        """A recommending State's entry (shared by every row of the same State)."""
+        entry: dict[str, Any] = {"name": name}
+        iso3 = state_iso3(name)
+        if iso3:
+            entry["iso3"] = iso3
+        if group.strip():
+            entry["regional_group"] = group.strip()
+        listed = [o.strip() for o in orgs.split(",") if o.strip()]
+        if listed:
+            entry["organisations"] = listed
+        return entry
+
+    def _issues(self, issue: str) -> tuple[list[str], list[dict[str, str]]]:
+        """An ``Issue`` cell as theme IDs and the labels no theme maps (computed once per distinct cell)."""
+        themes: list[str] = []
+        unmapped: list[dict[str, str]] = []
+        for part in issue.split(","):
+            label = part.strip()
+            if not label:
+                continue
+            tids = self.mapper.theme("upr-info", label)
+            if not tids:
+                unmapped.append({"system": "upr-info", "kind": "themes", "label": label})
+            themes.extend(t for t in tids if t not in themes)
+        return themes, unmapped
+
     def _records(
         self,
         review: ImportedReview,
@@ -149,8 +177,10 @@ class UprInfoReader:
         problems: Problems,
         result: ImportResult,
     ) -> None:
-        mapper_theme = self.mapper.theme
         used: dict[str, int] = {}
+        states: dict[tuple[str, str, str], dict[str, Any]] = {}
+        issues: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
+        c_rgrp, c_org, c_issue = col["From-Rgrp"], col["From-Org"], col["Issue"]
         for line, row in rows:
             text = row[col["Text"]].strip()
             state = row[col["From"]].strip()
@@ -186,28 +216,19 @@ class UprInfoReader:
             used[rid] = used.get(rid, 0) + 1
             if used[rid] > 1:
                 rid = f"{rid}-{used[rid]}"
-            iso3 = state_iso3(state)
-            if iso3 is None:
+            state_key = (state, row[c_rgrp], row[c_org])
+            state_rec = states.get(state_key)
+            if state_rec is None:
+                state_rec = states[state_key] = self._state(state, row[c_rgrp], row[c_org])
+            if "iso3" not in state_rec:
                 result.unmatched_states[state] += 1
-            orgs = [o.strip() for o in row[col["From-Org"]].split(",") if o.strip()]
-            themes: list[str] = []
-            unmapped: list[dict[str, str]] = []
-            for label in row[col["Issue"]].split(","):
-                label = label.strip()
-                if not label:
-                    continue
-                tids = mapper_theme("upr-info", label)
-                if not tids:
-                    unmapped.append({"system": "upr-info", "kind": "themes", "label": label})
-                    result.unmapped[("upr-info", "themes", label)] += 1
-                themes.extend(t for t in tids if t not in themes)
-            state_rec: dict[str, Any] = {"name": state}
-            if iso3:
-                state_rec["iso3"] = iso3
-            if row[col["From-Rgrp"]].strip():
-                state_rec["regional_group"] = row[col["From-Rgrp"]].strip()
-            if orgs:
-                state_rec["organisations"] = orgs
+            issue = row[c_issue]
+            tags = issues.get(issue)
+            if tags is None:
+                tags = issues[issue] = self._issues(issue)
+            themes, unmapped = tags
+            for u in unmapped:
+                result.unmapped[("upr-info", "themes", u["label"])] += 1
             fields: dict[str, Any] = {
                 "id": rid,
                 "id_assigned": True,
@@ -215,8 +236,8 @@ class UprInfoReader:
                 "recommending_states": [state_rec],
                 "position": position,
                 "position_source": {"database": "UPR Info"},
-                "themes": themes,
-                "unmapped": unmapped,
+                "themes": list(themes),
+                "unmapped": list(unmapped),
             }
             if action:
                 fields["action_category"] = int(action)

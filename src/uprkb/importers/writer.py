@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..dataset import model_problems
 from ..errors import DataError, Location, Problem, Problems, display_path
@@ -33,6 +33,7 @@ from ..reviews import (
     Review,
 )
 from .base import ImportedRecord, ImportedReview, ImportResult
+from .fastcheck import twin
 from .yamlout import dump
 
 REVIEW_HEADER = "# yaml-language-server: $schema=../../../schema/review.schema.json\n"
@@ -42,6 +43,9 @@ _FORMAT_ORDER = {f.value: i for i, f in enumerate(ImportFormat)}
 POSITION_RANK = {"responses": 3, "ohchr-matrix": 2, "uhri": 2, "wg-report": 1, "upr-info": 1}
 POSITION_FIELDS = ("position", "claim", "position_source")
 _REC_FIELDS = list(ReceivedRecommendation.model_fields)
+_FAST_REC = twin(ReceivedRecommendation)
+_FAST_REVIEW = twin(Review)
+_FAST_RECS: TypeAdapter[list[Any]] = TypeAdapter(list[_FAST_REC])  # type: ignore[valid-type]
 
 
 @dataclass
@@ -89,8 +93,9 @@ def _load(path: Path, model: type[Any], problems: Problems) -> Any:
         return None
 
 
-def _rec_dump(rec: ReceivedRecommendation) -> dict[str, Any]:
-    d = rec.model_dump(mode="json", exclude_defaults=True)
+def _rec_dump(rec: Any) -> dict[str, Any]:
+    """A record's canonical form: JSON values, defaults left out, ``position`` always shown."""
+    d: dict[str, Any] = rec.model_dump(mode="json", exclude_defaults=True)
     if "position" not in d:
         d["position"] = rec.position.value
         d = {k: d[k] for k in _REC_FIELDS if k in d}
@@ -113,7 +118,11 @@ def _merge_record(
     A position stated by a higher-ranked source (the addendum) is not overwritten by a
     lower one (OHCHR's matrix, UHRI); a disagreement is noted in ``conflicts``.
     """
-    merged = dict(old) if old else {}
+    if old is None:
+        merged = {k: v for k, v in new.fields.items() if v is not None}
+        merged["provenance"] = [fmt.value]
+        return merged
+    merged = dict(old)
     outranked = any(POSITION_RANK[f] > POSITION_RANK[fmt.value] for f in merged.get("provenance", []))
     for key, value in new.fields.items():
         if outranked and key in POSITION_FIELDS:
@@ -174,6 +183,7 @@ class _ReviewMerge:
         merged: dict[str, dict[str, Any]] = dict(old_by_id)
         seen: set[str] = set()
         before = len(problems.errors)
+        pending: list[tuple[ImportedRecord, dict[str, Any] | None, dict[str, Any], list[tuple[str, str]]]] = []
         for rec in imp.records:
             rid = rec.id
             if rid in seen:
@@ -195,21 +205,9 @@ class _ReviewMerge:
                 )
                 continue
             conflicts: list[tuple[str, str]] = []
-            try:
-                model = ReceivedRecommendation.model_validate(_merge_record(old, rec, fmt, conflicts))
-            except ValidationError as exc:
-                problems.add(
-                    rec.where, "invalid-value", f"recommendation {rid}: {_error_text(exc)}", "correct the input"
-                )
-                continue
-            for kept, given in conflicts:
-                problems.warn(
-                    rec.where,
-                    "position-conflict",
-                    f"this file gives recommendation {rid} the position '{given}', but the addendum says '{kept}'",
-                    "the addendum's position is kept; check which source is wrong",
-                )
-            dumped = _rec_dump(model)
+            pending.append((rec, old, _merge_record(old, rec, fmt, conflicts), conflicts))
+        for rec, old, dumped in self._validate(pending, problems):
+            rid = rec.id
             if old is None:
                 self.change.added += 1
                 order.append(rid)
@@ -241,6 +239,41 @@ class _ReviewMerge:
                 out[path] = text
                 self.change.files.append(path)
 
+    def _validate(
+        self,
+        pending: list[tuple[ImportedRecord, dict[str, Any] | None, dict[str, Any], list[tuple[str, str]]]],
+        problems: Problems,
+    ) -> list[tuple[ImportedRecord, dict[str, Any] | None, dict[str, Any]]]:
+        """Validate the merged records in one call (one by one, to locate them, when any fails)."""
+        try:
+            models = _FAST_RECS.validate_python([m for _, _, m, _ in pending])
+        except ValidationError:
+            models = []
+            for rec, _, data, _ in pending:
+                try:
+                    models.append(_FAST_REC.model_validate(data))
+                except ValidationError as exc:
+                    problems.add(
+                        rec.where, "invalid-value", f"recommendation {rec.id}: {_error_text(exc)}", "correct the input"
+                    )
+            return []
+        out = []
+        for (rec, old, _, conflicts), dumped in zip(
+            pending, _FAST_RECS.dump_python(models, mode="json", exclude_defaults=True), strict=True
+        ):
+            for kept, given in conflicts:
+                problems.warn(
+                    rec.where,
+                    "position-conflict",
+                    f"this file gives recommendation {rec.id} the position '{given}', but the addendum says '{kept}'",
+                    "the addendum's position is kept; check which source is wrong",
+                )
+            if "position" not in dumped:
+                dumped["position"] = "unknown"
+                dumped = {k: dumped[k] for k in _REC_FIELDS if k in dumped}
+            out.append((rec, old, dumped))
+        return out
+
     def _review(self, old: Review | None, count: int, problems: Problems) -> dict[str, Any] | None:
         imp = self.imported
         merged: dict[str, Any] = old.model_dump(mode="json", exclude_defaults=True) if old else {}
@@ -271,7 +304,7 @@ class _ReviewMerge:
             imports.append(entry)
         merged["imports"] = imports
         try:
-            review = Review.model_validate(merged)
+            review = _FAST_REVIEW.model_validate(merged)
         except ValidationError as exc:
             problems.add(source.at(), "invalid-value", f"review {imp.id}: {_error_text(exc)}", "correct the input")
             return None

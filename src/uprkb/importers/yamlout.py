@@ -25,6 +25,9 @@ _TYPED_WORDS = frozenset(
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
+_CACHE: dict[str, str] = {}
+
+
 def scalar(value: Any) -> str:
     """One scalar as YAML text."""
     if value is True:
@@ -34,46 +37,72 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
+    found = _CACHE.get(text)
+    if found is not None:
+        return found
+    if len(text) > 100:  # long text is quoted without trying the plain form
+        return _quote(text)
     if _PLAIN.match(text) and text.lower() not in _TYPED_WORDS and not text.endswith((":", "-")):
-        return text
+        out = text
+    else:
+        out = _quote(text)
+    if len(_CACHE) < 100_000:
+        _CACHE[text] = out
+    return out
+
+
+def _quote(text: str) -> str:
     quoted = json.dumps(text, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted) if _UNSAFE.search(quoted) else quoted
 
 
 def _emit(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if item == [] or item == {}:
-                out.append(f"{indent}{key}: {'[]' if item == [] else '{}'}\n")
-            elif isinstance(item, dict):
-                out.append(f"{indent}{key}:\n")
+    """A mapping (or a sequence) at ``indent``; sequences sit at their key's indentation."""
+    if isinstance(value, list):
+        _emit_list(value, indent, out)
+        return
+    append = out.append
+    for key, item in value.items():
+        kind = type(item)
+        if kind is str:
+            text = _CACHE.get(item)
+            append(f"{indent}{key}: {text if text is not None else scalar(item)}\n")
+        elif kind is dict:
+            if item:
+                append(f"{indent}{key}:\n")
                 _emit(item, indent + "  ", out)
-            elif isinstance(item, list):
-                out.append(f"{indent}{key}:\n")
-                _emit(item, indent, out)
             else:
-                out.append(f"{indent}{key}: {scalar(item)}\n")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict):
-                first = True
-                for key, sub in item.items():
-                    lead = f"{indent}- " if first else f"{indent}  "
-                    first = False
-                    if sub == [] or sub == {}:
-                        out.append(f"{lead}{key}: {'[]' if sub == [] else '{}'}\n")
-                    elif isinstance(sub, dict):
-                        out.append(f"{lead}{key}:\n")
-                        _emit(sub, indent + "    ", out)
-                    elif isinstance(sub, list):
-                        out.append(f"{lead}{key}:\n")
-                        _emit(sub, indent + "  ", out)
-                    else:
-                        out.append(f"{lead}{key}: {scalar(sub)}\n")
-            elif isinstance(item, list):
-                raise TypeError("nested lists are not part of the data model")
+                append(f"{indent}{key}: {{}}\n")
+        elif kind is list:
+            if item:
+                append(f"{indent}{key}:\n")
+                _emit_list(item, indent, out)
             else:
-                out.append(f"{indent}- {scalar(item)}\n")
+                append(f"{indent}{key}: []\n")
+        else:
+            append(f"{indent}{key}: {scalar(item)}\n")
+
+
+def _emit_list(items: list[Any], indent: str, out: list[str]) -> None:
+    inner = indent + "  "
+    dash = indent + "- "
+    cut = len(inner)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            text = _CACHE.get(item)
+            out.append(f"{dash}{text if text is not None else scalar(item)}\n")
+        elif kind is dict:
+            start = len(out)
+            _emit(item, inner, out)
+            if len(out) > start:  # the first line of the item carries the dash
+                out[start] = dash + out[start][cut:]
+            else:
+                out.append(f"{dash}{{}}\n")
+        elif kind is list:
+            raise TypeError("nested lists are not part of the data model")
+        else:
+            out.append(f"{dash}{scalar(item)}\n")
 
 
 def dump(value: dict[str, Any], header: str = "") -> str:
