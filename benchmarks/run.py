@@ -33,13 +33,16 @@ import json
 import os
 import platform
 import pstats
+import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,23 @@ from benchmarks.synth import edit_recommendation, recommendation_id, write_corpu
 
 TARGETS = (100, 1000, 5000)
 EDITED = "Ensure that the edited recommendation, variant {k}, is implemented within one year of the review."
+SEED_REC = "r-punish-mass-torture-of-migrants"
+SEED_FILE = "submissions/ili-kazakhstan-upr4/sections/05-freedom-of-torture.yaml"
+SERVE_EDITS = 5
+
+
+def apply_edit(data: Path, rec: str, text: str) -> Path:
+    """Give recommendation ``rec`` the text ``text`` in its YAML file (the seed's or a synthetic one)."""
+    if rec != SEED_REC:
+        return edit_recommendation(data, rec, text)
+    path = data / SEED_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {rec}")
+    k = next(i for i in range(at + 1, len(lines)) if lines[i].lstrip().startswith("text: "))
+    lines[k] = lines[k][: lines[k].index("text: ")] + f"text: {text}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
 
 # ---------------------------------------------------------------------------
 # Workers: one measurement each, in a fresh interpreter; print one JSON line
@@ -77,50 +97,67 @@ def _paths(project: Path, site: Path | None = None) -> Any:
 
 
 def _generate_phases(paths: Any) -> dict[str, Any]:
-    """The generator's stages, timed one by one (the same calls as ``generate_docs``)."""
+    """The generator's stages, timed one by one (the same calls as ``generate_docs``, without the
+    Word and PDF documents, which are exports made by the build and cached by content)."""
+    from uprkb import cache
     from uprkb.build import read_link_report, site_url
-    from uprkb.generate import GenerateStats, Renderer, TreeWriter, environment
+    from uprkb.downloads import downloads
+    from uprkb.generate import generate
     from uprkb.index import public_index
-    from uprkb.links import GENERATED
-    from uprkb.pages import Page, build_pages
-    from uprkb.reference import data_model_context, error_codes_context
+    from uprkb.links import GENERATED, Permalinks
     from uprkb.validate import check
 
     t0 = time.perf_counter()
-    result = check(paths.data)
+    with cache.using(cache.for_project(paths.config)):
+        result = check(paths.data)
     t1 = time.perf_counter()
     if not result.ok or result.kb is None:
         raise SystemExit(f"the corpus does not validate: {result.problems.errors[:3]}")
     kb = public_index(result.kb, result.dataset)
     t2 = time.perf_counter()
-    pages: list[Page] = []
-    build_pages(kb, site_url(paths.config), read_link_report(paths.link_report), pages.append)
-    pages.append(Page("reference/data-model.md", data_model_context()))
-    pages.append(Page("reference/error-codes.md", error_codes_context()))
+    url = site_url(paths.config)
+    files = downloads(kb, Permalinks(url))
     t3 = time.perf_counter()
-    renderer = Renderer(environment(paths.templates))
-    files = {page.path: renderer.render(page) for page in pages}
+    del files
+    stats, _permalinks = generate(kb, paths.docs, url, read_link_report(paths.link_report), paths.templates)
     t4 = time.perf_counter()
-    stats = GenerateStats(pages=len(files))
-    writer = TreeWriter(paths.docs / GENERATED, stats)
-    for rel, text in files.items():
-        writer.write(rel, text)
-    writer.remove_stale()
-    t5 = time.perf_counter()
     return {
         "load_validate": t1 - t0,
         "index": t2 - t1,
-        "views": t3 - t2,
         "render": t4 - t3,
-        "write": t5 - t4,
-        "total": t5 - t0,
+        "downloads": t3 - t2,
+        "total": (t2 - t0) + (t4 - t3),
         "pages": stats.pages,
         "written": len(stats.written),
         "counts": kb.record_count(),
-        "paragraphs": sum(
-            1 for s in kb.submissions for sec in s.sections for b in sec.body if getattr(b, "type", "") == "paragraph"
-        ),
-        "md_bytes": sum(len(v.encode("utf-8")) for v in files.values()),
+        "md_bytes": sum(p.stat().st_size for p in (paths.docs / GENERATED).rglob("*.md")),
+    }
+
+
+def _preview_regeneration(paths: Any, rec: str | None) -> dict[str, Any]:
+    """What ``serve`` does after a save, in one process: a first run, a no-op, then one edit."""
+    from uprkb.serve import Preview
+
+    preview = Preview(paths)
+    t0 = time.perf_counter()
+    first = preview.regenerate()
+    t1 = time.perf_counter()
+    noop = preview.regenerate()
+    t2 = time.perf_counter()
+    assert rec is not None and first.stats is not None and noop.stats is not None
+    apply_edit(paths.data, rec, EDITED.format(k="preview"))
+    t3 = time.perf_counter()
+    edit = preview.regenerate()
+    t4 = time.perf_counter()
+    assert edit.stats is not None, edit.problems[:3]
+    return {
+        "first_s": t1 - t0,
+        "noop_s": t2 - t1,
+        "noop_written": len(noop.stats.written),
+        "edit_s": t4 - t3,
+        "edit_partial": edit.partial,
+        "edit_written": sorted(edit.stats.written),
+        "total": t4 - t0,
     }
 
 
@@ -133,6 +170,7 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": kind}
     if kind in ("generate", "build", "profile"):
         shutil.rmtree(paths.docs / GENERATED, ignore_errors=True)
+        shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: no validated-file cache either
     if kind == "build":
         shutil.rmtree(paths.site, ignore_errors=True)
     site = Path(extra or project / "site-mkdocs") if kind == "mkdocs" else None
@@ -157,6 +195,8 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
         warnings = run_mkdocs(paths.config, paths.docs, site)
         if warnings:
             raise SystemExit(f"MkDocs failed: {warnings[:5]}")
+    elif kind == "preview":
+        out.update(_preview_regeneration(paths, extra))
     elif kind == "profile":
         prof = cProfile.Profile()
         prof.enable()
@@ -256,6 +296,124 @@ def solve_n(target: int, work: Path) -> tuple[int, list[tuple[int, int]]]:
 
 
 # ---------------------------------------------------------------------------
+# Edit-to-preview: a real server on loopback, one file edited, the page polled
+# ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return str(r.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _peak_mb(pid: int) -> float:
+    """The peak resident memory of a running process (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def section_page(pages: list[str]) -> str:
+    """The section page among the pages that show a recommendation (``<submission>/<section>.md``)."""
+    return next(
+        p
+        for p in sorted(pages)
+        if p.count("/") == 1
+        and p.rsplit("/", 1)[1] not in ("index.md", "full-text.md")
+        and p.rsplit("/", 1)[1] != "sources.md"
+    )
+
+
+def measure_serve(proj: Path, rec: str, page: str, plain: bool, edits: int, log: Any) -> dict[str, Any]:
+    """Edit-to-preview latency of ``build_site.py serve`` (or of plain ``mkdocs serve`` when ``plain``).
+
+    The server runs as it would for an editor; each edit writes one file (the recommendation's
+    YAML, or for plain MkDocs the generated Markdown page) and the page is fetched over HTTP
+    every 20 ms until the new text is in it. Between edits the server is left idle for 1.5 s,
+    so a second build set off by the same save would show in its log.
+    """
+    port = _free_port()
+    name = "mkdocs-serve" if plain else "serve"
+    log_path = proj / f"{name}.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SOURCE / "src"), str(ROOT)]),
+        "UPRKB_BENCH_SOURCE": str(SOURCE),
+        "UPRKB_NO_BOOTSTRAP": "1",
+    }
+    env.pop("UPRKB_SITE_URL", None)
+    addr = f"127.0.0.1:{port}"
+    if plain:
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(proj / "mkdocs.yml"), "--dev-addr", addr]
+    else:
+        cmd = [sys.executable, "-c", "from uprkb.cli import main; main(prog_name='build_site.py')"]
+        cmd += ["--root", str(proj), "serve", "--dev-addr", addr]
+    url = f"http://{addr}/kb/{page.removesuffix('.md')}/"
+    md = proj / "docs" / "kb" / page
+    original = md.read_text(encoding="utf-8") if plain else ""
+    res: dict[str, Any] = {"latency": [], "builds": [], "events": [], "regenerate": [], "updated": []}
+    with log_path.open("w", encoding="utf-8") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=proj)
+        try:
+            while "Serving on" not in log_path.read_text(encoding="utf-8") or _get(url) is None:
+                if proc.poll() is not None or time.perf_counter() - t0 > 900:
+                    raise RuntimeError(f"{name} did not start:\n{log_path.read_text(encoding='utf-8')[-3000:]}")
+                time.sleep(0.1)
+            res["startup_s"] = time.perf_counter() - t0
+            time.sleep(2.0)
+            for k in range(1, edits + 1):
+                offset = len(log_path.read_text(encoding="utf-8"))
+                marker = f"variant {name} {k}"
+                t = time.perf_counter()
+                if plain:
+                    md.write_text(original + f"\n\nThe edited text, {marker}.\n", encoding="utf-8")
+                else:
+                    apply_edit(proj / "data", rec, EDITED.format(k=f"{name} {k}"))
+                while True:
+                    html = _get(url)
+                    if html is not None and marker in html:
+                        break
+                    if time.perf_counter() - t > 900:
+                        raise RuntimeError(f"{name}: edit {k} never showed")
+                    time.sleep(0.02)
+                res["latency"].append(time.perf_counter() - t)
+                time.sleep(1.5)
+                text = log_path.read_text(encoding="utf-8")[offset:]
+                res["builds"].append(text.count("Building documentation" if plain else "Preview updated"))
+                res["events"].append(text.count("Detected file changes"))
+                regen = re.findall(r"rendered, ([0-9.]+) s\)", text)
+                updated = re.findall(r"Preview updated in ([0-9.]+) s", text)
+                res["regenerate"] += [float(x) for x in regen]
+                res["updated"] += [float(x) for x in updated]
+                log(
+                    f"[{name}] edit {k}: {res['latency'][-1]:.2f}s to the page, {res['builds'][-1]} build(s),"
+                    f" {res['events'][-1]} watcher event(s)"
+                )
+            res["peak_rss_mb"] = _peak_mb(proc.pid)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    if plain:
+        md.write_text(original, encoding="utf-8")
+    res["log_tail"] = log_path.read_text(encoding="utf-8")[-1500:]
+    return res
+
+
+# ---------------------------------------------------------------------------
 # One size
 # ---------------------------------------------------------------------------
 
@@ -264,7 +422,9 @@ def med(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def measure_size(target: int, runs: int, work: Path, pagefind: list[str] | None, log: Any) -> dict[str, Any]:
+def measure_size(
+    target: int, runs: int, work: Path, pagefind: list[str] | None, log: Any, serve_edits: int = 0
+) -> dict[str, Any]:
     n, tries = solve_n(target, work)
     log(f"[{target} pages] pages per try {tries} -> N = {n}")
     for attempt in range(3):
@@ -329,6 +489,11 @@ def measure_size(target: int, runs: int, work: Path, pagefind: list[str] | None,
     if pagefind:
         res["pagefind"] = run_pagefind(pagefind, site, log)
     res["rec"] = rec
+    if serve_edits:
+        page = section_page(res["edit"][-1]["expected"])
+        res["preview"] = spawn("preview", proj, rec)
+        res["serve"] = measure_serve(proj, rec, page, False, serve_edits, log)
+        res["plain_serve"] = measure_serve(proj, rec, page, True, serve_edits, log)
     shutil.rmtree(proj, ignore_errors=True)
     return res
 
@@ -373,14 +538,41 @@ def run_pagefind(cmd: list[str], site: Path, log: Any) -> dict[str, Any]:
     return res
 
 
-def measure_seed(runs: int, work: Path, log: Any) -> dict[str, Any]:
+def measure_seed(runs: int, work: Path, log: Any, serve_edits: int) -> dict[str, Any]:
+    """The seed (``data/``): cold builds alternating with MkDocs alone, regeneration, and the preview."""
     proj = work / "seed"
     make_project(proj, None)
-    builds = [spawn("build", proj) for _ in range(runs)]
+    builds, mkdocs = [], []
+    for _ in range(runs):
+        builds.append(spawn("build", proj))
+        mkdocs.append(spawn("mkdocs", proj, str(work / "site-mkdocs")))
+        shutil.rmtree(work / "site-mkdocs", ignore_errors=True)
     total, html = folder_bytes(proj / "site")
     log(f"[seed] cold builds {[round(b['total'], 2) for b in builds]}")
+    log(f"[seed] MkDocs alone {[round(m['total'], 2) for m in mkdocs]}")
+    gen = [spawn("generate", proj) for _ in range(runs)]
+    noop = [spawn("noop", proj) for _ in range(runs)]
+    edit = []
+    for k in range(runs):
+        apply_edit(proj / "data", SEED_REC, EDITED.format(k=f"seed {k}"))
+        edit.append(spawn("edit", proj, SEED_REC))
+    res: dict[str, Any] = {
+        "build": builds,
+        "mkdocs": mkdocs,
+        "gen": gen,
+        "noop": noop,
+        "edit": edit,
+        "pages": builds[0]["pages"],
+        "site_bytes": total,
+        "html_pages": html,
+    }
+    if serve_edits:
+        page = "ili-kazakhstan-upr4/freedom-of-torture.md"
+        res["preview"] = spawn("preview", proj, SEED_REC)
+        res["serve"] = measure_serve(proj, SEED_REC, page, False, serve_edits, log)
+        res["plain_serve"] = measure_serve(proj, SEED_REC, page, True, serve_edits, log)
     shutil.rmtree(proj, ignore_errors=True)
-    return {"build": builds, "pages": builds[0]["pages"], "site_bytes": total, "html_pages": html}
+    return res
 
 
 # ---------------------------------------------------------------------------
@@ -445,7 +637,7 @@ def summarize(r: dict[str, Any]) -> dict[str, Any]:
         "gen_s": gen_t,
         "records_per_s": records / gen_t,
         "recs_per_s": c["recommendations"] / gen_t,
-        "phases": {k: med([g[k] for g in r["gen"]]) for k in ("load_validate", "index", "views", "render", "write")},
+        "phases": {k: med([g[k] for g in r["gen"]]) for k in ("load_validate", "index", "render", "downloads")},
         "gen_rss_mb": max(g["rss_mb"] for g in r["gen"]),
         "build_s": full,
         "mkdocs_s": mk,
@@ -476,6 +668,137 @@ def summarize(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def speed(name: str, r: dict[str, Any]) -> dict[str, Any]:
+    """The figures the targets are about, for the seed or one size."""
+    build = med([b["total"] for b in r["build"]])
+    mk = med([m["total"] for m in r["mkdocs"]])
+    recs = r["gen"][0]["counts"].get("recommendations", 0)
+    out: dict[str, Any] = {
+        "name": name,
+        "pages": r["gen"][0]["pages"],
+        "recommendations": recs,
+        "build_s": build,
+        "mkdocs_s": mk,
+        "ratio": build / mk,
+        "gen_s": med([g["total"] for g in r["gen"]]),
+        "recs_per_s": recs / med([g["total"] for g in r["gen"]]),
+        "noop_s": med([x["total"] for x in r["noop"]]),
+        "edit_s": med([x["total"] for x in r["edit"]]),
+        "build_rss_mb": max(b["rss_mb"] for b in r["build"]),
+        "mkdocs_rss_mb": max(m["rss_mb"] for m in r["mkdocs"]),
+    }
+    if "serve" in r:
+        ours, plain, pv = r["serve"], r["plain_serve"], r["preview"]
+        out.update(
+            serve_s=med(ours["latency"]),
+            serve_all=ours["latency"],
+            serve_builds=max(ours["builds"]),
+            serve_events=max(ours["events"]),
+            serve_regen_s=med(ours["regenerate"]) if ours["regenerate"] else float("nan"),
+            serve_updated_s=med(ours["updated"]) if ours["updated"] else float("nan"),
+            serve_start_s=ours["startup_s"],
+            serve_rss_mb=ours.get("peak_rss_mb", float("nan")),
+            plain_s=med(plain["latency"]),
+            plain_all=plain["latency"],
+            plain_builds=max(plain["builds"]),
+            plain_start_s=plain["startup_s"],
+            plain_rss_mb=plain.get("peak_rss_mb", float("nan")),
+            preview_noop_s=pv["noop_s"],
+            preview_edit_s=pv["edit_s"],
+            preview_edit_written=len(pv["edit_written"]),
+            preview_partial=pv["edit_partial"],
+        )
+    return out
+
+
+def speed_table(rows: list[dict[str, Any]]) -> str:
+    def f(v: float, d: int = 2) -> str:
+        return f"{v:,.{d}f}"
+
+    def serve(key: str, fn: Any) -> Any:
+        return lambda s: fn(s) if key in s else "not measured"
+
+    cols = [
+        ("generated pages / recommendations", lambda s: f"{s['pages']:,} / {s['recommendations']:,}"),
+        (
+            "edit-to-preview, `serve` (s, median of edits)",
+            serve("serve_s", lambda s: f"**{f(s['serve_s'])}** ({', '.join(f(x) for x in s['serve_all'])})"),
+        ),
+        (
+            "  of which regeneration / whole rebuild (s, from its log)",
+            serve("serve_s", lambda s: f"{f(s['serve_regen_s'])} / {f(s['serve_updated_s'])}"),
+        ),
+        (
+            "  builds per save (most seen; watcher events)",
+            serve("serve_s", lambda s: f"{s['serve_builds']} ({s['serve_events']})"),
+        ),
+        (
+            "edit-to-preview, plain `mkdocs serve` (s)",
+            serve("plain_s", lambda s: f"{f(s['plain_s'])} ({', '.join(f(x) for x in s['plain_all'])})"),
+        ),
+        ("  builds per save (most seen)", serve("plain_s", lambda s: str(s["plain_builds"]))),
+        (
+            "server start to first page, ours / plain (s)",
+            serve("serve_s", lambda s: f"{f(s['serve_start_s'], 1)} / {f(s['plain_start_s'], 1)}"),
+        ),
+        (
+            "preview regeneration in process: no-op / one edit (s)",
+            serve(
+                "serve_s",
+                lambda s: (
+                    f"{f(s['preview_noop_s'])} / {f(s['preview_edit_s'])} "
+                    f"({s['preview_edit_written']} files written, {'partial' if s['preview_partial'] else 'full'})"
+                ),
+            ),
+        ),
+        ("`generate_docs` in a fresh process: no-op / one edit (s)", lambda s: f"{f(s['noop_s'])} / {f(s['edit_s'])}"),
+        ("cold generation (s) / recommendations per s", lambda s: f"{f(s['gen_s'])} / {s['recs_per_s']:,.0f}"),
+        ("cold full build (s)", lambda s: f(s["build_s"])),
+        ("plain MkDocs on the same pages (s)", lambda s: f(s["mkdocs_s"])),
+        ("cold build ÷ plain MkDocs", lambda s: f"**{s['ratio']:.2f}×**"),
+        (
+            "peak memory: build / MkDocs alone / `serve` (MB)",
+            lambda s: (
+                f"{f(s['build_rss_mb'], 0)} / {f(s['mkdocs_rss_mb'], 0)} / "
+                + (f(s["serve_rss_mb"], 0) if "serve_rss_mb" in s else "—")
+            ),
+        ),
+    ]
+    lines = ["| measure | " + " | ".join(s["name"] for s in rows) + " |", "|---|" + "---:|" * len(rows)]
+    for name, fn in cols:
+        lines.append(f"| {name} | " + " | ".join(fn(s) for s in rows) + " |")
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[dict[str, Any]]) -> list[str]:
+    """Each target, met or missed and by how much."""
+    out = []
+
+    def check(what: str, value: float, limit: float, unit: str, higher_is_better: bool = False) -> None:
+        ok = value >= limit if higher_is_better else value <= limit
+        by = (limit / value if higher_is_better else value / limit) if value else float("inf")
+        out.append(
+            f"- {what}: {value:,.2f}{unit} against {limit:,.2f}{unit}: "
+            + ("met" if ok else f"MISSED ({by:.1f}× the target)")
+        )
+
+    for s in rows:
+        big = s["name"] != "seed"
+        if "serve_s" in s:
+            check(f"edit-to-preview, {s['name']}", s["serve_s"], 2.0 if big else 1.0, " s")
+            out.append(f"- one build per save, {s['name']}: " + ("met" if s["serve_builds"] == 1 else "MISSED"))
+            if big:
+                check(f"no-op regeneration in the preview, {s['name']}", s["preview_noop_s"], 0.5, " s")
+        if big:
+            check(f"no-op regeneration, fresh process, {s['name']}", s["noop_s"], 0.5, " s")
+        check(f"cold build ÷ plain MkDocs, {s['name']}", s["ratio"], 1.10, "×")
+        check(f"cold generation, {s['name']}", s["recs_per_s"], 2000, " recommendations/s", higher_is_better=True)
+        if big:
+            peak = max(s["build_rss_mb"], s.get("serve_rss_mb", 0))
+            check(f"peak memory, {s['name']}", peak, 300, " MB")
+    return out
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     def f(v: float, d: int = 1) -> str:
         return f"{v:,.{d}f}"
@@ -488,8 +811,11 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("runs (median of)", lambda s: str(s["runs"])),
         ("generate, cold (s)", lambda s: f(s["gen_s"], 2)),
         (
-            "  load+validate / index / views / render / write (s)",
-            lambda s: " / ".join(f(s["phases"][k], 2) for k in ("load_validate", "index", "views", "render", "write")),
+            "  load+validate / index / pages and downloads (of which downloads) (s)",
+            lambda s: (
+                " / ".join(f(s["phases"][k], 2) for k in ("load_validate", "index", "render"))
+                + f" ({f(s['phases']['downloads'], 2)})"
+            ),
         ),
         ("records/s (generate)", lambda s: f(s["records_per_s"], 0)),
         ("recommendations/s (generate)", lambda s: f(s["recs_per_s"], 0)),
@@ -532,8 +858,12 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark the knowledge-base build.")
-    ap.add_argument("--quick", action="store_true", help="only the ~100-page size, one run, no seed")
-    ap.add_argument("--sizes", default=",".join(map(str, TARGETS)), help="target page counts, comma-separated")
+    ap.add_argument("--quick", action="store_true", help="the seed and ~100 pages, one run, two edits (smoke test)")
+    ap.add_argument("--sizes", default="1000", help=f"target page counts, comma-separated (e.g. {TARGETS})")
+    ap.add_argument("--seed-runs", type=int, default=5, help="alternating build / MkDocs runs on the seed")
+    ap.add_argument(
+        "--serve-edits", type=int, default=SERVE_EDITS, help="edits timed against each live server (0: none)"
+    )
     ap.add_argument("--runs", type=int, default=3, help="runs per size (median reported)")
     ap.add_argument("--large-runs", type=int, default=1, help="runs at the largest size when it is 5,000+ pages")
     ap.add_argument(
@@ -557,6 +887,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [100] if args.quick else [int(x) for x in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
+    serve_edits = 2 if args.quick else args.serve_edits
     work = Path(tempfile.mkdtemp(prefix="uprkb-bench-", dir=args.work))
     started = time.perf_counter()
 
@@ -573,16 +904,20 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": info, "sizes": [], "seed": None, "profile": None}
     failed = False
     try:
+        results["seed"] = measure_seed(1 if args.quick else args.seed_runs, work, log, serve_edits)
         for target in sizes:
             large = target >= 5000
             r = measure_size(
-                target, args.large_runs if large else runs, work, pagefind if target == max(sizes) else None, log
+                target,
+                args.large_runs if large else runs,
+                work,
+                pagefind if target == max(sizes) else None,
+                log,
+                serve_edits if target <= 1000 else 0,
             )
             results["sizes"].append(r)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1, default=str))
-        if not args.quick:
-            results["seed"] = measure_seed(runs, work, log)
         if args.profile:
             done = [r["n"] for r in results["sizes"] if r["target"] == 1000]
             n = done[0] if done else solve_n(1000, work)[0]
@@ -602,6 +937,14 @@ def main(argv: list[str] | None = None) -> int:
         f"commit {info.get('commit', 'unknown')}"
     )
     print()
+    speeds = ([speed("seed", results["seed"])] if results["seed"] else []) + [
+        speed(f"~{r['target']:,} pages", r) for r in results["sizes"]
+    ]
+    print("Where people wait (the targets):\n")
+    print(speed_table(speeds))
+    print()
+    print("\n".join(verdicts(speeds)))
+    print("\nScale table:\n")
     print(table(rows))
     print()
     for s in rows:
@@ -614,7 +957,8 @@ def main(argv: list[str] | None = None) -> int:
             f"Seed (data/, {seed['pages']} generated pages): cold full build median {med(times):.2f}s "
             f"(runs {', '.join(f'{t:.2f}' for t in times)}); generate "
             f"{med([b['timings']['generate'] for b in seed['build']]):.2f}s, MkDocs "
-            f"{med([b['timings']['mkdocs'] for b in seed['build']]):.2f}s"
+            f"{med([b['timings']['mkdocs'] for b in seed['build']]):.2f}s; MkDocs alone "
+            + ", ".join(f"{m['total']:.2f}" for m in seed["mkdocs"])
         )
     for s in rows:
         pf = s.get("pagefind")

@@ -135,8 +135,9 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
         time.sleep(3.0)  # a second build, if any, would start within this time
         after = _after(log, mark)
 
-    assert after.count("Detected file changes") == 1, after
     assert after.count("Preview updated") == 1, after
+    # A second watcher event for the same save, if any, finds nothing changed and builds nothing.
+    assert after.count("Detected file changes") == 1 + after.count("Nothing changed since the last build"), after
     written_line = re.search(r"Regenerated (\d+) page\(s\): (.*); removed 0 \(only the pages showing the edit", after)
     assert written_line, after
     written = set(written_line.group(2).split(", "))

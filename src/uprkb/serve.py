@@ -75,6 +75,20 @@ def _inputs(paths: Paths) -> str:
     return digest.hexdigest()
 
 
+def _docs_state(docs: Path) -> str:
+    """The hand-written docs (not the generated folder) by name, size and modification time."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(docs):
+        if Path(dirpath) == docs:
+            dirnames[:] = [d for d in dirnames if d != GENERATED]
+        dirnames.sort()
+        for name in sorted(filenames):
+            with contextlib.suppress(OSError):
+                st = (Path(dirpath) / name).stat()
+                digest.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def record_ids(node: Any, out: dict[str, BaseModel] | None = None) -> dict[str, BaseModel]:
     """Every record with an ``id`` inside ``node`` (the node itself included), by ID."""
     out = {} if out is None else out
@@ -134,6 +148,14 @@ class Preview:
         """Whether the MkDocs build under way rebuilds only changed pages."""
         self.rendered: list[str] = []
         """The pages MkDocs read and rendered in the build under way."""
+
+    def state(self) -> str:
+        """A fingerprint of everything a build reads: data, templates, config, link report, hand-written docs."""
+        digest = hashlib.sha256(_inputs(self.paths).encode())
+        for shown, value in _file_hashes(self.paths.data).items():
+            digest.update(f"{shown}|{value}\n".encode())
+        digest.update(_docs_state(self.paths.docs).encode())
+        return digest.hexdigest()
 
     def regenerate(self) -> Outcome:
         """Validate the data (changed files only) and render the pages the change touches."""
@@ -266,8 +288,15 @@ def serve(paths: Paths, dev_addr: str = "127.0.0.1:8000", polling_interval: floa
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = f"http://{host}:{port}{mount_path}"
 
+    built = {"state": ""}
+
     def builder() -> None:
         t0 = time.perf_counter()
+        state = preview.state()
+        if preview.mkdocs_ok and not preview.problems and state == built["state"]:
+            # A watcher event with nothing changed (a save of identical bytes, say): no build.
+            log.info(f"Nothing changed since the last build ({time.perf_counter() - t0:.2f} s to check).")
+            return
         had_problems = bool(preview.problems)
         outcome = preview.regenerate()
         if outcome.problems:
@@ -291,6 +320,7 @@ def serve(paths: Paths, dev_addr: str = "127.0.0.1:8000", polling_interval: floa
         with _kept(Path(site_dir) / "search" / "search_index.json", preview.dirty):
             build(cfg, serve_url=serve_url, dirty=preview.dirty)
         preview.mkdocs_ok = True
+        built["state"] = state
         log.info(
             f"Preview updated in {time.perf_counter() - t0:.2f} s: MkDocs rendered "
             f"{len(preview.rendered)} page(s){' (changed pages only)' if preview.dirty else ''}."
