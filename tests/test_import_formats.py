@@ -296,3 +296,15 @@ def test_cli_imports_and_reports_unmapped_labels(data: Path) -> None:
         main, ["import", "wg-report", str(SAMPLES / "wg-report-sample.txt"), "--data", str(data), "--dry-run"]
     )
     assert dry.exit_code == 0 and "Dry run" in dry.output and not (data / "reviews" / "isl-upr4").exists()
+
+
+def test_the_readme_names_every_review_import_command() -> None:
+    import click
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    group = main.commands["import"]
+    assert isinstance(group, click.Group)
+    for name in ("upr-info", "wg-report", "responses", "ohchr-matrix", "uhri"):
+        assert name in group.commands, name
+        assert f"python3 build_site.py import {name} FILE" in readme, name
+        assert "Example: python3 build_site.py import " + name in (group.commands[name].help or ""), name

@@ -148,3 +148,62 @@ def test_an_invalid_existing_file_stops_the_import(data: Path) -> None:
         p.code == "invalid-choice" and p.location.path.endswith("recommendations.yaml") for p in info.value.problems
     )
     assert snapshot(data) == before
+
+
+_GOOD = {
+    "id": "140.7",
+    "text": "Adopt a sample measure",
+    "recommending_states": [{"name": "Norway", "iso3": "NOR", "organisations": ["EU"]}],
+    "position": "supported",
+    "position_source": {"document": "A/HRC/99/10/Add.1", "paragraph": "3"},
+    "themes": ["torture"],
+    "sdg_goals": [16],
+    "action_category": 4,
+    "unmapped": [{"system": "uhri", "kind": "themes", "label": "Other"}],
+    "provenance": ["wg-report"],
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"id": "u-3f2a9c1b"},
+        {"id": "u-3f2a9c1b", "id_assigned": True},
+        {"id": "140.7", "id_assigned": True},
+        {"text": "  "},
+        {"text": "Adopt\u200b a measure"},
+        {"recommending_states": []},
+        {"recommending_states": [{"name": "Norway", "iso3": "nor"}]},
+        {"position": "rejected"},
+        {"position_source": {}},
+        {"position_source": {"document": "a/hrc/1"}},
+        {"themes": ["Torture"]},
+        {"sdg_goals": [18]},
+        {"action_category": 6},
+        {"unmapped": [{"system": "upr", "kind": "themes", "label": "x"}]},
+        {"provenance": ["word"]},
+        {"colour": "red"},
+        {"upstream": {"uhri": "a b"}},
+    ],
+)
+def test_the_fast_twin_accepts_exactly_what_the_model_accepts(change: dict[str, object]) -> None:
+    from pydantic import ValidationError
+
+    from uprkb.importers.fastcheck import twin
+    from uprkb.reviews import ReceivedRecommendation
+
+    data = {**_GOOD, **change}
+
+    def accepts(model: type) -> bool:
+        try:
+            model.model_validate(data)  # type: ignore[attr-defined]
+        except ValidationError:
+            return False
+        return True
+
+    assert accepts(twin(ReceivedRecommendation)) == accepts(ReceivedRecommendation)
+    if accepts(ReceivedRecommendation):
+        full = ReceivedRecommendation.model_validate(data).model_dump(mode="json", exclude_defaults=True)
+        fast = twin(ReceivedRecommendation).model_validate(data).model_dump(mode="json", exclude_defaults=True)
+        assert fast == full

@@ -82,10 +82,16 @@ class ImportReport:
 
 
 def _load(path: Path, model: type[Any], problems: Problems) -> Any:
+    """An existing data file, checked by the model's twin (fast); by the model itself, for located
+    problems, only when the twin refuses it."""
     shown = display_path(path)
     data = load_file(path, shown, problems)
     if data is None:
         return None
+    try:
+        return twin(model).model_validate(data)
+    except ValidationError:
+        pass
     try:
         return model.model_validate(data)
     except ValidationError as exc:
