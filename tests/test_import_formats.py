@@ -308,3 +308,56 @@ def test_the_readme_names_every_review_import_command() -> None:
         assert name in group.commands, name
         assert f"python3 build_site.py import {name} FILE" in readme, name
         assert "Example: python3 build_site.py import " + name in (group.commands[name].help or ""), name
+
+
+def test_matrix_as_docx_reads_like_the_text(data: Path, tmp_path: Path) -> None:
+    """A .docx made here with python-docx: a table like OHCHR's, whose bullets are formatting, not text."""
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=0, cols=4)
+    table.add_row().cells[0].text = "Recommendation and recommending State"
+    heading = table.add_row()
+    heading.cells[0].merge(heading.cells[3]).text = "Theme: Sample theme heading & more"
+    rows = [
+        (
+            "98.1 Adopt the first sample measure on the rights of migrant workers (Norway) (Ghana);",
+            "Source of Position: A/HRC/99/10/Add.1 - Para.3",
+            "Supported",
+            ["Migrants", "Children: definition; general principles; protection", "Groups of Persons:", "Migrants"],
+            ["8 - DECENT WORK AND ECONOMIC GROWTH", "10 - REDUCED INEQUALITIES"],
+        ),
+        (
+            "98.13 Adopt the thirteenth sample measure (Mexico);",
+            "Source of position: A/HRC/99/10/Add.1 - Para.5",
+            "Noted",
+            ["Prohibition of torture and cruel, inhuman or degrading treatment", "Groups of Persons:"],
+            ["16 - PEACE, JUSTICE AND STRONG INSTITUTIONS"],
+        ),
+    ]
+    for rec, src, position, tags, sdgs in rows:
+        cells = table.add_row().cells
+        cells[0].text = rec
+        cells[0].add_paragraph(src)
+        cells[1].text = position
+        cells[2].text = tags[0]
+        for tag in tags[1:]:
+            cells[2].add_paragraph(tag)
+        cells[3].text = sdgs[0]
+        for sdg in sdgs[1:]:
+            cells[3].add_paragraph(sdg)
+    path = tmp_path / "matrix.docx"
+    doc.save(str(path))
+    result = read("ohchr-matrix", path, options(data, state="ISL", cycle=4))
+    assert not result.problems.items, [p.format() for p in result.problems.items]
+    (review,) = result.reviews
+    recs = {r.id: r.fields for r in review.records}
+    assert list(recs) == ["98.1", "98.13"]
+    assert recs["98.1"]["themes"] == ["rights-of-migrants"] and recs["98.1"]["affected_persons"] == ["migrants"]
+    assert recs["98.1"]["unmapped"][0]["label"] == "Children: definition; general principles; protection"
+    assert recs["98.1"]["sdg_goals"] == [8, 10] and recs["98.13"]["position"] == "noted"
+    assert recs["98.13"]["themes"] == ["torture"]
+    assert str(review.records[1].where) == f"{result.source.shown} (table 1):4:1"
+    fake = tmp_path / "fake.docx"
+    fake.write_bytes(b"not a document")
+    assert [p.code for p in read("ohchr-matrix", fake, options(data)).problems.items] == ["invalid-format"]

@@ -303,7 +303,7 @@ def import_responses_cmd(
 def import_ohchr_matrix_cmd(
     file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
 ) -> None:
-    """OHCHR's thematic list of recommendations (text): positions, themes, groups of persons and SDGs.
+    """OHCHR's thematic list of recommendations (text or .docx): positions, themes, groups of persons, SDGs.
 
     Example: python3 build_site.py import ohchr-matrix thematic-list.txt
     """

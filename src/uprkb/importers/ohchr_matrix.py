@@ -1,4 +1,4 @@
-"""Reader for OHCHR's thematic list of recommendations (the "matrix"), as text.
+"""Reader for OHCHR's thematic list of recommendations (the "matrix"), as text or .docx.
 
 Per record: ``140.7 Ratify … (Maldives) (Portugal);``, then
 ``Source of Position: A/HRC/59/15/Add.1 - Para.3``, the position (``Supported``,
@@ -11,9 +11,11 @@ mapped to our terms through the vocabularies' ``uhri`` equivalents.
 from __future__ import annotations
 
 import html
+import io
 import re
 from typing import Any, ClassVar
 
+from ..errors import Location
 from ..reviews import ImportFormat, review_id
 from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
 from .mapping import Mapper, state_iso3, state_name
@@ -71,6 +73,44 @@ def recommending(names: list[str], result: ImportResult) -> list[dict[str, str]]
     return out
 
 
+def _docx_lines(source: SourceFile, result: ImportResult) -> list[tuple[Location, str]] | None:
+    """The matrix's table in a .docx as the lines of its text form, each located at its table row.
+
+    A row's cells are read left to right (a merged cell once); in the themes and SDG
+    cells every paragraph is an item, as Word's bullets are formatting, not text.
+    """
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = Document(io.BytesIO(source.data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        result.problems.add(
+            source.at(),
+            "invalid-format",
+            f"the file is not a Word document ({exc})",
+            "give OHCHR's thematic list as .docx, or its text",
+        )
+        return None
+    lines: list[tuple[Location, str]] = []
+    for t, table in enumerate(doc.tables, 1):
+        for r, row in enumerate(table.rows, 1):
+            where = Location(f"{source.shown} (table {t})", r, 1)
+            seen: set[int] = set()
+            for c, cell in enumerate(row.cells):
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                for para in cell.paragraphs:
+                    for text in para.text.split("\n"):
+                        text = text.strip()
+                        bullet = c >= 2 and text and not text.startswith("-") and not text.lower().startswith("groups of")
+                        lines.append((where, f"- {text}" if bullet else text))
+    return lines
+
+
 class OhchrMatrixReader:
     """OHCHR's thematic list of recommendations (text)."""
 
@@ -79,22 +119,26 @@ class OhchrMatrixReader:
     def read(self, source: SourceFile, options: ReadOptions) -> ImportResult:
         result = ImportResult(self.format, source)
         problems = result.problems
-        text = source.text(problems, options.encoding)
-        if text is None:
+        if source.path.suffix.lower() == ".docx":
+            located = _docx_lines(source, result)
+        else:
+            text = source.text(problems, options.encoding)
+            located = None if text is None else [(source.at(n, 1), raw) for n, raw in enumerate(text.split("\n"), 1)]
+        if located is None:
             return result
-        blocks: list[tuple[int, list[str]]] = []
-        for n, raw in enumerate(text.split("\n"), 1):
+        blocks: list[tuple[Location, list[str]]] = []
+        for where, raw in located:
             line = html.unescape(raw).strip()
             if not line or line.lower() in _HEADER_LINES or line.lower().startswith("theme:"):
                 continue
             if _RECORD.match(line):
-                blocks.append((n, [line]))
+                blocks.append((where, [line]))
             elif blocks:
                 blocks[-1][1].append(line)
         symbol: str | None = None
         records: list[ImportedRecord] = []
-        for line_no, lines in blocks:
-            rec = self._record(line_no, lines, source, options, result)
+        for where, lines in blocks:
+            rec = self._record(where, lines, options, result)
             if rec is not None:
                 records.append(rec)
                 src = rec.fields.get("position_source") or {}
@@ -105,7 +149,7 @@ class OhchrMatrixReader:
                     source.at(1, 1),
                     "no-records",
                     "found no records such as '140.7 Ratify … (Maldives);' followed by 'Source of Position:'",
-                    "give OHCHR's thematic list of recommendations as text",
+                    "give OHCHR's thematic list of recommendations as text or as the .docx with its table",
                 )
             return result
         report = symbol.split("/Add")[0] if symbol else None
@@ -141,10 +185,9 @@ class OhchrMatrixReader:
         return result
 
     def _record(
-        self, line_no: int, lines: list[str], source: SourceFile, options: ReadOptions, result: ImportResult
+        self, where: Location, lines: list[str], options: ReadOptions, result: ImportResult
     ) -> ImportedRecord | None:
         problems = result.problems
-        where = source.at(line_no, 1)
         m = _RECORD.match(lines[0])
         assert m is not None
         rid = m.group(1)
@@ -171,7 +214,7 @@ class OhchrMatrixReader:
             i += 1
         elif i < len(lines) and not lines[i].startswith("-"):
             problems.add(
-                source.at(line_no, 1),
+                where,
                 "invalid-choice",
                 f"record {rid}: the position {lines[i]!r} is not Supported, Noted or Supported/Noted",
                 "correct the position line",
