@@ -157,3 +157,40 @@ def test_theme_pages_label_received_recommendations_by_origin(slovenia: Paths) -
     assert "Recommendations in submissions" in page
     review, rec = tagged[0]
     assert f'href="../../reviews/svn-upr4/#rec-{rec.id.replace(".", "-")}"' in page
+
+
+def assert_clean_svg(path: Path) -> None:
+    """A well-formed SVG with no script, no event handler and no reference to another host."""
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg", path
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        assert not tag.endswith("}script") and not tag.endswith("}foreignObject"), (path, tag)
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on"), (path, name)
+            if name.endswith("href") or name == "src":
+                assert value.startswith("#"), (path, name, value)
+
+
+def test_charts_are_static_svg_with_their_numbers_beside(slovenia: Paths) -> None:
+    charts = slovenia.site / "kb" / "charts"
+    review_chart = charts / "svn-upr4-positions-by-theme.svg"
+    home_chart = charts / "recommendations-by-theme.svg"
+    for chart in (review_chart, home_chart):
+        assert_clean_svg(chart)
+    page = (slovenia.site / "kb" / "reviews" / "svn-upr4" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../../charts/svn-upr4-positions-by-theme.svg"' in page
+    doc = lxml_html.fromstring(page)
+    (details,) = doc.xpath("//details[contains(@class,'uprkb-chart-data')]")
+    rows = details.xpath(".//tbody/tr")
+    _, kb = load_knowledge_base(slovenia)
+    review = kb.reviews["svn-upr4"]
+    # A recommendation counts once under each of its themes (or under "no theme").
+    expected = sum(max(len(r.themes), 1) for r in review.recommendations)
+    assert sum(int(x) for row in rows for x in row.xpath("td[position()>1]/text()")) == expected
+    alt = doc.xpath("//img[contains(@src,'positions-by-theme')]/@alt")[0]
+    assert alt.startswith("Bar chart of the State's positions by theme")
+    home = (slovenia.site / "kb" / "index.html").read_text(encoding="utf-8")
+    assert 'src="charts/recommendations-by-theme.svg"' in home

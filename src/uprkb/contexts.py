@@ -200,6 +200,22 @@ class TimelineYear:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartRow:
+    label: str
+    values: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A chart image with a text alternative and its numbers as a table."""
+
+    href: str
+    alt: str
+    columns: list[str]
+    rows: list[ChartRow]
+
+
+@dataclass(frozen=True, slots=True)
 class CountRow:
     label: str
     count: int
@@ -249,6 +265,7 @@ class HomeContext(Context):
     received: int
     vocabularies: list[Link]
     downloads: list[Download]
+    chart: ChartView | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +414,7 @@ class ReviewContext(Context):
     """The counts as the documents state them, when they do."""
     by_position: list[CountRow]
     by_category: list[CountRow]
+    charts: list[ChartView]
     rows: list[ReceivedRow]
 
 

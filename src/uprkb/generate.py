@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from . import markup
+from .cache import TEMPLATE_CODE
 from .contexts import template_variables
 from .downloads import downloads
 from .errors import Problem, UserError
@@ -50,6 +51,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        bytecode_cache=TEMPLATE_CODE,  # compiled once per process, checked against each template's source
     )
     env.filters["md"] = _md_filter
     env.filters["esc"] = markup.escape
@@ -172,7 +174,10 @@ def generate(
         writer.write(f"{DOWNLOADS}/{name}", content)
     sizes = {name: len(content) for name, content in files.items()}
     del files
-    permalinks = build_pages(kb, site_url, link_report, emit, sizes)
+    linked: dict[str, bytes] = {}
+    permalinks = build_pages(kb, site_url, link_report, emit, sizes, linked)
+    for path, content in linked.items():
+        writer.write(path, content)
     emit(Page("reference/data-model.md", data_model_context()))
     emit(Page("reference/error-codes.md", error_codes_context()))
     writer.remove_stale()

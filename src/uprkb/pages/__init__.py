@@ -11,12 +11,13 @@ page goes to a sink as soon as it is built, so memory holds one page at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .. import links
+from .. import charts, links
 from ..cards import CardMaker
-from ..contexts import Download
+from ..charts import Chart
+from ..contexts import ChartRow, ChartView, Download
 from ..index import KnowledgeBase
 from ..links import Permalinks
 
@@ -45,6 +46,14 @@ class Site:
     link_report: dict[str, Any]
     download_sizes: dict[str, int]
     """Each download's file name below ``kb/downloads/`` and its size in bytes."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Files the pages link to besides themselves (chart images), by path below ``kb/``."""
+
+    def chart(self, src: str, name: str, chart: Chart, alt: str, columns: list[str], rows: list[ChartRow]) -> ChartView:
+        """Draw ``chart`` as ``kb/charts/<name>.svg`` and return it as page ``src`` shows it, with its table."""
+        path = f"{CHARTS}/{name}.svg"
+        self.files[path] = charts.svg(chart)
+        return ChartView(links.rel(src, path), alt, columns, rows)
 
     def download(self, src: str, name: str, label: str) -> Download:
         """A link from page ``src`` to a download, with its size."""
@@ -60,18 +69,28 @@ def human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
 
+CHARTS = "charts"
+"""The folder below ``kb/`` that holds the chart images."""
+
+
 def build_pages(
     kb: KnowledgeBase,
     site_url: str,
     link_report: dict[str, Any] | None,
     sink: Callable[[Page], None],
     download_sizes: dict[str, int] | None = None,
+    files: dict[str, bytes] | None = None,
 ) -> Permalinks:
-    """Build every generated page of the knowledge base into ``sink``; returns the permalinks used."""
+    """Build every generated page of the knowledge base into ``sink``; returns the permalinks used.
+
+    ``files`` receives the other files the pages link to (chart images), by path below ``kb/``.
+    """
     from . import indexes, reviews, submission, timeline, vocabulary
 
     permalinks = Permalinks(site_url)
     site = Site(kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {})
+    if files is not None:
+        site.files = files
     families: list[Callable[[Site], Iterator[Page]]] = [
         submission.pages,
         indexes.pages,

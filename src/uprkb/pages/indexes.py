@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import links
+from ..charts import PALETTE, Chart, Series
 from ..contexts import (
+    ChartRow,
+    ChartView,
     CountedLink,
     Counts,
     Download,
@@ -19,6 +22,7 @@ from ..contexts import (
 )
 from ..labels import RESPONSE_LABELS, action_text, origin_label, record_number
 from ..links import VOCABULARY_FOLDERS, Link, paginate
+from ..models import Recommendation
 from . import Page, Site
 
 INDEX_PAGE_SIZE = 500
@@ -54,8 +58,38 @@ def home(site: Site) -> Page:
         received=sum(len(r.recommendations) for r in kb.reviews.values()),
         vocabularies=[Link(label, f"{folder}/index.md") for folder, label in VOCABULARY_FOLDERS.values()],
         downloads=kb_downloads(site, path),
+        chart=themes_chart(site, path),
     )
     return Page(path, ctx, frozenset(s.id for s in kb.submissions))
+
+
+def themes_chart(site: Site, src: str) -> ChartView | None:
+    """Recommendations by theme: the submissions' and, when reviews are held, those States received."""
+    kb = site.kb
+    rows = []
+    for tid, term in kb.themes.items():
+        own = sum(isinstance(r, Recommendation) for _, r in kb.tagged.get(("theme", tid), []))
+        received = len(kb.received_tagged.get(("theme", tid), []))
+        if own or received:
+            rows.append((term.label, own, received))
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (-(r[1] + r[2]), r[0].casefold()))
+    series = [Series("in submissions", [r[1] for r in rows], PALETTE[0])]
+    columns = ["Theme", "In submissions"]
+    if kb.reviews:
+        series.append(Series("received by States", [r[2] for r in rows], PALETTE[1]))
+        columns.append("Received by States")
+    chart = Chart("Recommendations by theme", [r[0] for r in rows], series)
+    top = ", ".join(f"{label} ({own + received})" for label, own, received in rows[:3])
+    return site.chart(
+        src,
+        "recommendations-by-theme",
+        chart,
+        f"Bar chart of recommendations by theme; the most frequent: {top}. The numbers are in the table below.",
+        columns,
+        [ChartRow(label, [own, received] if kb.reviews else [own]) for label, own, received in rows],
+    )
 
 
 def kb_downloads(site: Site, src: str) -> list[Download]:

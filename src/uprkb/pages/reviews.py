@@ -7,7 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from .. import links
+from ..charts import Chart, Series
 from ..contexts import (
+    ChartRow,
+    ChartView,
     CountRow,
     Fact,
     ReceivedRow,
@@ -123,9 +126,39 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
             for k in [*sorted(ACTION_LABELS), 0]
             if categories[k]
         ],
+        charts=[positions_chart(site, path, review)],
         rows=rows,
     )
     return Page(path, ctx, frozenset({review.id}))
+
+
+POSITION_COLORS = {"supported": "#009E73", "supported-in-part": "#56B4E9", "noted": "#D55E00", "unknown": "#999999"}
+
+
+def positions_chart(site: Site, src: str, review: ReviewIndex) -> ChartView:
+    """The State's positions by theme (a recommendation with several themes counts under each)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for rec in review.recommendations:
+        for t in rec.themes or ["(no theme)"]:
+            label = site.kb.themes[t].label if t in site.kb.themes else t
+            counts[label][rec.position.value] += 1
+    labels = sorted(counts, key=lambda k: (-sum(counts[k].values()), k.casefold()))
+    kinds = [k for k in POSITION_LABELS if any(counts[label][k] for label in labels)]
+    chart = Chart(
+        f"Positions by theme: {review_title(review.review)}",
+        labels,
+        [Series(POSITION_LABELS[k], [counts[label][k] for label in labels], POSITION_COLORS[k]) for k in kinds],
+    )
+    biggest = labels[0] if labels else "none"
+    return site.chart(
+        src,
+        f"{review.id}-positions-by-theme",
+        chart,
+        f"Bar chart of the State's positions by theme; the theme with most recommendations is {biggest}. "
+        "The numbers are in the table below.",
+        ["Theme", *[POSITION_LABELS[k].capitalize() for k in kinds]],
+        [ChartRow(label, [counts[label][k] for k in kinds]) for label in labels],
+    )
 
 
 def state_pages(site: Site) -> Iterator[Page]:
