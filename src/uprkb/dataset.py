@@ -1,4 +1,4 @@
-"""Stage 2, read: find the data files, load each safely and validate it against its model.
+"""Stage 2, model: find the data files, load each safely and validate it against its model.
 
 Layout of the data folder::
 
