@@ -200,7 +200,9 @@ def test_uhri_json_sample(data: Path) -> None:
     assert r1.upstream is not None and r1.upstream.uhri == "a1b2c3d4-0001"
     assert (r1.position.value, r1.sdg_goals, r1.themes) == ("supported", [8, 10], ["rights-of-migrants"])
     assert [s.iso3 for s in r1.recommending_states] == ["NOR", "GHA"]
-    assert review.by_id["98.13"].themes == ["torture"]
+    r13 = review.by_id["98.13"]
+    assert r13.themes == ["torture"] and (r13.sdg_goals, r13.sdg_targets) == ([16], ["sdg-16-3"])
+    assert [(u.kind, u.label) for u in r13.unmapped] == [("sdgs", "16.99 A target no vocabulary lists")]
     odd = review.by_id["uhri-a1b2c3d4-0003"]
     assert odd.id_assigned and odd.unmapped[0].label == "Equality & non-discrimination"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..dataset import validate_file
 from ..errors import DataError, Problems
-from ..models import TermVocabulary
+from ..models import SdgVocabulary, TermVocabulary
 from .base import ImportResult, Reader, ReadOptions, SourceFile
 from .mapping import Mapper
 from .ohchr_matrix import OhchrMatrixReader
@@ -52,7 +52,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 def load_mapper(data_dir: Path) -> Mapper:
-    """The label mapper from the themes and affected-persons vocabularies; their problems raise."""
+    """The label mapper from the themes, affected-persons and SDG vocabularies; their problems raise."""
     problems = Problems()
     vocab = data_dir / "vocabularies"
     themes = (
@@ -63,9 +63,12 @@ def load_mapper(data_dir: Path) -> Mapper:
         if (vocab / "affected-persons.yaml").exists()
         else None
     )
+    sdgs = validate_file(vocab / "sdgs.yaml", SdgVocabulary, problems) if (vocab / "sdgs.yaml").exists() else None
     if problems.errors:
         raise DataError(problems.items, footer="Fix the vocabularies first; nothing was imported.")
-    return Mapper.from_vocabularies(themes, persons)
+    mapper = Mapper.from_vocabularies(themes, persons)
+    mapper.targets = {t.number: t.id for g in (sdgs.goals if sdgs else []) for t in g.targets}
+    return mapper
 
 
 def read(fmt: str, path: Path, options: ReadOptions) -> ImportResult:

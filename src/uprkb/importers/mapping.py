@@ -42,6 +42,8 @@ class Mapper:
 
     themes: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     persons: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)
+    """SDG target number (``16.3``) → the vocabulary's target ID."""
 
     @classmethod
     def from_vocabularies(cls, themes: TermVocabulary | None, persons: TermVocabulary | None) -> Mapper:

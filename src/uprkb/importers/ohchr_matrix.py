@@ -106,7 +106,9 @@ def _docx_lines(source: SourceFile, result: ImportResult) -> list[tuple[Location
                 for para in cell.paragraphs:
                     for text in para.text.split("\n"):
                         text = text.strip()
-                        bullet = c >= 2 and text and not text.startswith("-") and not text.lower().startswith("groups of")
+                        bullet = (
+                            c >= 2 and text and not text.startswith("-") and not text.lower().startswith("groups of")
+                        )
                         lines.append((where, f"- {text}" if bullet else text))
     return lines
 

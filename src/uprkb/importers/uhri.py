@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from ..errors import Location
 from ..reviews import ImportFormat, cycle_of_session, review_id
 from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .mapping import state_iso3, state_name
+from .mapping import Mapper, state_iso3, state_name
 from .ohchr_matrix import map_labels, recommending
 
 #: Normalised Excel column titles (and JSON keys) → JSON field names.
@@ -59,7 +59,34 @@ COLUMN_NAMES: dict[str, str] = {
 REQUIRED = ("Symbol", "Text", "UprRecommendingCountry")
 _POSITIONS = {"supported": "supported", "noted": "noted", "supported/noted": "supported-in-part"}
 _LEAD_ID = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+(\S.*)$", re.S)
-_SDG = re.compile(r"^(\d{1,2})(?:\s*-|\s|$)")
+_SDG_GOAL = re.compile(r"^(\d{1,2})(?:\s*-|\s|$)")
+_SDG_TARGET = re.compile(r"^(\d{1,2})\.(\d{1,2}|[a-z])\b")
+
+
+def sdg_fields(
+    mapper: Mapper, labels: list[str], unmapped: list[dict[str, str]], result: ImportResult
+) -> dict[str, Any]:
+    """SDG labels (``16 - PEACE …`` or ``16.3 …``) as goal numbers and target IDs; others go to ``unmapped``."""
+    goals: list[int] = []
+    targets: list[str] = []
+    for label in labels:
+        t = _SDG_TARGET.match(label)
+        found = t or _SDG_GOAL.match(label)
+        number = int(found.group(1)) if found else 0
+        if not 1 <= number <= 17:
+            unmapped.append({"system": "uhri", "kind": "sdgs", "label": label})
+            result.unmapped[("uhri", "sdgs", label)] += 1
+            continue
+        if number not in goals:
+            goals.append(number)
+        if t:
+            tid = mapper.targets.get(f"{t.group(1)}.{t.group(2)}")
+            if tid is None:
+                unmapped.append({"system": "uhri", "kind": "sdgs", "label": label})
+                result.unmapped[("uhri", "sdgs", label)] += 1
+            elif tid not in targets:
+                targets.append(tid)
+    return {"sdg_goals": goals, "sdg_targets": targets}
 
 
 def _key(title: str) -> str:
@@ -255,12 +282,7 @@ class UhriReader:
                     options.mapper, "uhri", values(row.get("Themes")), values(row.get("AffectedPersons")), result
                 )
             )
-            goals = []
-            for label in values(row.get("Sdgs")):
-                g = _SDG.match(label)
-                if g and 1 <= int(g.group(1)) <= 17 and int(g.group(1)) not in goals:
-                    goals.append(int(g.group(1)))
-            fields["sdg_goals"] = goals
+            fields.update(sdg_fields(options.mapper, values(row.get("Sdgs")), fields["unmapped"], result))
             by_review[rid].append(ImportedRecord(fields, where))
         for rid, review in sorted(groups.items()):
             review.records = by_review[rid]
