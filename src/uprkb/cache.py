@@ -16,6 +16,9 @@ The plain build keeps its entries in ``.cache/validated-files.pickle`` beside
 The live preview keeps one cache in memory across rebuilds, so an edit
 re-reads only the file that changed. Entries not used by the latest run are
 dropped, so the cache never grows beyond the data it describes.
+
+:data:`TEMPLATE_CODE` keeps compiled Jinja templates in memory for the life of
+the process (checked against each template's source by Jinja).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 import pydantic
 
 from .errors import Problem, Problems, display_path
@@ -187,6 +192,28 @@ def _write(path: Path, code: str, entries: dict[str, Entry]) -> None:
             os.unlink(tmp)
 
 
+class TemplateCodeCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory for the life of the process.
+
+    An environment made anew (each ``generate`` run, each MkDocs build of the preview)
+    then skips compiling the templates again. Jinja checks every entry against a
+    checksum of the template's source, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = TemplateCodeCache()
+
 _active: FileCache | None = None
 
 
@@ -215,4 +242,14 @@ def for_project(config: Path) -> FileCache | None:
     return FileCache(config.resolve().parent / ".cache" / FILE_NAME)
 
 
-__all__ = ["Entry", "FileCache", "active", "code_version", "for_project", "schema_version", "using"]
+__all__ = [
+    "TEMPLATE_CODE",
+    "Entry",
+    "FileCache",
+    "TemplateCodeCache",
+    "active",
+    "code_version",
+    "for_project",
+    "schema_version",
+    "using",
+]

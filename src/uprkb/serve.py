@@ -163,6 +163,10 @@ class Preview:
         paths = self.paths
         hashes = _file_hashes(paths.data)
         inputs = _inputs(paths)
+        if self.shows and not self.problems and hashes == self.hashes and inputs == self.inputs:
+            # Nothing the pages depend on changed (a hand-written page was saved, say): nothing to do.
+            stats = GenerateStats(pages=len(self.shows), unchanged=len(self.shows), shows=self.shows)
+            return Outcome(stats, [], True, set(), time.perf_counter() - t0)
         only: set[str] | None = None
         changed: set[str] = set()
         try:
@@ -254,7 +258,7 @@ def _watch_docs(server: Any, docs: Path) -> None:
             server.watch(str(child))
 
 
-def serve(paths: Paths, dev_addr: str = "127.0.0.1:8000", polling_interval: float = 0.2) -> None:
+def serve(paths: Paths, dev_addr: str = "127.0.0.1:8000", polling_interval: float = 0.1) -> None:
     """Serve the preview on ``dev_addr`` until interrupted; rebuild on every save."""
     global current
     from mkdocs.commands.build import build
