@@ -14,8 +14,9 @@ from dataclasses import replace
 from typing import Any
 
 from . import links, markup
+from .followup import AssessmentEntry, ResolvedRef
 from .index import KnowledgeBase
-from .labels import ACTION_LABELS, RESPONSE_LABELS, review_title, source_label
+from .labels import ACTION_LABELS, review_title, source_label
 from .links import Permalinks
 from .reviews import format_review_ref
 
@@ -92,6 +93,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "events": [e.model_dump() for e in f.events],
                     "figures": [x.model_dump() for x in f.figures],
                     "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
+                    **_finding_followup(kb, sub.id, f.id),
                     "permalink": permalink(sub, f),
                 }
             )
@@ -113,9 +115,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "provisions": r.provisions,
                     "findings": [f for f in r.findings if f in sub.records],
                     "sources": [s.id for s in sub.sources_of(r)],
-                    "follows_up": [p.model_dump() for p in r.follows_up],
-                    "response": r.response.value,
-                    "implementation": [h.model_dump(mode="json") for h in r.implementation],
+                    **_recommendation_followup(kb, sub.id, r.id),
                     "permalink": permalink(sub, r),
                 }
             )
@@ -255,6 +255,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
             "provisions",
             "response",
             "follows_up",
+            "taken_up_as",
             "permalink",
         ]
     )
@@ -262,6 +263,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
         meta = sub.submission
         for r in sub.recommendations:
             section = sub.section_of[r.id]
+            fu = kb.followup.record(meta.id, r.id)
             w.writerow(
                 [
                     r.id,
@@ -281,8 +283,9 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
                     "; ".join(kb.targets[t].number for t in r.sdg_targets),
                     "; ".join(r.provisions),
-                    RESPONSE_LABELS[r.response.value],
-                    "; ".join(f"{p.document} para {p.paragraph}" for p in r.follows_up),
+                    fu.response if fu else "",
+                    "; ".join(ref.label for ref in fu.follows_up) if fu else "",
+                    "; ".join(ref.label for ref in fu.taken_up_as) if fu else "",
                     permalink(sub, r),
                 ]
             )
@@ -290,6 +293,48 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
     if kb.reviews:
         files["received-recommendations.csv"] = _received_csv(kb, permalinks)
     return files
+
+
+def _ref(ref: ResolvedRef) -> dict[str, Any]:
+    """A reference to a received recommendation as written and as resolved (``review`` is null outside the KB)."""
+    return {
+        "reference": ref.text,
+        "review": ref.review_id,
+        "recommendation": ref.reference if ref.resolved else None,
+        "in_knowledge_base": ref.resolved,
+    }
+
+
+def _assessment(e: AssessmentEntry) -> dict[str, Any]:
+    return {
+        **_ref(e.ref),
+        "organisation": e.organisation,
+        "status": e.status.value,
+        "grade": e.grade.letter,
+        "triggered_action": e.triggered_action,
+        "as_of": e.as_of.isoformat(),
+        "quote": e.quote,
+        "evidence": [s.id for s in e.evidence],
+    }
+
+
+def _finding_followup(kb: KnowledgeBase, sid: str, fid: str) -> dict[str, Any]:
+    fu = kb.followup.record(sid, fid)
+    return {
+        "follows_up": [_ref(x) for x in fu.follows_up] if fu else [],
+        "assessments": [_assessment(e) for e in fu.assessments] if fu else [],
+    }
+
+
+def _recommendation_followup(kb: KnowledgeBase, sid: str, rid: str) -> dict[str, Any]:
+    fu = kb.followup.record(sid, rid)
+    take_up = fu.take_up if fu else None
+    return {
+        "follows_up": [_ref(x) for x in fu.follows_up] if fu else [],
+        "taken_up_as": [_ref(x) for x in fu.taken_up_as] if fu else [],
+        "response": take_up.response if take_up else None,
+        "take_up_status": take_up.status if take_up else None,
+    }
 
 
 def _received_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .dataset import Dataset
+from .followup import FollowUpIndex, build_followup
 from .models import (
     Finding,
     FindingBlock,
@@ -150,6 +151,9 @@ class KnowledgeBase:
     received_tagged: dict[tuple[str, str], list[tuple[ReviewIndex, ReceivedRecommendation]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    followup: FollowUpIndex = field(default_factory=FollowUpIndex)
+    """The organisations' records linked to the recommendations States received, both ways
+    (follows-up, assessments, take-up and derived responses; see ``uprkb.followup``)."""
 
     def submission(self, sid: str) -> SubmissionIndex:
         return next(s for s in self.submissions if s.id == sid)
@@ -283,6 +287,7 @@ def build_index(ds: Dataset, include_confidential: bool = False) -> KnowledgeBas
                 kb.received_tagged[("persons", pid)].append((review, rec))
             for tid in rec.sdg_targets:
                 kb.received_tagged[("sdg", tid)].append((review, rec))
+    kb.followup = build_followup(kb)
     return kb
 
 

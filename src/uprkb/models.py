@@ -23,8 +23,10 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import Location
 
@@ -535,6 +537,59 @@ class Event(Model):
         return self
 
 
+def _check_recommendation_ref(value: str) -> str:
+    from .reviews import parse_review_ref  # reviews builds on this module
+
+    parse_review_ref(_no_invisible(value))
+    return value.strip()
+
+
+def _old_follows_up(value: Any) -> Any:
+    """The mapping form (document, paragraph, verified) of earlier versions, refused with the text to write."""
+    if isinstance(value, dict) and "document" in value:
+        document, paragraph = value.get("document"), value.get("paragraph")
+        ref = f"{document}#{paragraph}" if isinstance(document, str) and isinstance(paragraph, str) else None
+        raise ValueError(
+            "a received recommendation is now cited by one reference, not by 'document', 'paragraph' and "
+            "'verified': write "
+            + (f"'{ref}'" if ref else "'<report symbol>#<paragraph>' such as 'A/HRC/43/10#139.12'")
+            + " (or '<review>/<id>' such as 'kaz-upr3/139.12'); validate checks it against the review"
+            " when the review is in the knowledge base"
+        )
+    return value
+
+
+RecommendationRef = Annotated[
+    str,
+    BeforeValidator(_old_follows_up),
+    AfterValidator(_check_recommendation_ref),
+    Field(json_schema_extra={"examples": ["svn-upr4/140.7", "A/HRC/59/15#140.7"]}),
+]
+"""A recommendation a State received: ``<review>/<id>`` (``svn-upr4/140.7``) or ``<report>#<id>``
+(``A/HRC/59/15#140.7``)."""
+
+
+class AssessmentStatus(str, Enum):
+    not_implemented = "not-implemented"
+    partially_implemented = "partially-implemented"
+    fully_implemented = "fully-implemented"
+    no_information = "no-information"
+    contrary_measures = "contrary-measures"
+
+
+class Assessment(Model):
+    """The organisation's assessment of how far the State has implemented a recommendation it received."""
+
+    recommendation: RecommendationRef
+    """The received recommendation assessed, e.g. ``svn-upr4/140.7`` or ``A/HRC/59/15#140.7``."""
+    status: AssessmentStatus
+    """not-implemented, partially-implemented, fully-implemented, no-information or contrary-measures."""
+    as_of: Date
+    """The date the assessment holds for, ``YYYY-MM-DD``."""
+    quote: Text | None = None
+    """Words of the finding that carry the assessment, exactly as they stand in its text (optional)."""
+
+
 class FindingKind(str, Enum):
     conclusion = "conclusion"
     fact = "fact"
@@ -576,6 +631,10 @@ class Finding(Confidential):
     """Numbers the text states."""
     quotes: list[Quote] = []
     """Quotations of legal text inside the finding."""
+    follows_up: list[RecommendationRef] = []
+    """Recommendations the State received that this finding follows up, e.g. ``kaz-upr3/139.12``."""
+    assessments: list[Assessment] = []
+    """Assessments of received recommendations' implementation; the finding's sources are their evidence."""
 
 
 class ActionCategory(int, Enum):
@@ -586,43 +645,20 @@ class ActionCategory(int, Enum):
     specific = 5
 
 
-class Response(str, Enum):
-    pending = "pending"
-    supported = "supported"
-    supported_in_part = "supported-in-part"
-    noted = "noted"
-
-
-class ImplementationStatus(str, Enum):
-    not_started = "not-started"
-    in_progress = "in-progress"
-    partially_implemented = "partially-implemented"
-    implemented = "implemented"
-    regressed = "regressed"
-
-
-class StatusChange(Model):
-    """One entry of a recommendation's implementation history."""
-
-    date: Date
-    """When the status was assessed."""
-    status: ImplementationStatus
-    """The assessed status."""
-    note: Text | None = None
-    """What the assessment rests on."""
-    source: Id | None = None
-    """A source ID backing the assessment."""
-
-
-class PreviousRecommendation(Model):
-    """A recommendation of an earlier cycle that this one follows up."""
-
-    document: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9./()-]+$")]
-    """Symbol of the Working Group report, e.g. ``A/HRC/43/10``."""
-    paragraph: Annotated[str, StringConstraints(pattern=r"^\d+(?:\.\d+)*$")]
-    """Paragraph number of the recommendation in that report, e.g. ``141.23``."""
-    verified: bool = False
-    """True once the paragraph has been checked against the report."""
+#: Fields an earlier version of the model had on a recommendation, and what replaced them.
+RETIRED_RECOMMENDATION_FIELDS: dict[str, str] = {
+    "response": (
+        "'response' is no longer written by hand: a State responds to the recommendations it received, not to an"
+        " organisation's text. List the received recommendations this one was taken up as in 'taken_up_as'"
+        " (e.g. 'taken_up_as: [svn-upr4/140.7]'); its response is then derived from their positions."
+        " Before the review, leave both out: the site shows 'not taken up (yet)'"
+    ),
+    "implementation": (
+        "'implementation' is no longer kept on a recommendation: record how far the State implemented a"
+        " recommendation it received as an 'assessments' entry on the finding that shows it"
+        " (recommendation, status, as_of, and an optional quote from the finding)"
+    ),
+}
 
 
 class Recommendation(Confidential):
@@ -650,19 +686,30 @@ class Recommendation(Confidential):
     """Legal provisions the recommendation rests on."""
     findings: list[Id] = []
     """Findings that support the recommendation."""
-    follows_up: list[PreviousRecommendation] = []
-    """Earlier-cycle recommendations this one follows up."""
-    response: Response = Response.pending
-    """The State's response: pending, supported, supported-in-part or noted."""
-    implementation: list[StatusChange] = []
-    """Implementation-status history, oldest first."""
+    follows_up: list[RecommendationRef] = []
+    """Recommendations the State received (earlier cycles) that this one follows up, e.g. ``kaz-upr3/139.12``."""
+    taken_up_as: list[RecommendationRef] = []
+    """After the review: the recommendations States made that took this one up, e.g. ``svn-upr4/140.7``;
+    the recommendation's response is derived from their positions."""
 
-    @model_validator(mode="after")
-    def _history_in_order(self) -> Recommendation:
-        dates = [c.date for c in self.implementation]
-        if dates != sorted(dates):
-            raise ValueError("implementation history must be in date order, oldest first")
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            retired = [name for name in RETIRED_RECOMMENDATION_FIELDS if name in data]
+            if retired:
+                raise ValidationError.from_exception_data(
+                    cls.__name__,
+                    [
+                        InitErrorDetails(
+                            type=PydanticCustomError("retired_field", RETIRED_RECOMMENDATION_FIELDS[name]),
+                            loc=(name,),
+                            input=data[name],
+                        )
+                        for name in retired
+                    ],
+                )
+        return data
 
 
 class ListStyle(str, Enum):

@@ -1,4 +1,4 @@
-"""Stage 3, check: cross-record rules that no single file can check on its own.
+"""Stage 3, validate: cross-record rules that no single file can check on its own.
 
 * IDs are unique within a submission, and vocabulary IDs across vocabularies;
 * every reference resolves (tags, provisions, findings, sources, ``[^id]`` footnotes),
@@ -37,6 +37,7 @@ from .models import (
     Submission,
     TermVocabulary,
 )
+from .validate_followup import check_followup
 from .validate_reviews import check_reviews
 
 
@@ -254,10 +255,6 @@ class _Checker:
                 self._action(r)
                 self.refs(r, "sdg_targets", r.sdg_targets, kb.targets, "SDG target")
                 self.refs(r, "findings", r.findings, findings, "finding")
-                for change in r.implementation:
-                    if change.source is not None:
-                        self.ref(change, "source", None, change.source, sources, "source")
-                        cited.add(change.source)
                 numbers = [x.number for x in section.recommendations()]
                 if numbers.count(r.number) > 1:
                     self.p.add(
@@ -310,6 +307,7 @@ def check_dataset(ds: Dataset, problems: Problems, unknown: Counter[tuple[str, s
     checker = _Checker(kb, problems, full)
     checker.vocabularies()
     check_reviews(kb, full, problems)
+    check_followup(kb, full, problems)
     for sd in ds.submissions:
         checker.submission(sd.submission, sd.sections, sd.folder)
         checker.records(sd.sections)
