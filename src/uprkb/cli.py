@@ -535,3 +535,45 @@ def schema(check_only: bool) -> None:
         click.echo("Out of date: " + ", ".join(stale) + ". Run: python build_site.py schema", err=True)
         sys.exit(1)
     click.echo("Schemas are up to date." if check_only else f"Wrote {len(stale)} changed schema file(s).")
+
+
+@main.command("suggest")
+@data_option
+@click.option("--submission", "submission_id", required=True, help="The submission whose records to match.")
+@click.option("--review", "review_id", required=True, help="The review to match them against, e.g. svn-upr4.")
+@click.option(
+    "--for",
+    "purpose",
+    type=click.Choice(["take-up", "follows-up"]),
+    default="take-up",
+    show_default=True,
+    help="take-up: recommendations against the review they informed; follows-up: findings and recommendations "
+    "against an earlier review.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="The YAML file to write (default: suggestions-SUBMISSION-REVIEW.yaml).",
+)
+@click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="Candidates per record.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def suggest_cmd(
+    data: str | None, submission_id: str, review_id: str, purpose: str, output: str | None, top: int, force: bool
+) -> None:
+    """Suggest received recommendations that match a submission's records, scored, for a person to review.
+
+    Writes a YAML file of candidates; never writes a link into the data.
+    Example: python3 build_site.py suggest --submission my-ngo-svn-upr4 --review svn-upr4 --top 5
+    """
+    from .suggest import suggest, to_yaml, write_report
+
+    paths = _paths(data)
+    kb = _load_knowledge_base(data)
+    report = suggest(kb, submission_id, review_id, purpose, top)  # type: ignore[arg-type]
+    target = Path(output) if output else Path(f"suggestions-{submission_id}-{review_id}.yaml")
+    write_report(to_yaml(report), target, paths.data, force=force)
+    n = sum(len(s.candidates) for s in report.suggestions)
+    click.echo(
+        f"Wrote {n} candidate(s) for {len(report.suggestions)} record(s) to {target}; nothing in the data changed."
+    )

@@ -171,6 +171,17 @@ class NgoRecord(NamedTuple):
     record: Finding | Recommendation
 
 
+class ExternalCitation(NamedTuple):
+    """A reference to a review the knowledge base does not hold, kept as a citation."""
+
+    source: NgoRecord
+    """The finding or recommendation that cites it."""
+    field: str
+    """Where: ``follows_up``, ``taken_up_as`` or ``assessments``."""
+    ref: ResolvedRef
+    """The reference (``ref.external`` is true)."""
+
+
 @dataclass(frozen=True)
 class AssessmentEntry:
     """One assessment, resolved: who assessed what, with which status, when, and on what evidence."""
@@ -330,7 +341,7 @@ class FollowUpIndex:
     """Review ID → its counts."""
     submissions: dict[str, SubmissionFollowUp] = field(default_factory=dict)
     """Submission ID → its take-up."""
-    external: list[tuple[NgoRecord, ResolvedRef]] = field(default_factory=list)
+    external: list[ExternalCitation] = field(default_factory=list)
     """References to reviews outside the knowledge base, kept as citations (follows-up, take-up, assessments)."""
 
     def record(self, submission_id: str, record_id: str) -> RecordFollowUp | None:
@@ -445,7 +456,7 @@ def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
                     seen.add(id(target))
                     target.followed_up_by.append(ngo)
                 elif ref.external:
-                    out.external.append((ngo, ref))
+                    out.external.append(ExternalCitation(ngo, "follows_up", ref))
             if isinstance(record, Recommendation):
                 seen = set()
                 for text in record.taken_up_as:
@@ -456,7 +467,7 @@ def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
                         seen.add(id(target))
                         target.taken_up_from.append(ngo)
                     elif ref.external:
-                        out.external.append((ngo, ref))
+                        out.external.append(ExternalCitation(ngo, "taken_up_as", ref))
                 response, status = derived_response(rf.taken_up_as, own, own_in_kb)
                 rf.take_up = TakeUp(tuple(rf.taken_up_as), own, own_in_kb, response, status)
                 sf.take_up.append((record, rf.take_up))
@@ -471,7 +482,7 @@ def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
                     if target is not None:
                         target.assessments.append(entry)
                     elif ref.external:
-                        out.external.append((ngo, ref))
+                        out.external.append(ExternalCitation(ngo, "assessments", ref))
     for review in kb.reviews.values():
         counts = ReviewFollowUp(review.id)
         counts.assessments_by_status = {s.value: 0 for s in AssessmentStatus}
