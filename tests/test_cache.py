@@ -143,3 +143,16 @@ def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_u
     with pytest.raises(Exception):  # noqa: B017 - the submission lists sections that are now gone
         generate_docs(project)
     assert 0 < len(cache.FileCache(stored).entries) < count
+
+
+def test_the_keys_are_the_same_in_every_process() -> None:
+    """A key that changed from one run to the next (a memory address in it) would make the cache useless."""
+    import subprocess
+    import sys
+
+    from uprkb.models import Section
+
+    code = "from uprkb import cache; from uprkb.models import Section; print(cache.schema_version(Section))"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()}
+    runs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip())
+    assert runs == {cache.schema_version(Section)}
