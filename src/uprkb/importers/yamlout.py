@@ -26,6 +26,7 @@ _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 _CACHE: dict[str, str] = {}
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def scalar(value: Any) -> str:
@@ -52,7 +53,7 @@ def scalar(value: Any) -> str:
 
 
 def _quote(text: str) -> str:
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = _ENCODE(text)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted) if _UNSAFE.search(quoted) else quoted
 
 
