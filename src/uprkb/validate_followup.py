@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from .dataset import Dataset
 from .errors import Problems
@@ -33,7 +33,7 @@ def suggest_recommendation(rec_id: str, review: ReviewIndex) -> str | None:
     """The received recommendation ``rec_id`` most plausibly meant, in ``review``, or ``None``.
 
     ``140.07`` is ``140.7``; otherwise the closest ID by one or two edits (a swap of neighbouring
-    digits counts as one), the numerically nearest first.
+    digits counts as one), a digit too many or too few before a digit mistyped, then the numerically nearest.
     """
     if not review.by_id:
         return None
@@ -42,17 +42,17 @@ def suggest_recommendation(rec_id: str, review: ReviewIndex) -> str | None:
         return stripped
     limit = 1 if len(rec_id) < 6 else 2
     target = _numeric(rec_id)
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     for cand in review.by_id:
         d = OSA.distance(rec_id, cand, score_cutoff=limit)
         if d > limit:
             continue
         nums = _numeric(cand)
         gap = abs(nums[-1] - target[-1]) if nums and target and nums[:-1] == target[:-1] else 10**6
-        key = (d, gap, cand)
+        key = (d, Indel.distance(rec_id, cand), gap, cand)
         if best is None or key < best:
             best = key
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 def _excerpt(text: str, words: int = 12) -> str:
@@ -79,7 +79,7 @@ class _FollowUpChecker:
                     record.field_where(name, i),
                     "duplicate-reference",
                     f"'{name}' lists the recommendation {key} twice"
-                    + (f" (also as '{values[seen[key]]}')" if values[seen[key]] != text else ""),
+                    + (f": '{text}' names the same one as '{values[seen[key]]}'" if values[seen[key]] != text else ""),
                     "remove the second one",
                 )
             seen.setdefault(key, i)
