@@ -143,8 +143,28 @@ def test_addendum_sample_positions_and_counts(data: Path) -> None:
     assert pos["98.19"] == pos["98.20"] == ("supported-in-part", None) and pos["98.4"] == ("unknown", None)
     assert review.by_id["98.13"].position_source is not None
     assert review.by_id["98.13"].position_source.paragraph == "5"
+    assert [review.by_id[f"98.{n}"].state_comment for n in (1, 3, 9, 12, 13, 15)] == [
+        "A sample explanation of the first three.",
+        "A sample explanation of the first three.",
+        "A sample explanation.",
+        "A sample explanation.",
+        "A sample explanation of why.",
+        "A sample explanation of why.",
+    ]
+    assert review.by_id["98.5"].state_comment is None and review.by_id["98.19"].state_comment is None
     assert review.review.addendum == "A/HRC/99/10/Add.1"
     assert review.review.counts is not None and (review.review.counts.supported, review.review.counts.noted) == (11, 6)
+
+
+def test_an_explanation_of_an_id_the_review_lacks_is_located(data: Path, tmp_path: Path) -> None:
+    run_import("wg-report", SAMPLES / "wg-report-sample.txt", options(data), today=DAY)
+    bad = tmp_path / "addendum.txt"
+    text = (SAMPLES / "addendum-sample.txt").read_text(encoding="utf-8")
+    bad.write_text(text.replace("            98.13-15\n", "            98.13-15, 98.40\n"), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        run_import("responses", bad, options(data), today=DAY)
+    assert [(p.code, p.location.line) for p in info.value.problems] == [("unknown-reference", 39)]
+    assert "98.40" in info.value.problems[0].message
 
 
 def test_addendum_for_a_review_not_in_the_data(data: Path) -> None:

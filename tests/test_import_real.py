@@ -133,6 +133,15 @@ def test_addendum_reproduces_217_supported_and_37_noted(data: Path) -> None:
     assert (counts["received"], counts["supported"], counts["noted"]) == (254, 217, 37)
     claims = Counter(r.fields["claim"] for r in result.reviews[0].records)
     assert claims["implemented-or-in-progress"] == 39
+    comments = {r.id: r.fields.get("state_comment") for r in result.reviews[0].records}
+    assert sum(1 for c in comments.values() if c) == 83
+    assert (
+        comments["140.11"]
+        == comments["140.14"]
+        == ("The 1961 Convention on the Reduction of Statelessness was ratified on 30 January 2025.")
+    )
+    assert comments["140.46"] is not None and comments["140.46"].startswith("Slovenia remains committed")
+    assert all("A/HRC/59/15" not in c and "GE.25" not in c for c in comments.values() if c)
 
 
 def test_thematic_list_agrees_with_the_addendum_for_every_id(data: Path) -> None:

@@ -159,6 +159,8 @@ class ReceivedRecommendation(Model):
     """The State's position: supported, noted, supported-in-part or unknown."""
     claim: StateClaim | None = None
     """The State's own claim where it makes one, e.g. ``implemented-or-in-progress``."""
+    state_comment: Text | None = None
+    """The State's explanation of its position, verbatim from its addendum, where it gives one."""
     position_source: PositionSource | None = None
     """Where the position is stated."""
     themes: list[Id] = []

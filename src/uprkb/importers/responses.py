@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from ..reviews import ImportFormat
 from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .text import RUNNING_HEAD, SYMBOL
+from .text import RUNNING_HEAD, SYMBOL, join_lines
 
 _PARA = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 _HEADING = re.compile(r"^\s*([IVX]{1,5})\.\s+(\S.*)$", re.MULTILINE)
@@ -27,6 +27,8 @@ _RANGE_END = re.compile(r"\s*[-\u2010-\u2015]\s*(?:(\d{1,3})\.)?(\d{1,3})(?![\d.
 _SEP = re.compile(r"\s*(?:,|;|\band\b|\.(?=[ \t]*\d{1,3}\.\d)|\.(?=\s*\n))?\s*")
 _BARE = re.compile(r"(\d{1,3})(?![\d.]\d|\.\d)")
 _LIST_LINE = re.compile(r"^\s*\d{1,3}\.\d{1,3}.*[,.]\s*$")
+#: A line that is only IDs: the heading of the State's explanation of those recommendations.
+_ID_HEADING = re.compile(r"^\s*\d{1,3}\.\d{1,3}(?:\s*(?:[-\u2010-\u2015,.]|\band\b)\s*(?:\d{1,3}\.)?\d{1,3})*\.?\s*$")
 
 
 @dataclass
@@ -135,6 +137,7 @@ class ResponsesReader:
         )
         given: dict[str, tuple[str, str | None, str, int]] = {}
         records: dict[str, ImportedRecord] = {}
+        list_lines: set[int] = set()  # 1-based numbers of the lines holding the position lists
         heading = ""
         for i, (_offset, kind, m) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
@@ -149,6 +152,11 @@ class ResponsesReader:
             if position is None:
                 continue
             listed, bad = parse_id_list(text, first.start())
+            if listed:
+                last = max(x.offset for x in listed)
+                list_lines.update(
+                    range(bisect.bisect_right(starts, first.start()), bisect.bisect_right(starts, last) + 1)
+                )
             for off, msg in bad:
                 problems.add(at(off), "impossible-id", msg, "write the range as the first and last ID, e.g. 140.11-14")
             for item in listed:
@@ -174,6 +182,11 @@ class ResponsesReader:
                 records[item.id] = ImportedRecord(
                     {k: v for k, v in fields.items() if v is not None or k == "claim"}, at(item.offset)
                 )
+        for rec_id, (comment, where) in state_comments(kept, list_lines).items():
+            if rec_id in records:
+                records[rec_id].fields["state_comment"] = comment
+            else:  # explained but given no position: the writer still checks the ID exists
+                records[rec_id] = ImportedRecord({"id": rec_id, "state_comment": comment}, source.at(*where))
         if not records and not problems.errors:
             problems.add(
                 source.at(1, 1),
@@ -196,6 +209,42 @@ class ResponsesReader:
         review = {"addendum": addendum, "counts": counts if len(counts) > 1 else None}
         result.reviews = [ImportedReview(rid, review, list(records.values()), complete=False, update_only=True)]
         return result
+
+
+def state_comments(lines: list[str], skip: set[int]) -> dict[str, tuple[str, tuple[int, int]]]:
+    """The State's explanations: a line of IDs (``140.11-14``) and the prose under it, per ID.
+
+    ``lines`` are the addendum's lines (running heads blanked); ``skip`` holds the numbers
+    of the lines that belong to the position lists. The prose runs to the next such line
+    of IDs, numbered paragraph or cluster heading.
+    """
+    out: dict[str, tuple[str, tuple[int, int]]] = {}
+    current: list[str] | None = None
+    ids: list[str] = []
+    where = (0, 0)
+
+    def close() -> None:
+        if current is not None and ids:
+            prose = join_lines(current)
+            if prose:
+                for rid in ids:
+                    before = out.get(rid)
+                    out[rid] = (f"{before[0]} {prose}" if before else prose, before[1] if before else where)
+
+    for n, line in enumerate(lines, 1):
+        if n not in skip and _ID_HEADING.match(line):
+            close()
+            listed, bad = parse_id_list(line)
+            ids = [] if bad else [x.id for x in listed]
+            current = []
+            where = (n, len(line) - len(line.lstrip()) + 1)
+        elif _PARA.match(line) or _HEADING.match(line):
+            close()
+            current, ids = None, []
+        elif current is not None:
+            current.append(line)
+    close()
+    return out
 
 
 def find_review(data_dir: Path, report: str) -> str | None:
