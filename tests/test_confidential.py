@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import html as lxml_html
 
 from uprkb.build import Paths, build_site, load_knowledge_base
 from uprkb.cli import main
@@ -149,6 +150,16 @@ def test_internal_build_includes_them_with_a_banner(planted: Paths, tmp_path: Pa
     assert all(c.encode() in blob for c in CANARIES.values())
     for page in (out / "index.html", out / "kb/ili-kazakhstan-upr4/right-to-life/index.html"):
         assert "INTERNAL BUILD" in page.read_text(encoding="utf-8")
+    # Every confidential record is visibly marked where it appears; public ones are not.
+    section = lxml_html.parse(str(out / "kb/ili-kazakhstan-upr4/right-to-life/index.html")).getroot()
+    for kind in ("paragraph", "list", "finding", "listed-finding", "recommendation"):
+        (el,) = section.xpath(f"//*[@id='{CANARIES[kind]}']")
+        marked = "uprkb-confidential" in (el.get("class") or "") or el.xpath(".//*[@class='uprkb-secret']")
+        assert marked, f"the confidential {kind} is not marked"
+    public = section.xpath("//*[@id='r-investigate-csto-weapons']")[0]
+    assert "uprkb-confidential" not in (public.get("class") or "")
+    # The editors' column (whether each UN symbol was checked) shows in the internal build only.
+    assert "Symbol checked" in (out / "kb/ili-kazakhstan-upr4/index.html").read_text(encoding="utf-8")
     assert (
         "INTERNAL BUILD" not in (planted.site / "index.html").read_text(encoding="utf-8")
         if planted.site.exists()

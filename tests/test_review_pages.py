@@ -30,6 +30,8 @@ pytestmark = pytest.mark.slow
 SAMPLES = Path(__file__).parent / "samples"
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "ohchr-slovenia-upr4"
 SECOND = SAMPLES / "second-submission" / "test-sample-svn-upr4"
+FOLLOWUP = SAMPLES / "followup-submission"
+"""Test submissions (our own sentences) that follow up, assess and were taken up as Slovenia's recommendations."""
 
 
 def run_import(paths: Paths, *args: str) -> None:
@@ -118,6 +120,9 @@ def slovenia(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         pytest.skip(f"the real UPR material is not beside this checkout ({FIXTURES})")
     paths = copy_project(tmp_path_factory.mktemp("slovenia"))
     shutil.copytree(SECOND, paths.data / "submissions" / SECOND.name)
+    for sample in FOLLOWUP.iterdir():
+        if sample.is_dir():
+            shutil.copytree(sample, paths.data / "submissions" / sample.name)
     run_import(paths, "wg-report", str(FIXTURES / "A_HRC_59_15_working-group-report.md"))
     run_import(paths, "responses", str(FIXTURES / "A_HRC_59_15_Add1_state-responses.txt"))
     run_import(paths, "ohchr-matrix", str(FIXTURES / "thematic-list-of-recommendations.txt"))
@@ -183,7 +188,7 @@ def test_charts_are_static_svg_with_their_numbers_beside(slovenia: Paths) -> Non
     page = (slovenia.site / "kb" / "reviews" / "svn-upr4" / "index.html").read_text(encoding="utf-8")
     assert 'src="../../charts/svn-upr4-positions-by-theme.svg"' in page
     doc = lxml_html.fromstring(page)
-    (details,) = doc.xpath("//details[contains(@class,'uprkb-chart-data')]")
+    details = doc.xpath("//details[contains(@class,'uprkb-chart-data')]")[0]  # the first chart: positions
     rows = details.xpath(".//tbody/tr")
     _, kb = load_knowledge_base(slovenia)
     review = kb.reviews["svn-upr4"]
@@ -194,3 +199,47 @@ def test_charts_are_static_svg_with_their_numbers_beside(slovenia: Paths) -> Non
     assert alt.startswith("Bar chart of the State's positions by theme")
     home = (slovenia.site / "kb" / "index.html").read_text(encoding="utf-8")
     assert 'src="charts/recommendations-by-theme.svg"' in home
+
+
+def test_followup_both_ways_on_the_review_and_submission_pages(slovenia: Paths) -> None:
+    _, kb = load_knowledge_base(slovenia)
+    review_page = (slovenia.site / "kb" / "reviews" / "svn-upr4" / "index.html").read_text(encoding="utf-8")
+    counts = kb.followup.reviews["svn-upr4"]
+    assert counts.followed_up and counts.assessed and counts.taken_up
+    assert (
+        f"follow up {counts.followed_up} of the 254 recommendations; {counts.assessed} have been assessed"
+        in review_page
+    )
+    doc = lxml_html.fromstring(review_page)
+    # Every received recommendation an organisation follows up links back to each record that does.
+    for (review_id, rec_id), fu in kb.followup.received.items():
+        if review_id != "svn-upr4" or not fu.followed_up_by:
+            continue
+        (heading,) = doc.xpath(f"//h3[a[@href='#rec-{rec_id.replace('.', '-')}']]")
+        block = heading.getnext().getnext()
+        hrefs = block.xpath(".//a/@href")
+        for ngo in fu.followed_up_by:
+            assert any(h.endswith(f"#{ngo.record.id}") for h in hrefs), (rec_id, ngo.record.id)
+        for org, entry in fu.latest.items():
+            assert f"{org} assesses it:" in block.text_content()
+            assert f"grade {entry.grade.letter}" in block.text_content()
+    # The assessments chart's numbers equal the index's latest assessments by status.
+    (details,) = [
+        d for d in doc.xpath("//details[contains(@class,'uprkb-chart-data')]") if "Status" in d.text_content()
+    ]
+    numbers = [int(x) for x in details.xpath(".//tbody/tr/td[2]/text()")]
+    assert numbers == list(counts.latest_by_status.values())
+    assert_clean_svg(slovenia.site / "kb" / "charts" / "svn-upr4-assessments.svg")
+
+    for sid, sfu in kb.followup.submissions.items():
+        if not sfu.review_in_kb or not sfu.take_up:
+            continue
+        page = (slovenia.site / "kb" / sid / "index.html").read_text(encoding="utf-8")
+        taken = len(sfu.taken_up())
+        assert f"{taken} of the {len(sfu.take_up)} recommendations were taken up in the review svn-upr4" in page
+        for rec, t in sfu.taken_up():
+            assert lxml_html.fromstring(page).xpath(f"//td[a[contains(@href,'#{rec.id}')]]"), rec.id
+            for ref in t.refs:
+                if ref.recommendation is not None:
+                    assert f"../reviews/svn-upr4/#rec-{ref.rec_id.replace('.', '-')}" in page
+        assert_clean_svg(slovenia.site / "kb" / "charts" / f"{sid}-take-up.svg")

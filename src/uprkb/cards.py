@@ -10,19 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import links
+from .followup import ResolvedRef
 from .index import KnowledgeBase, SubmissionIndex, footnote_ids, texts_of
 from .labels import (
     ACTION_LABELS,
-    RESPONSE_LABELS,
     citation,
     event_text,
     figure_text,
     kind_label,
+    optional_date,
     origin_label,
     record_label,
     section_label,
 )
-from .links import Link
+from .links import Link, MaybeLink
 from .models import (
     Finding,
     FindingBlock,
@@ -55,6 +56,12 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class AssessmentLine:
+    recommendation: MaybeLink
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     """A finding or recommendation as shown on a page."""
 
@@ -78,8 +85,14 @@ class Card:
     sources: list[Link] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
-    follows_up: list[str] = field(default_factory=list)
-    history: list[str] = field(default_factory=list)
+    follows_up: list[MaybeLink] = field(default_factory=list)
+    """The received recommendations it follows up (linked when their review is held)."""
+    taken_up_as: list[MaybeLink] = field(default_factory=list)
+    """A recommendation's: the received recommendations it was taken up as."""
+    response: str | None = None
+    """A recommendation's response, derived from the positions on what it was taken up as."""
+    assessments: list[AssessmentLine] = field(default_factory=list)
+    """A finding's assessments of how far the State implemented received recommendations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +179,11 @@ class CardMaker:
             "tags": self.tags(src, record),
             "sources": [self.record_link(src, sub, s) for s in sub.sources_of(record)],
         }
+        fu = self.kb.followup.record(sub.id, record.id)
         if isinstance(record, Recommendation):
             meta = [
                 f"UPR Info action category {record.action_category.value}: "
                 f"{ACTION_LABELS[record.action_category.value]} (“{record.action_verb}”)",
-                f"State response: {RESPONSE_LABELS[record.response.value]}",
             ]
             if record.addressee:
                 meta.append(f"Addressed to: {record.addressee}")
@@ -178,14 +191,9 @@ class CardMaker:
                 kind="recommendation",
                 meta=meta,
                 based_on=[self.record_link(src, sub, sub.records[f]) for f in record.findings if f in sub.records],
-                follows_up=[
-                    f"{p.document} para {p.paragraph}" + ("" if p.verified else " (unverified)")
-                    for p in record.follows_up
-                ],
-                history=[
-                    f"{h.date.isoformat()}: {kind_label(h.status.value)}" + (f" — {h.note}" if h.note else "")
-                    for h in record.implementation
-                ],
+                follows_up=[self.ref_link(src, r) for r in fu.follows_up] if fu else [],
+                taken_up_as=[self.ref_link(src, r) for r in fu.taken_up_as] if fu else [],
+                response=fu.response if fu else None,
                 **common,  # type: ignore[arg-type]
             )
         return Card(
@@ -194,8 +202,26 @@ class CardMaker:
             supports=[self.record_link(src, sub, r) for r in sub.recommendations_of_finding.get(record.id, [])],
             events=[event_text(e) for e in record.events],
             figures=[figure_text(f) for f in record.figures],
+            follows_up=[self.ref_link(src, r) for r in fu.follows_up] if fu else [],
+            assessments=[
+                AssessmentLine(
+                    self.ref_link(src, a.ref),
+                    f"{a.status_label} (grade {a.grade.letter}: {a.grade.label}), as of "
+                    f"{optional_date(a.as_of)}" + (f" — “{a.quote}”" if a.quote else ""),
+                )
+                for a in fu.assessments
+            ]
+            if fu
+            else [],
             **common,  # type: ignore[arg-type]
         )
+
+    def ref_link(self, src: str, ref: ResolvedRef) -> MaybeLink:
+        """A reference to a received recommendation: a link to its review page when held, else its text."""
+        if ref.recommendation is not None and ref.review_id is not None:
+            href = links.rel(src, links.review_page(ref.review_id), links.received_anchor(ref.rec_id))
+            return MaybeLink(ref.label, href)
+        return MaybeLink(ref.label, None)
 
     def footnotes(self, src: str, sub: SubmissionIndex, texts: list[str]) -> list[Footnote]:
         seen: dict[str, Footnote] = {}

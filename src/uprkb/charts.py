@@ -99,7 +99,9 @@ def _draw(chart: Chart) -> bytes:
     ax.set_xlabel(chart.xlabel, color="#222222")
     ax.set_title(chart.title, color="#222222", loc="left", fontsize=10)
     ax.tick_params(colors="#222222")
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
     if len(chart.series) > 1:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from .cards import BodyItem, Footnote
-from .links import Link, PagerLink
+from .links import Link, MaybeLink, PagerLink
 from .reference import DataModelContext, ErrorCodesContext
 
 
@@ -133,6 +133,7 @@ class RecommendationRow:
 @dataclass(frozen=True, slots=True)
 class FindingRow:
     link: Link
+    submission: Link
     text: str
     kind: str
     status: str
@@ -191,6 +192,7 @@ class InstrumentRow:
 class TimelineEvent:
     text: str
     link: Link
+    origin: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,36 @@ class ReceivedRow:
     claim: str | None
     themes: list[Link]
     action_category: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentView:
+    """An organisation's latest assessment of a received recommendation, with the finding that makes it."""
+
+    organisation: str
+    text: str
+    finding: Link
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpEntry:
+    """What the organisations' records say about one received recommendation; the State's claim apart."""
+
+    recommendation: Link
+    text: str
+    claim: str | None
+    followed_up_by: list[Link]
+    taken_up_from: list[Link]
+    assessments: list[AssessmentView]
+
+
+@dataclass(frozen=True, slots=True)
+class TakeUpRow:
+    """One of a submission's recommendations after the review: what it was taken up as, with which position."""
+
+    recommendation: Link
+    response: str
+    taken_up_as: list[MaybeLink]
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +327,10 @@ class SubmissionContext(Context):
     editorial: bool
     """An internal build: show the fields meant for editors (whether each UN symbol was checked)."""
     downloads: list[Download]
+    take_up_summary: str | None
+    """After the review: how many recommendations were taken up, in words (None when nothing is known)."""
+    take_up: list[TakeUpRow]
+    take_up_chart: ChartView | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +385,9 @@ class RecommendationsContext(Context):
 class FindingsContext(Context):
     TEMPLATE: ClassVar[str] = "findings.md.j2"
     title: str
+    multi: bool
+    """More than one submission: show the submission column and its filter."""
+    filters: str
     rows: list[FindingRow]
     pager: list[PagerLink]
 
@@ -415,6 +454,9 @@ class ReviewContext(Context):
     by_position: list[CountRow]
     by_category: list[CountRow]
     charts: list[ChartView]
+    followed_up: str
+    """How many of the recommendations organisations followed up, assessed and had taken up, in words."""
+    followup: list[FollowUpEntry]
     rows: list[ReceivedRow]
 
 

@@ -62,6 +62,14 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class MaybeLink:
+    """A label that links where the target is in the knowledge base, and stays text where it is not."""
+
+    label: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PagerLink:
     label: str
     href: str | None  # None: the current page, or a gap ("…")

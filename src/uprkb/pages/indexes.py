@@ -20,7 +20,8 @@ from ..contexts import (
     SourcesHubContext,
     SubmissionRow,
 )
-from ..labels import RESPONSE_LABELS, action_text, origin_label, record_number
+from ..index import SubmissionIndex
+from ..labels import action_text, origin_label, record_number
 from ..links import VOCABULARY_FOLDERS, Link, paginate
 from ..models import Recommendation
 from . import Page, Site
@@ -92,6 +93,24 @@ def themes_chart(site: Site, src: str) -> ChartView | None:
     )
 
 
+TAKE_UP_LABELS = {
+    "supported": "supported",
+    "supported-in-part": "supported in part",
+    "noted": "noted",
+    "unknown": "taken up, position not known",
+    "mixed": "taken up, mixed positions",
+    "external": "taken up (review not held here)",
+    "not-taken-up": "not taken up (yet)",
+    "review-not-in-kb": "review not held here",
+}
+
+
+def take_up_label(site: Site, sub: SubmissionIndex, r: Recommendation) -> str:
+    """A recommendation's fate after the review, in a few words (the full response is on its card)."""
+    fu = site.kb.followup.record(sub.id, r.id)
+    return TAKE_UP_LABELS[fu.take_up.status] if fu and fu.take_up else TAKE_UP_LABELS["review-not-in-kb"]
+
+
 def kb_downloads(site: Site, src: str) -> list[Download]:
     offered = [
         ("recommendations.csv", "Every recommendation of the submissions (CSV)"),
@@ -121,7 +140,7 @@ def recommendation_index(site: Site) -> Iterator[Page]:
                     section=Link(f"§{section.number}", links.rel(chunk.path, links.section_page(sub, section))),
                     themes=tags.themes,
                     action_category=action_text(r.action_category.value),
-                    response=RESPONSE_LABELS[r.response.value],
+                    response=take_up_label(site, sub, r),
                     id=r.id,
                 )
             )
@@ -131,6 +150,8 @@ def recommendation_index(site: Site) -> Iterator[Page]:
 
 
 def finding_index(site: Site) -> Iterator[Page]:
+    multi = len(site.kb.submissions) > 1
+    filters = ",".join(["Submission"] * multi + ["Kind", "Status", "Themes"])
     rows = [(sub, f) for sub in site.kb.submissions for f in sub.findings]
     for chunk in paginate("findings", rows, INDEX_PAGE_SIZE):
         out = []
@@ -144,6 +165,7 @@ def finding_index(site: Site) -> Iterator[Page]:
             out.append(
                 FindingRow(
                     link=Link(site.cards.label(sub, f), links.rel(chunk.path, links.section_page(sub, section), f.id)),
+                    submission=Link(origin_label(sub), links.rel(chunk.path, links.submission_page(sub))),
                     text=f.text,
                     kind=f.kind.value,
                     status=f.status.value,
@@ -153,7 +175,7 @@ def finding_index(site: Site) -> Iterator[Page]:
             )
             ids.append(f.id)
         title = "Findings" if chunk.number == 1 else f"Findings (page {chunk.number})"
-        yield Page(chunk.path, FindingsContext(title, out, chunk.pager), frozenset(ids))
+        yield Page(chunk.path, FindingsContext(title, multi, filters, out, chunk.pager), frozenset(ids))
 
 
 def sources_hub(site: Site) -> Page:

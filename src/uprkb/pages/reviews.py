@@ -7,12 +7,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from .. import links
-from ..charts import Chart, Series
+from ..charts import PALETTE, Chart, Series
 from ..contexts import (
+    AssessmentView,
     ChartRow,
     ChartView,
     CountRow,
     Fact,
+    FollowUpEntry,
     ReceivedRow,
     ReviewContext,
     ReviewRow,
@@ -21,6 +23,7 @@ from ..contexts import (
     StateRow,
     StatesIndexContext,
 )
+from ..followup import STATUS_LABELS
 from ..index import SubmissionIndex
 from ..labels import (
     ACTION_LABELS,
@@ -35,6 +38,7 @@ from ..labels import (
     un_document_url,
 )
 from ..links import Link
+from ..models import AssessmentStatus
 from ..reviews import ReviewIndex
 from . import Page, Site
 
@@ -126,10 +130,93 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
             for k in [*sorted(ACTION_LABELS), 0]
             if categories[k]
         ],
-        charts=[positions_chart(site, path, review)],
+        charts=[c for c in (positions_chart(site, path, review), assessments_chart(site, path, review)) if c],
+        followed_up=followed_up_text(site, review),
+        followup=followup_entries(site, path, review),
         rows=rows,
     )
-    return Page(path, ctx, frozenset({review.id}))
+    # The page shows which organisations' records follow each recommendation up: an edit of one touches it.
+    shows = {review.id}
+    for rec in review.recommendations:
+        fu = site.kb.followup.of_received(review.id, rec.id)
+        if fu is not None:
+            shows |= {r.record.id for r in [*fu.followed_up_by, *fu.taken_up_from]}
+            shows |= {a.finding.id for a in fu.assessments}
+    return Page(path, ctx, frozenset(shows))
+
+
+def followed_up_text(site: Site, review: ReviewIndex) -> str:
+    counts = site.kb.followup.reviews.get(review.id)
+    n = len(review.recommendations)
+    if counts is None or not (counts.followed_up or counts.assessed or counts.taken_up):
+        return f"No organisation's record in this knowledge base follows up any of the {n} recommendations yet."
+    return (
+        f"Organisations' records follow up {counts.followed_up} of the {n} recommendations; "
+        f"{counts.assessed} have been assessed for implementation, and {counts.taken_up} took up an "
+        "organisation's recommendation."
+    )
+
+
+def ngo_link(site: Site, src: str, rec: object) -> Link:
+    sub, record = rec.submission, rec.record  # type: ignore[attr-defined]
+    link = site.cards.record_link(src, sub, record)
+    return Link(f"{link.label} ({origin_label(sub)})", link.href)
+
+
+def followup_entries(site: Site, src: str, review: ReviewIndex) -> list[FollowUpEntry]:
+    out = []
+    for rec in review.recommendations:
+        fu = site.kb.followup.of_received(review.id, rec.id)
+        if fu is None or not (fu.followed_up_by or fu.taken_up_from or fu.assessments):
+            continue
+        out.append(
+            FollowUpEntry(
+                recommendation=Link(f"Recommendation {rec.id}", f"#{links.received_anchor(rec.id)}"),
+                text=rec.text,
+                claim=CLAIM_LABELS.get(rec.claim.value) if rec.claim else None,
+                followed_up_by=[ngo_link(site, src, r) for r in fu.followed_up_by],
+                taken_up_from=[ngo_link(site, src, r) for r in fu.taken_up_from],
+                assessments=[
+                    AssessmentView(
+                        organisation=org,
+                        text=f"{a.status_label} (grade {a.grade.letter}: {a.grade.label}; UPR Info: "
+                        f"{a.triggered_action}), as of {optional_date(a.as_of)}",
+                        finding=site.cards.record_link(src, a.submission, a.finding),
+                    )
+                    for org, a in fu.latest.items()
+                ],
+            )
+        )
+    return out
+
+
+STATUS_COLORS = ["#D55E00", "#E69F00", "#009E73", "#999999", "#CC79A7"]
+
+
+def assessments_chart(site: Site, src: str, review: ReviewIndex) -> ChartView | None:
+    """The organisations' latest assessments of this review's recommendations, by status."""
+    counts = site.kb.followup.reviews.get(review.id)
+    if counts is None or not sum(counts.latest_by_status.values()):
+        return None
+    statuses = list(counts.latest_by_status)
+    labels = [STATUS_LABELS[AssessmentStatus(k)] for k in statuses]
+    values = [counts.latest_by_status[k] for k in statuses]
+    chart = Chart(
+        f"Implementation, as organisations assess it: {review_title(review.review)}",
+        labels,
+        [Series("latest assessments", values, PALETTE[0])],
+        xlabel="Assessments (the latest of each organisation)",
+    )
+    return site.chart(
+        src,
+        f"{review.id}-assessments",
+        chart,
+        "Bar chart of the organisations' latest assessments by status: "
+        + ", ".join(f"{label} {v}" for label, v in zip(labels, values, strict=True))
+        + ".",
+        ["Status", "Assessments"],
+        [ChartRow(label, [v]) for label, v in zip(labels, values, strict=True)],
+    )
 
 
 POSITION_COLORS = {"supported": "#009E73", "supported-in-part": "#56B4E9", "noted": "#D55E00", "unknown": "#999999"}

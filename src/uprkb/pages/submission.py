@@ -8,7 +8,9 @@ from typing import Any
 
 from .. import links
 from ..cards import ids_in
+from ..charts import Chart, Series
 from ..contexts import (
+    ChartRow,
     Counts,
     DocumentRow,
     Download,
@@ -20,6 +22,7 @@ from ..contexts import (
     SourceEntry,
     SourcesContext,
     SubmissionContext,
+    TakeUpRow,
 )
 from ..downloads import submission_file
 from ..index import SubmissionIndex
@@ -87,8 +90,54 @@ def overview(site: Site, sub: SubmissionIndex) -> Page:
         ],
         editorial=site.kb.include_confidential,
         downloads=submission_downloads(site, path, sub),
+        **take_up(site, path, sub),
     )
     return Page(path, ctx, frozenset({meta.id}))
+
+
+TAKE_UP_ORDER = ["supported", "supported-in-part", "noted", "mixed", "unknown", "external", "not-taken-up"]
+TAKE_UP_WORDS = {
+    "supported": "supported",
+    "supported-in-part": "supported in part",
+    "noted": "noted",
+    "mixed": "mixed positions",
+    "unknown": "position not known",
+    "external": "review not held here",
+    "not-taken-up": "not taken up (yet)",
+}
+
+
+def take_up(site: Site, src: str, sub: SubmissionIndex) -> dict[str, Any]:
+    """Which of the submission's recommendations States took up after the review, with what position."""
+    fu = site.kb.followup.submissions.get(sub.id)
+    if fu is None or not fu.review_in_kb:
+        return {"take_up_summary": None, "take_up": [], "take_up_chart": None}
+    rows = [
+        TakeUpRow(
+            recommendation=site.cards.record_link(src, sub, r),
+            response=t.response,
+            taken_up_as=[site.cards.ref_link(src, ref) for ref in t.refs],
+        )
+        for r, t in fu.take_up
+    ]
+    taken = len(fu.taken_up())
+    summary = f"{taken} of the {len(fu.take_up)} recommendations were taken up in the review {fu.review_id}."
+    statuses = [k for k in TAKE_UP_ORDER if fu.by_status.get(k)]
+    chart = None
+    if statuses:
+        labels = [TAKE_UP_WORDS[k] for k in statuses]
+        values = [fu.by_status[k] for k in statuses]
+        chart = site.chart(
+            src,
+            f"{sub.id}-take-up",
+            Chart(f"After the review: {sub.submission.title}"[:90], labels, [Series("recommendations", values)]),
+            "Bar chart of the submission's recommendations by what became of them in the review: "
+            + ", ".join(f"{label} {v}" for label, v in zip(labels, values, strict=True))
+            + ".",
+            ["After the review", "Recommendations"],
+            [ChartRow(label, [v]) for label, v in zip(labels, values, strict=True)],
+        )
+    return {"take_up_summary": summary, "take_up": rows, "take_up_chart": chart}
 
 
 def submission_downloads(site: Site, src: str, sub: SubmissionIndex) -> list[Download]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..contexts import TimelineContext, TimelineEvent, TimelineYear
-from ..labels import event_text
+from ..labels import event_text, origin_label
 from ..links import paginate
 from . import Page, Site
 
@@ -25,6 +25,8 @@ def pages(site: Site) -> Iterator[Page]:
     for chunk in paginate("timeline", events, TIMELINE_PAGE_SIZE):
         by_year: dict[str, list[TimelineEvent]] = defaultdict(list)
         for date, _end, e, sub, f in chunk.items:
-            by_year[date[:4]].append(TimelineEvent(event_text(e), site.cards.record_link(chunk.path, sub, f)))
+            by_year[date[:4]].append(
+                TimelineEvent(event_text(e), site.cards.record_link(chunk.path, sub, f), origin_label(sub))
+            )
         years = [TimelineYear(year, items) for year, items in sorted(by_year.items())]
         yield Page(chunk.path, TimelineContext(years, chunk.pager), frozenset(e[4].id for e in chunk.items))
