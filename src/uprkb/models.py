@@ -563,7 +563,12 @@ RecommendationRef = Annotated[
     str,
     BeforeValidator(_old_follows_up),
     AfterValidator(_check_recommendation_ref),
-    Field(json_schema_extra={"examples": ["svn-upr4/140.7", "A/HRC/59/15#140.7"]}),
+    Field(
+        json_schema_extra={
+            "pattern": r"^[a-z]{3}-upr[1-9]/\S+$|^[A-Z][A-Za-z0-9./()-]+#\S+$",
+            "examples": ["svn-upr4/140.7", "A/HRC/59/15#140.7"],
+        }
+    ),
 ]
 """A recommendation a State received: ``<review>/<id>`` (``svn-upr4/140.7``) or ``<report>#<id>``
 (``A/HRC/59/15#140.7``)."""
