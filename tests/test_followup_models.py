@@ -152,3 +152,14 @@ def test_a_broken_recipe_would_fail(data: Path) -> None:
     snippet = recipes()[RECIPE][0].replace('quote: "no independent investigation"', 'quote: "no investigation"')
     apply(snippet, data)
     assert [p.code for p in check(data).problems.errors] == ["quote-not-in-text"]
+
+
+def test_a_failing_submission_yaml_leaves_follow_up_unresolved_not_crashed(data: Path) -> None:
+    meta = data / "submissions" / SEED / "submission.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("\ncycle: 4\n", "\ncycle: four\n"), encoding="utf-8")
+    insert_after(section(data), "    follows_up: []\n", "    taken_up_as: [kaz-upr4/120.1]\n")
+    result = check(data)
+    assert [p.location.path.endswith("submission.yaml") for p in result.problems.errors] == [True]
+    assert result.kb is not None
+    fu = result.kb.followup.submissions[SEED]
+    assert fu.review_id is None and not fu.review_in_kb

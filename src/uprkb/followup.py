@@ -230,8 +230,8 @@ class TakeUp:
 
     refs: tuple[ResolvedRef, ...]
     """Its ``taken_up_as``, resolved."""
-    review_id: str
-    """The review the submission answers (``<iso3>-upr<cycle>``)."""
+    review_id: str | None
+    """The review the submission answers (``<iso3>-upr<cycle>``; ``None`` while its metadata fails)."""
     review_in_kb: bool
     """Whether that review is in the knowledge base."""
     response: str
@@ -316,8 +316,8 @@ class SubmissionFollowUp:
     """One submission's take-up: which of its recommendations States took up, with what position."""
 
     submission_id: str
-    review_id: str
-    """The review the submission answers (``<iso3>-upr<cycle>``)."""
+    review_id: str | None
+    """The review the submission answers (``<iso3>-upr<cycle>``; ``None`` while its metadata fails)."""
     review_in_kb: bool
     take_up: list[tuple[Recommendation, TakeUp]] = field(default_factory=list)
     """Every recommendation of the submission with its take-up, in document order."""
@@ -368,7 +368,7 @@ NOT_TAKEN_UP = "not taken up (yet)"
 REVIEW_NOT_IN_KB = "the review is not in the knowledge base"
 
 
-def _one(ref: ResolvedRef, own_review: str) -> str:
+def _one(ref: ResolvedRef, own_review: str | None) -> str:
     rec = ref.recommendation
     assert rec is not None
     name = rec.id if ref.review_id == own_review else ref.reference
@@ -379,7 +379,7 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def derived_response(refs: list[ResolvedRef], own_review: str, review_in_kb: bool) -> tuple[str, str]:
+def derived_response(refs: list[ResolvedRef], own_review: str | None, review_in_kb: bool) -> tuple[str, str]:
     """The response and status of a recommendation taken up as ``refs`` (see :class:`TakeUp`).
 
     Positions are grouped in the order supported, supported in part, noted, unknown:
@@ -418,9 +418,17 @@ def derived_response(refs: list[ResolvedRef], own_review: str, review_in_kb: boo
 # ---------------------------------------------------------------------------
 
 
-def submission_review(sub: SubmissionIndex) -> str:
-    """The ID of the review a submission answers: ``<iso3>-upr<cycle>``."""
-    return review_id(sub.submission.state.iso3, sub.submission.cycle)
+def submission_review(sub: SubmissionIndex) -> str | None:
+    """The ID of the review a submission answers: ``<iso3>-upr<cycle>`` (``None`` while its metadata fails)."""
+    # A submission.yaml that failed validation leaves a placeholder without State or cycle.
+    state = getattr(sub.submission, "state", None)
+    cycle = getattr(sub.submission, "cycle", None)
+    return review_id(state.iso3, cycle) if state is not None and cycle is not None else None
+
+
+def _organisation(sub: SubmissionIndex) -> str:
+    organisation = getattr(sub.submission, "organisation", None)
+    return organisation.name if organisation is not None else sub.id
 
 
 def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
@@ -438,8 +446,8 @@ def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
 
     for sub in kb.submissions:
         own = submission_review(sub)
-        own_in_kb = own in kb.reviews
-        organisation = sub.submission.organisation.name
+        own_in_kb = own is not None and own in kb.reviews
+        organisation = _organisation(sub)
         sf = SubmissionFollowUp(sub.id, own, own_in_kb)
         out.submissions[sub.id] = sf
         records: list[Finding | Recommendation] = [*sub.findings, *sub.recommendations]

@@ -119,9 +119,9 @@ class _FollowUpChecker:
             self.refs(r, "follows_up", r.follows_up)
             self.take_up(r, own)
 
-    def take_up(self, r: Recommendation, own: str) -> None:
+    def take_up(self, r: Recommendation, own: str | None) -> None:
         for i, ref in enumerate(self.refs(r, "taken_up_as", r.taken_up_as)):
-            if ref is None:
+            if ref is None or own is None:
                 continue
             if ref.review_id is not None and ref.review_id != own:
                 self.p.warn(
