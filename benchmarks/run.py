@@ -593,6 +593,47 @@ def measure_seed(runs: int, work: Path, log: Any, serve_edits: int) -> dict[str,
     return res
 
 
+def measure_upr_info(csv: Path, work: Path, pagefind: list[str] | None, log: Any) -> dict[str, Any]:
+    """The knowledge base holding UPR Info's export (every State and session) plus the seed."""
+    proj = work / "upr-info"
+    make_project(proj, None)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SOURCE / "src"), str(ROOT)])}
+    cmd = [sys.executable, "-c", "from uprkb.cli import main; main(prog_name='build_site.py')"]
+    cmd += ["--root", str(proj), "import", "upr-info", str(csv), "--all", "--date", "2026-01-01"]
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=proj)
+    imported = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"import failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    log(f"[upr-info] imported in {imported:.1f}s")
+    spawn("documents", proj)
+    build = spawn("build", proj)
+    mkdocs = spawn("mkdocs", proj, str(work / "site-mkdocs"))
+    shutil.rmtree(work / "site-mkdocs", ignore_errors=True)
+    site = proj / "site"
+    total, html = folder_bytes(site)
+    search = (site / "search" / "search_index.json").read_bytes()
+    res: dict[str, Any] = {
+        "import_s": imported,
+        "import_report": proc.stdout[-1500:],
+        "build": build,
+        "mkdocs": mkdocs,
+        "pages": build["pages"],
+        "html_pages": html,
+        "site_bytes": total,
+        "search_bytes": len(search),
+        "search_gzip_bytes": len(gzip.compress(search, 6)),
+    }
+    log(
+        f"[upr-info] {build['pages']} pages: build {build['total']:.1f}s ({build['rss_mb']:.0f} MB), "
+        f"MkDocs alone {mkdocs['total']:.1f}s ({mkdocs['rss_mb']:.0f} MB), search index {len(search) / 1e6:.1f} MB"
+    )
+    if len(search) > 10e6 and pagefind:
+        res["pagefind"] = run_pagefind(pagefind, site, log)
+    shutil.rmtree(proj, ignore_errors=True)
+    return res
+
+
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
@@ -880,7 +921,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark the knowledge-base build.")
     ap.add_argument("--quick", action="store_true", help="the seed and ~100 pages, one run, two edits (smoke test)")
     ap.add_argument("--sizes", default="1000", help=f"target page counts, comma-separated (e.g. {TARGETS})")
-    ap.add_argument("--seed-runs", type=int, default=5, help="alternating build / MkDocs runs on the seed")
+    ap.add_argument(
+        "--seed-runs", type=int, default=5, help="alternating build / MkDocs runs on the seed (0: skip the seed)"
+    )
     ap.add_argument(
         "--serve-edits", type=int, default=SERVE_EDITS, help="edits timed against each live server (0: none)"
     )
@@ -893,6 +936,13 @@ def main(argv: list[str] | None = None) -> int:
         "else 'pagefind' on PATH); 'none' to skip",
     )
     ap.add_argument("--profile", action="store_true", help="also profile the generator at the ~1,000-page size")
+    ap.add_argument(
+        "--upr-info",
+        type=Path,
+        default=None,
+        help="also build the knowledge base holding this UPR Info export (e.g. ../shared/fixtures/upr-info/"
+        "upr-info-sessions-17-20.csv) plus the seed; alone with --sizes ''",
+    )
     ap.add_argument("--json", type=Path, default=None, help="write the raw results here")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temp folder)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -905,7 +955,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     global SOURCE
 
-    sizes = [100] if args.quick else [int(x) for x in args.sizes.split(",")]
+    sizes = [100] if args.quick else [int(x) for x in args.sizes.split(",") if x]
     runs = 1 if args.quick else args.runs
     serve_edits = 2 if args.quick else args.serve_edits
     work = Path(tempfile.mkdtemp(prefix="uprkb-bench-", dir=args.work))
@@ -921,10 +971,11 @@ def main(argv: list[str] | None = None) -> int:
     assert "uprkb" not in sys.modules
     pagefind = find_pagefind(args.pagefind)
     log("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
-    results: dict[str, Any] = {"machine": info, "sizes": [], "seed": None, "profile": None}
+    results: dict[str, Any] = {"machine": info, "sizes": [], "seed": None, "profile": None, "upr_info": None}
     failed = False
     try:
-        results["seed"] = measure_seed(1 if args.quick else args.seed_runs, work, log, serve_edits)
+        if args.quick or args.seed_runs:
+            results["seed"] = measure_seed(1 if args.quick else args.seed_runs, work, log, serve_edits)
         for target in sizes:
             large = target >= 5000
             r = measure_size(
@@ -938,6 +989,8 @@ def main(argv: list[str] | None = None) -> int:
             results["sizes"].append(r)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1, default=str))
+        if args.upr_info:
+            results["upr_info"] = measure_upr_info(args.upr_info.resolve(), work, pagefind, log)
         if args.profile:
             done = [r["n"] for r in results["sizes"] if r["target"] == 1000]
             n = done[0] if done else solve_n(1000, work)[0]
@@ -950,6 +1003,17 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps(results, indent=1, default=str))
         shutil.rmtree(work, ignore_errors=True)
 
+    if results["upr_info"]:
+        u = results["upr_info"]
+        print(
+            f"UPR Info export plus the seed: imported in {u['import_s']:.1f}s; {u['pages']:,} generated pages "
+            f"({u['html_pages']:,} HTML); cold build {u['build']['total']:.1f}s, peak {u['build']['rss_mb']:.0f} MB "
+            f"(generate {u['build']['timings'].get('generate', 0):.1f}s); MkDocs alone {u['mkdocs']['total']:.1f}s, "
+            f"peak {u['mkdocs']['rss_mb']:.0f} MB; site {u['site_bytes'] / 1e6:.1f} MB; search_index.json "
+            f"{u['search_bytes'] / 1e6:.1f} MB ({u['search_gzip_bytes'] / 1e6:.1f} MB gzip)"
+            + (f"; Pagefind {u['pagefind']}" if u.get("pagefind") else "")
+        )
+        print()
     rows = [summarize(r) for r in results["sizes"]]
     print(
         f"Machine: {info['cpu']}, {info['nproc']} cores, {info['ram']} RAM, Python {info['python']}, "
@@ -960,13 +1024,15 @@ def main(argv: list[str] | None = None) -> int:
     speeds = ([speed("seed", results["seed"])] if results["seed"] else []) + [
         speed(f"~{r['target']:,} pages", r) for r in results["sizes"]
     ]
-    print("Where people wait (the targets):\n")
-    print(speed_table(speeds))
-    print()
-    print("\n".join(verdicts(speeds)))
-    print("\nScale table:\n")
-    print(table(rows))
-    print()
+    if speeds:
+        print("Where people wait (the targets):\n")
+        print(speed_table(speeds))
+        print()
+        print("\n".join(verdicts(speeds)))
+    if rows:
+        print("\nScale table:\n")
+        print(table(rows))
+        print()
     for s in rows:
         if s["runs"] == 1 and not args.quick:
             print(f"~{s['target']:,} pages: one run only (each run takes minutes).")
