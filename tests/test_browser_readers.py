@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from click.testing import CliRunner
 
 from tests.browser import (
     ARTIFACTS,
@@ -35,6 +36,7 @@ from tests.browser import (
 )
 from tests.conftest import copy_project, serve_folder
 from uprkb.build import Paths, build_site
+from uprkb.cli import main
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,7 +44,8 @@ pytestmark = [
     pytest.mark.skipif(skip_requested(), reason=f"{SKIP_ENV}=1: browser tests skipped on request"),
 ]
 
-SAMPLE = Path(__file__).parent / "samples" / "second-submission" / "test-sample-svn-upr4"
+SAMPLES = Path(__file__).parent / "samples"
+SAMPLE = SAMPLES / "second-submission" / "test-sample-svn-upr4"
 SEED = "ili-kazakhstan-upr4"
 WIDTHS = {"desktop": 1280, "phone": 390}
 PAGES = {
@@ -59,8 +62,19 @@ PAGES = {
 def two_submissions(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     paths = copy_project(tmp_path_factory.mktemp("readers"))
     shutil.copytree(SAMPLE, paths.data / "submissions" / SAMPLE.name)
+    # A review of our own samples (tests/samples), so the review and State pages are read too.
+    for fmt, name in (("wg-report", "wg-report-sample.txt"), ("responses", "addendum-sample.txt")):
+        result = CliRunner().invoke(
+            main, ["import", fmt, str(SAMPLES / name), "--data", str(paths.data), "--date", "2026-01-15"]
+        )
+        assert result.exit_code == 0, result.output
     build_site(paths)
     return paths
+
+
+def review_path(paths: Paths) -> str:
+    (review,) = [p.name for p in (paths.site / "kb" / "reviews").iterdir() if p.is_dir()]
+    return f"kb/reviews/{review}/"
 
 
 @pytest.fixture(scope="module")
@@ -279,3 +293,30 @@ def test_new_page_kinds_have_no_serious_accessibility_violations(desktop: Reader
     page = desktop.open(PAGES[name])
     serious = [v for v in run_axe(page, axe_script()) if v["impact"] in ("serious", "critical")]
     assert not serious, describe_violations(serious)
+
+
+@pytest.mark.parametrize("kind", ["review", "states", "state"])
+def test_review_and_state_pages_read_well(desktop: Reader, two_submissions: Paths, kind: str) -> None:
+    path = {"review": review_path(two_submissions), "states": "kb/states/", "state": "kb/states/kaz/"}[kind]
+    page = desktop.open(path)
+    serious = [v for v in run_axe(page, axe_script()) if v["impact"] in ("serious", "critical")]
+    assert not serious, describe_violations(serious)
+    if kind == "review":
+        # The table filters by position; its first row has its permanent anchor.
+        select = page.locator("select[data-param='position']")
+        assert select.count() == 1
+        first = page.locator(".uprkb-table tbody tr").first.locator("span[id^='rec-']")
+        assert first.count() == 1
+    desktop.assert_clean()
+
+
+def test_review_page_on_a_phone(browser: Any, base: str, two_submissions: Paths) -> None:
+    r = Reader(browser, base, WIDTHS["phone"])
+    try:
+        page = r.open(review_path(two_submissions))
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "readers-review-390.png"))
+        r.assert_clean()
+    finally:
+        r.close()
