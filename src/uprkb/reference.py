@@ -184,20 +184,22 @@ def _type_name(tp: Any) -> str:
         base = typing.get_args(tp)[0]
         meta = typing.get_args(tp)[1:]
         name = _type_name(base)
+        label = {
+            "_check_id": "ID",
+            "_check_text": "text",
+            "_check_url": "URL",
+            "_parse_date": "date (YYYY-MM-DD)",
+            "_check_partial": "date (YYYY[-MM[-DD]])",
+            "_check_recommendation_ref": "reference to a received recommendation (review/number)",
+        }
+        # A validator names the kind of value best; a bare pattern is an ID's.
+        for m in meta:
+            fn = getattr(m, "func", None) if type(m).__name__ in ("AfterValidator", "BeforeValidator") else None
+            if fn is not None and fn.__name__ in label:
+                return label[fn.__name__]
         for m in meta:
             if getattr(m, "json_schema_extra", None) and "pattern" in (m.json_schema_extra or {}):
                 return "ID"
-            if type(m).__name__ in ("AfterValidator", "BeforeValidator"):
-                fn = getattr(m, "func", None)
-                label = {
-                    "_check_id": "ID",
-                    "_check_text": "text",
-                    "_check_url": "URL",
-                    "_parse_date": "date (YYYY-MM-DD)",
-                    "_check_partial": "date (YYYY[-MM[-DD]])",
-                }
-                if fn is not None and fn.__name__ in label:
-                    return label[fn.__name__]
         return name
     if origin in (typing.Union,) or type(tp).__name__ == "UnionType":
         args = [a for a in typing.get_args(tp) if a is not type(None)]
