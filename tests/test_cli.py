@@ -92,3 +92,8 @@ def test_build_and_check_commands(project: Paths) -> None:
     assert code == 0, out
     assert (project.site / "index.html").exists()
     assert "every internal link and anchor" in out
+    code, out = run("--root", str(project.data.parent), "build")
+    assert code == 0, out
+    # mkdocs.yml still carries the placeholder address: said once, and the permalinks stay relative.
+    assert out.count("[site-url-placeholder]") == 1
+    assert '"permalink": "kb/' in (project.site / "kb" / "downloads" / "knowledge-base.json").read_text("utf-8")
