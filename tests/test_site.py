@@ -231,3 +231,17 @@ def test_every_page_kind_is_built(built: Paths) -> None:
     assert missing == []
     timeline = (built.site / "kb" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert timeline.index("2022") < timeline.index("2023")
+
+
+def test_full_text_shows_the_word_documents_paragraph_numbers(built: Paths) -> None:
+    """OHCHR cites a submission by paragraph: "ILI, para. 12" resolves on the site (#para-12), to the same record."""
+    from uprkb.numbering import numbered_paragraphs
+
+    _, kb = load_knowledge_base(Paths.at(built.data.parent))
+    doc = lxml_html.parse(str(built.site / "kb" / SUB / "full-text" / "index.html")).getroot()
+    numbered = numbered_paragraphs(kb.submissions[0])
+    assert len(numbered) > 40
+    for p in numbered:
+        (anchor,) = doc.xpath(f"//*[@id='{p.anchor}']")
+        holders = [a.get("id") for a in anchor.iterancestors()]
+        assert p.id in holders, f"{p.anchor} is not inside {p.id}"
