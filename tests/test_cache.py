@@ -147,12 +147,21 @@ def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_u
 
 def test_the_keys_are_the_same_in_every_process() -> None:
     """A key that changed from one run to the next (a memory address in it) would make the cache useless."""
+    import os
     import subprocess
     import sys
 
+    from uprkb.build import PROJECT
     from uprkb.models import Section
 
     code = "from uprkb import cache; from uprkb.models import Section; print(cache.schema_version(Section))"
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()}
-    runs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip())
+    # The package is not installed into .venv: the child process finds it the way pytest does, in src/.
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "src")}
+
+    def key() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.strip()
+
+    runs = {key(), key()}
     assert runs == {cache.schema_version(Section)}
