@@ -81,8 +81,12 @@ DATA_COMMANDS = [
     ["validate"],
     ["build"],
     ["export", "text"],
+    ["export", "docx", "--submission", SUB],
+    ["export", "pdf", "--submission", SUB],
     ["check"],
     ["links", "--deadline", "5"],
+    ["suggest", "--submission", SUB, "--review", "kaz-upr4"],
+    ["new", "section", SUB, "06-another", "Another section"],
 ]
 
 
@@ -90,7 +94,8 @@ DATA_COMMANDS = [
 def test_a_missing_data_folder(tmp_path: Path, command: list[str]) -> None:
     code, out, exc = run(*command, "--data", str(tmp_path / "nowhere"))
     assert_user_error(code, out, exc)
-    assert "nowhere: [no-data] the data folder" in out
+    # `new section` looks for the submission it adds to, and says it is not there.
+    assert "nowhere: [no-data] the data folder" in out or "there is no submission" in out
     assert "hint:" in out
 
 
@@ -119,6 +124,37 @@ def test_a_malformed_link_report(project: Paths, tmp_path: Path) -> None:
     code, out, exc = run("--root", str(project.data.parent), "build", "--link-report", str(report))
     assert_user_error(code, out, exc)
     assert "link-report.json" in out and "hint:" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["import", f, "missing-file.txt"] for f in ("wg-report", "responses", "ohchr-matrix", "upr-info", "uhri")]
+    + [["import", "docx", "missing-file.docx", "--submission", "x-upr4"]],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_an_input_file_that_does_not_exist(tmp_path: Path, command: list[str]) -> None:
+    code, out, exc = run(*[str(tmp_path / a) if a.startswith("missing-file") else a for a in command])
+    assert_user_error(code, out, exc)
+    assert "missing-file" in out
+
+
+def test_the_index_is_built_once_per_run(project: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation indexes the data; the public build reuses that index when nothing is confidential."""
+    import uprkb.index
+    import uprkb.validate
+    from uprkb.build import load_knowledge_base
+
+    calls: list[bool] = []
+    real = uprkb.index.build_index
+
+    def counting(ds: object, include_confidential: bool = False) -> object:
+        calls.append(include_confidential)
+        return real(ds, include_confidential=include_confidential)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(uprkb.index, "build_index", counting)
+    monkeypatch.setattr(uprkb.validate, "build_index", counting)
+    _, kb = load_knowledge_base(project)
+    assert calls == [True] and not kb.include_confidential
 
 
 def test_a_data_path_that_is_a_file(tmp_path: Path) -> None:
