@@ -600,6 +600,7 @@ def measure_upr_info(csv: Path, work: Path, pagefind: list[str] | None, log: Any
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SOURCE / "src"), str(ROOT)])}
     cmd = [sys.executable, "-c", "from uprkb.cli import main; main(prog_name='build_site.py')"]
     cmd += ["--root", str(proj), "import", "upr-info", str(csv), "--all", "--date", "2026-01-01"]
+    cmd += ["--encoding", os.environ.get("UPRKB_BENCH_UPR_INFO_ENCODING", "mac-roman")]  # the fixture's encoding
     t = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=proj)
     imported = time.perf_counter() - t
