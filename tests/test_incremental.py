@@ -46,13 +46,16 @@ def test_a_text_edit_renders_only_the_pages_that_show_it(project: Paths, tmp_pat
     first = preview.regenerate()
     assert first.stats is not None
     showing = {p for p, ids in first.stats.shows.items() if RECOMMENDATION in ids or "ili-kazakhstan-upr4" in ids}
-    edit(project.data / SECTION, "Ensure fair punishment", "Ensure prompt and fair punishment")
+    # Long enough to change the sizes of the downloads that pages show (a kilobyte and more).
+    longer = "Ensure prompt and fair punishment" + ", that is, a punishment in proportion to the crime" * 40
+    edit(project.data / SECTION, "Ensure fair punishment", longer)
     out = preview.regenerate()
     assert out.stats is not None and out.partial
     assert RECOMMENDATION in out.changed
     written = {w for w in out.stats.written if not w.startswith("downloads/")}
     assert "ili-kazakhstan-upr4/freedom-of-torture.md" in written
-    assert written <= showing
+    linking = {p for p in first.stats.shows if "downloads/" in (project.docs / GENERATED / p).read_text("utf-8")}
+    assert written <= showing | linking
     # The other pages were not even rendered: they count as unchanged without a comparison of bytes.
     assert len(written) < 0.5 * out.stats.pages
     same_as_full_generation(project, tmp_path)
@@ -107,3 +110,23 @@ def test_changed_ids_name_the_edited_records_and_refuse_new_ones(project: Paths)
     edit(section_path, f"id: {RECOMMENDATION}", f"id: {RECOMMENDATION}-renamed")
     renamed = next(s for sd in check(project.data).dataset.submissions for s in sd.sections if s.number == 5)
     assert changed_ids(new, renamed) is None
+
+
+def test_an_edit_in_a_larger_corpus_leaves_nothing_stale(project: Paths, tmp_path: Path) -> None:
+    """With several submissions the index pages are paginated and show the sizes of the downloads:
+    after an edit, every page that changes is rendered again, whether or not it shows the record."""
+    from benchmarks.synth import edit_recommendation, recommendation_id, write_corpus
+
+    vocabularies = tmp_path / "vocabularies"
+    shutil.copytree(project.data / "vocabularies", vocabularies)
+    shutil.rmtree(project.data)
+    write_corpus(project.data, 12, vocabularies=vocabularies)
+    preview = Preview(project)
+    first = preview.regenerate()
+    assert first.stats is not None and first.stats.pages > 150
+    rec = recommendation_id(6, 2, 2)
+    edit_recommendation(project.data, rec, "Ensure that the edited recommendation is implemented in full. " * 60)
+    out = preview.regenerate()
+    assert out.stats is not None and out.partial and rec in out.changed
+    assert len(out.stats.written) < 0.25 * out.stats.pages
+    same_as_full_generation(project, tmp_path)

@@ -120,6 +120,8 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
     _r, _kb, stats, _p = generate_docs(reference)
     # The preview counts the submission holding an edited section as changed too (its counts, download sizes).
     showing = {path for path, ids in stats.shows.items() if {RECOMMENDATION, SUBMISSION} & ids}
+    # And the pages that link a download, whose size they show.
+    showing |= {p for p in stats.shows if "downloads/" in (reference.docs / GENERATED / p).read_text("utf-8")}
     assert f"{PAGE.removeprefix('kb/').rstrip('/')}.md" in showing
 
     log = tmp_path / "serve.log"

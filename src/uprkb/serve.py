@@ -7,7 +7,8 @@ added only here; after a change to the code, restart the preview. After each sav
 1. the data is validated again, but only the files whose bytes changed are read:
    the others come from an in-memory validated-file cache (:mod:`uprkb.cache`);
 2. when the only changes are inside section files that keep their record IDs,
-   only the pages that show a changed record are rendered again (``Page.shows``);
+   only the pages that show a changed record (``Page.shows``), or its submission,
+   or link a download (whose size they show) are rendered again;
    anything else (a vocabulary, a submission.yaml, a template, a new or removed
    record) renders every page, and the writer still writes only changed bytes;
 3. MkDocs rebuilds in its ``dirty`` mode: only the pages whose Markdown file is
@@ -42,7 +43,7 @@ from . import cache
 from .build import Paths, load_knowledge_base, read_link_report, site_url
 from .errors import DataError, Location, Problem, UserError, display_path
 from .generate import GenerateStats, generate
-from .links import GENERATED
+from .links import DOWNLOADS, GENERATED
 from .models import Section
 from .pages import Page
 
@@ -87,6 +88,17 @@ def _docs_state(docs: Path) -> str:
                 st = (Path(dirpath) / name).stat()
                 digest.update(f"{dirpath}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _linking_downloads(root: Path) -> set[str]:
+    """The generated pages (paths below ``root``) whose Markdown links a download."""
+    needle = f"{DOWNLOADS}/".encode()
+    out: set[str] = set()
+    for path in root.rglob("*.md"):
+        with contextlib.suppress(OSError):
+            if needle in path.read_bytes():
+                out.add(path.relative_to(root).as_posix())
+    return out
 
 
 def record_ids(node: Any, out: dict[str, BaseModel] | None = None) -> dict[str, BaseModel]:
@@ -178,8 +190,11 @@ class Preview:
             if only is not None:
                 changed = only
 
+            # Pages that link a download show its size, which an edit changes without the page showing the record.
+            with_downloads = _linking_downloads(paths.docs / GENERATED) if changed else set()
+
             def wanted(page: Page) -> bool:
-                return page.path not in self.shows or not changed.isdisjoint(page.shows)
+                return page.path not in self.shows or not changed.isdisjoint(page.shows) or page.path in with_downloads
 
             stats, _permalinks = generate(
                 kb,
