@@ -30,20 +30,21 @@ def checked(data: Path, store: cache.FileCache | None) -> list[str]:
 
 
 def test_a_warm_cache_gives_the_same_problems_without_reading_the_files(project: Paths, tmp_path: Path) -> None:
-    store_path = tmp_path / "cache.pickle"
+    store_path = tmp_path / "validated"
     plain = checked(project.data, None)
     first = cache.FileCache(store_path)
     assert checked(project.data, first) == plain
     assert first.hits == 0 and first.misses > 5
-    assert store_path.is_file()
+    assert len(list(store_path.glob("*.pickle"))) == first.misses
     second = cache.FileCache(store_path)
     assert checked(project.data, second) == plain  # warnings replayed, nothing lost
     assert (second.hits, second.misses) == (first.misses, 0)
 
 
 def test_a_changed_byte_brings_the_error_back(project: Paths, tmp_path: Path) -> None:
-    store_path = tmp_path / "cache.pickle"
+    store_path = tmp_path / "validated"
     assert not [p for p in checked(project.data, cache.FileCache(store_path)) if "error" in p.split("]")[0]]
+    entries = set(store_path.iterdir())
     section = project.data / SECTION
     text = section.read_text(encoding="utf-8")
     assert "\nnumber: 5" in text
@@ -52,6 +53,8 @@ def test_a_changed_byte_brings_the_error_back(project: Paths, tmp_path: Path) ->
     problems = checked(project.data, store)
     assert any("unknown-field" in p and "numbr" in p for p in problems), problems
     assert store.misses == 1  # only the changed file was read again
+    # Its old entry is gone, and nothing new was written: a file with an error is not cached.
+    assert len(set(store_path.iterdir())) == len(entries) - 1 and set(store_path.iterdir()) < entries
     # The file with the error is not cached: it is reported on every run.
     again = cache.FileCache(store_path)
     assert checked(project.data, again) == problems
@@ -71,7 +74,7 @@ def _stricter_vocabulary() -> type[TermVocabulary]:
 
 def test_a_changed_schema_brings_the_error_back(tmp_path: Path, project: Paths) -> None:
     themes = project.data / "vocabularies" / "themes.yaml"
-    store = cache.FileCache(tmp_path / "cache.pickle")
+    store = cache.FileCache(tmp_path / "validated")
     problems = Problems()
     assert store.validate(themes, TermVocabulary, problems, None, _validate_file) is not None
     assert not problems.errors
@@ -85,7 +88,7 @@ def test_a_changed_schema_brings_the_error_back(tmp_path: Path, project: Paths) 
 
 def test_other_code_never_trusts_the_cache(project: Paths, tmp_path: Path) -> None:
     """An entry written by other code (say, an older version that accepted the file) is not used."""
-    store_path = tmp_path / "cache.pickle"
+    store_path = tmp_path / "validated"
     section = project.data / SECTION
     good = cache.FileCache(store_path, code="older code")
     problems = Problems()
@@ -94,17 +97,16 @@ def test_other_code_never_trusts_the_cache(project: Paths, tmp_path: Path) -> No
     # That older code also accepted the broken file: poison its cache with the broken bytes' key.
     section.write_text(section.read_text(encoding="utf-8").replace("\nnumber: 5", "\nnumbr: 5"), encoding="utf-8")
     key = good.key(section.read_bytes(), _section_model(), cache.display_path(section))
-    good.entries[key] = cache.Entry(record, (), frozenset())
-    good.used.add(key)
+    good.put(key, cache.Entry(record, (), frozenset()))
     good.finish()
     older = cache.FileCache(store_path, code="older code")
-    assert key in older.entries
+    assert older.get(key) is not None  # that code would take the broken file from its cache
     current = cache.FileCache(store_path)  # this code's version
-    assert current.entries == {}
     problems = Problems()
     with cache.using(current):
         assert validate_file(section, _section_model(), problems) is None
     assert sorted(p.code for p in problems.errors) == ["missing-field", "unknown-field"]
+    assert (current.hits, current.misses) == (0, 1)
 
 
 def _section_model() -> type:
@@ -124,25 +126,42 @@ def test_the_code_version_follows_every_byte_of_the_package(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps({"code": "x", "entries": []})])
-def test_an_unreadable_cache_is_only_a_miss(project: Paths, tmp_path: Path, content: bytes) -> None:
-    store_path = tmp_path / "cache.pickle"
-    store_path.write_bytes(content)
+def test_an_unreadable_entry_is_only_a_miss(project: Paths, tmp_path: Path, content: bytes) -> None:
+    store_path = tmp_path / "validated"
+    plain = checked(project.data, None)
+    assert checked(project.data, cache.FileCache(store_path)) == plain
+    for entry in store_path.iterdir():
+        entry.write_bytes(content)
     store = cache.FileCache(store_path)
-    assert store.entries == {}
-    assert checked(project.data, store) == checked(project.data, None)
-    assert cache.FileCache(store_path).entries  # rewritten whole
+    assert checked(project.data, store) == plain
+    assert store.hits == 0 and store.misses > 5
+    again = cache.FileCache(store_path)  # rewritten
+    assert checked(project.data, again) == plain and again.misses == 0
 
 
 def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_use(project: Paths) -> None:
     generate_docs(project)
-    stored = project.config.parent / ".cache" / cache.FILE_NAME
-    assert stored.is_file()
-    count = len(cache.FileCache(stored).entries)
+    stored = project.config.parent / ".cache" / cache.FOLDER_NAME
+    count = len(list(stored.glob("*.pickle")))
     assert count >= 5
     shutil.rmtree(project.data / "submissions" / "ili-kazakhstan-upr4" / "sections")
     with pytest.raises(Exception):  # noqa: B017 - the submission lists sections that are now gone
         generate_docs(project)
-    assert 0 < len(cache.FileCache(stored).entries) < count
+    assert 0 < len(list(stored.glob("*.pickle"))) < count
+
+
+def test_an_edit_writes_one_entry(project: Paths, tmp_path: Path) -> None:
+    store_path = tmp_path / "validated"
+    checked(project.data, cache.FileCache(store_path))
+    before = {p.name: p.stat().st_mtime_ns for p in store_path.iterdir()}
+    section = project.data / SECTION
+    section.write_text(section.read_text(encoding="utf-8").replace("Ensure fair", "Ensure a fair"), encoding="utf-8")
+    store = cache.FileCache(store_path)
+    checked(project.data, store)
+    after = {p.name: p.stat().st_mtime_ns for p in store_path.iterdir()}
+    assert (store.hits, store.misses) == (len(before) - 1, 1)
+    assert len(after.keys() - before.keys()) == 1 and len(before.keys() - after.keys()) == 1
+    assert all(after[name] == before[name] for name in after.keys() & before.keys())
 
 
 def test_the_keys_are_the_same_in_every_process() -> None:

@@ -11,8 +11,9 @@ file is read and validated again: the cache is never trusted over the data.
 Only clean results are kept (a record and its warnings); a file with an error is
 validated every time, so its errors are always reported afresh.
 
-The plain build keeps its entries in ``.cache/validated-files.pickle`` beside
-``mkdocs.yml`` (written atomically; one that cannot be read counts as empty).
+The plain build keeps its entries in ``.cache/validated/`` beside ``mkdocs.yml``,
+one file per entry (each written atomically; one that cannot be read is a miss),
+so a run after an edit writes only the entry of the file that changed.
 The live preview keeps one cache in memory across rebuilds, so an edit
 re-reads only the file that changed. Entries not used by the latest run are
 dropped, so the cache never grows beyond the data it describes.
@@ -48,7 +49,8 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 """Bumped when the layout of an entry changes."""
 PACKAGE = Path(__file__).resolve().parent
-FILE_NAME = "validated-files.pickle"
+FOLDER_NAME = "validated"
+SUFFIX = ".pickle"
 
 Validate = Callable[[Path, Any, Problems, "set[str] | None"], Any]
 
@@ -103,22 +105,46 @@ class _Recorder(set[str]):
 
 
 class FileCache:
-    """Validated files by key; optionally kept in ``path`` between runs."""
+    """Validated files by key, in memory; with ``folder``, also one file per entry kept between runs.
 
-    def __init__(self, path: Path | None = None, code: str | None = None) -> None:
-        self.path = path
+    One file per entry, so that a run after an edit reads every entry but writes only the new one.
+    """
+
+    def __init__(self, folder: Path | None = None, code: str | None = None) -> None:
+        self.folder = folder
         self.code = code if code is not None else code_version()
         self.entries: dict[str, Entry] = {}
         self.used: set[str] = set()
+        self.new: set[str] = set()
         self.hits = 0
         self.misses = 0
-        self.changed = False
-        if path is not None:
-            self.entries = _read(path, self.code)
 
     def key(self, data: bytes, model: type[pydantic.BaseModel], shown: str) -> str:
         digest = hashlib.sha256(data).hexdigest()
         return hashlib.sha256(f"{self.code}|{schema_version(model)}|{shown}|{digest}".encode()).hexdigest()
+
+    def get(self, key: str) -> Entry | None:
+        """The entry for ``key``, from memory or its file; ``None`` when absent or unreadable."""
+        entry = self.entries.get(key)
+        if entry is not None or self.folder is None:
+            return entry
+        try:
+            with (self.folder / f"{key}{SUFFIX}").open("rb") as f:
+                entry = pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # a torn or foreign file is only a missed entry
+            log.info("ignoring the cached entry %s: %s", key, exc)
+            return None
+        if not isinstance(entry, Entry):
+            return None
+        self.entries[key] = entry
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.used.add(key)
+        self.new.add(key)
 
     def validate(
         self,
@@ -134,7 +160,7 @@ class FileCache:
         except OSError:
             return validate(path, model, problems, failed)
         key = self.key(data, model, display_path(path))
-        entry = self.entries.get(key)
+        entry = self.get(key)
         if entry is not None:
             self.hits += 1
             self.used.add(key)
@@ -151,50 +177,38 @@ class FileCache:
             failed.update(recorder)
         added = problems.items[before:]
         if record is not None and not any(p.is_error for p in added):
-            self.entries[key] = Entry(record, tuple(added), frozenset(recorder.declared if recorder else ()))
-            self.used.add(key)
-            self.changed = True
+            self.put(key, Entry(record, tuple(added), frozenset(recorder.declared if recorder else ())))
         return record
 
     def finish(self) -> None:
-        """Drop the entries this run did not use, and write the cache when it changed."""
-        unused = self.entries.keys() - self.used
-        if unused:
-            for key in unused:
-                del self.entries[key]
-            self.changed = True
+        """Write the new entries, and drop (in memory and on disk) those this run did not use."""
+        for key in self.entries.keys() - self.used:
+            del self.entries[key]
+        if self.folder is not None:
+            for key in self.new:
+                _write(self.folder / f"{key}{SUFFIX}", self.entries[key])
+            with contextlib.suppress(OSError):
+                for path in self.folder.iterdir():
+                    if path.suffix == SUFFIX and path.stem not in self.used:
+                        path.unlink(missing_ok=True)
         self.used = set()
-        if self.path is not None and self.changed:
-            _write(self.path, self.code, self.entries)
-        self.changed = False
+        self.new = set()
 
 
-def _read(path: Path, code: str) -> dict[str, Entry]:
-    """The entries stored at ``path`` by this code; empty when absent, unreadable or written by other code."""
-    try:
-        with path.open("rb") as f:
-            stored = pickle.load(f)
-    except FileNotFoundError:
-        return {}
-    except Exception as exc:  # a torn or foreign file is only a missed cache
-        log.info("ignoring the validated-file cache %s: %s", path, exc)
-        return {}
-    if not isinstance(stored, dict) or stored.get("code") != code or not isinstance(stored.get("entries"), dict):
-        return {}
-    return stored["entries"]
-
-
-def _write(path: Path, code: str, entries: dict[str, Entry]) -> None:
+def _write(path: Path, entry: Entry) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump({"code": code, "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except (OSError, pickle.PicklingError, RecursionError) as exc:
-        log.info("could not write the validated-file cache %s: %s", path, exc)
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+        log.info("could not write the validated-file cache entry %s: %s", path, exc)
 
 
 class TemplateCodeCache(jinja2.BytecodeCache):
@@ -244,7 +258,7 @@ def for_project(config: Path) -> FileCache | None:
     """The on-disk cache of the project whose ``mkdocs.yml`` is ``config`` (none with ``UPRKB_NO_CACHE=1``)."""
     if os.environ.get("UPRKB_NO_CACHE"):
         return None
-    return FileCache(config.resolve().parent / ".cache" / FILE_NAME)
+    return FileCache(config.resolve().parent / ".cache" / FOLDER_NAME)
 
 
 __all__ = [

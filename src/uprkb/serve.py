@@ -144,7 +144,7 @@ class Preview:
 
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
-        # Warm from the plain build's cache on disk at start; from then on, memory only.
+        # Shared with the plain build's cache on disk: a save writes the one entry that changed.
         self.files = cache.for_project(paths.config) or cache.FileCache()
         self.problems: list[Problem] = []
         self.shows: dict[str, frozenset[str]] = {}
@@ -184,7 +184,6 @@ class Preview:
         try:
             with cache.using(self.files):
                 result, kb = load_knowledge_base(paths)
-            self.files.path = None
             sections = {s.where.path: (sd.submission.id, s) for sd in result.dataset.submissions for s in sd.sections}
             only = self._changed(hashes, inputs, sections)
             if only is not None:
