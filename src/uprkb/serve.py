@@ -152,7 +152,6 @@ class Preview:
         self.sections: dict[str, tuple[str, Section]] = {}
         """Each section file's record and the ID of its submission, from the last good run."""
         self.inputs = ""
-        self.kb: Any = None
         self.titles: dict[str, str] = {}
         """Page titles from the last MkDocs build, by source path (for pages a dirty build does not read)."""
         self.mkdocs_ok = False
@@ -210,7 +209,6 @@ class Preview:
             self.problems = [Problem(exc.where or Location.of(paths.config), "build-failed", exc.message, exc.hint)]
             return Outcome(problems=self.problems, seconds=time.perf_counter() - t0)
         self.problems = []
-        self.kb = kb
         self.shows = stats.shows
         self.hashes = hashes
         self.sections = sections
