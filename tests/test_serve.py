@@ -106,6 +106,11 @@ def test_preview_follows_edits_and_survives_errors(project: Paths, tmp_path: Pat
     assert not (root / "site").exists()  # the preview never touches the published site
 
 
+def _navigation(html: str) -> str:
+    """The site navigation (Material's primary sidebar) of a page."""
+    return html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+
+
 def _after(log: Path, offset: int) -> str:
     """What the server logged since ``offset`` (the log is written by the server alone)."""
     return log.read_text(encoding="utf-8")[offset:]
@@ -127,13 +132,13 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
     log = tmp_path / "serve.log"
     with preview(root, log) as base:
         url = base + PAGE
-        wait_for(url, lambda page: "Ensure fair punishment" in page)
+        before = wait_for(url, lambda page: "Ensure fair punishment" in page)
         while "Serving on" not in log.read_text(encoding="utf-8"):
             time.sleep(0.1)
         time.sleep(1.5)  # let the watcher settle: nothing else may trigger a build
         mark = len(log.read_text(encoding="utf-8"))
         edit(section, "Ensure fair punishment", "Ensure ONE-BUILD fair punishment")
-        wait_for(url, lambda page: "ONE-BUILD" in page)
+        edited = wait_for(url, lambda page: "ONE-BUILD" in page)
         time.sleep(3.0)  # a second build, if any, would start within this time
         after = _after(log, mark)
 
@@ -153,6 +158,10 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
     # MkDocs rebuilt exactly those pages and no other.
     rendered = re.search(r"MkDocs rendered (\d+) page\(s\) \(changed pages only\)", after)
     assert rendered and int(rendered.group(1)) == len(pages), after
+
+    # The dirty build read no other page, yet the navigation of the rebuilt one is whole (titles included).
+    assert "Editing this knowledge base" in _navigation(before)
+    assert _navigation(edited) == _navigation(before)
 
     # Nothing generated was left stale: a full generation of the edited data gives the same files.
     shutil.copy(section, reference.data.parent / SECTION)
