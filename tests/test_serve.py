@@ -4,6 +4,7 @@ and after an edit runs one build that rewrites only the pages showing the edit."
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -135,11 +136,13 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
         before = wait_for(url, lambda page: "Ensure fair punishment" in page)
         while "Serving on" not in log.read_text(encoding="utf-8"):
             time.sleep(0.1)
+        index_before = json.loads(fetch(base + "search/search_index.json"))["docs"]
         time.sleep(1.5)  # let the watcher settle: nothing else may trigger a build
         mark = len(log.read_text(encoding="utf-8"))
         edit(section, "Ensure fair punishment", "Ensure ONE-BUILD fair punishment")
         edited = wait_for(url, lambda page: "ONE-BUILD" in page)
         time.sleep(3.0)  # a second build, if any, would start within this time
+        index_after = json.loads(fetch(base + "search/search_index.json"))["docs"]
         after = _after(log, mark)
 
     assert after.count("Preview updated") == 1, after
@@ -158,6 +161,9 @@ def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project:
     # MkDocs rebuilt exactly those pages and no other.
     rendered = re.search(r"MkDocs rendered (\d+) page\(s\) \(changed pages only\)", after)
     assert rendered and int(rendered.group(1)) == len(pages), after
+
+    # The search index is the whole one from the full build (stale for the edit), not the changed pages' alone.
+    assert len(index_before) > 50 and index_after == index_before
 
     # The dirty build read no other page, yet the navigation of the rebuilt one is whole (titles included).
     assert "Editing this knowledge base" in _navigation(before)
