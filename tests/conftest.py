@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ SHARED_SEED = PROJECT.parent / "shared" / "seeds" / "000_e8e59496c4c75a30.txt"
 
 # Test tiers: `pytest -m "not browser and not slow"` is the fast tier. A test is slow when it builds
 # the site (the `built` fixture, or MkDocs called during the test) or waits on loopback servers.
-SLOW_FIXTURES = {"built", "site_url"}
+SLOW_FIXTURES = {"built", "site_url", "good", "hostile"}
 SLOW_MODULES = {"test_linkcheck", "test_links_cli", "test_serve", "test_atomic"}
 
 
@@ -33,18 +34,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(autouse=True)
-def _tiers_tell_the_truth(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A test outside the slow and browser tiers that runs MkDocs fails, naming the marker to add."""
-    node = request.node
-    if node.get_closest_marker("slow") or node.get_closest_marker("browser"):
-        return
+_running: list[pytest.Item] = []
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Module and session fixtures are set up during the setup of the first test that needs them.
+    _running[:] = [item]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tiers_tell_the_truth() -> Iterator[None]:
+    """A test outside the slow and browser tiers that runs MkDocs (itself or through a fixture) fails."""
     import uprkb.build
 
-    def refuse(*_args: object, **_kwargs: object) -> list[str]:
-        pytest.fail(f"{node.nodeid} builds the site with MkDocs: mark it @pytest.mark.slow", pytrace=False)
+    real = uprkb.build.run_mkdocs
 
-    monkeypatch.setattr(uprkb.build, "run_mkdocs", refuse)
+    def guarded(*args: Any, **kwargs: Any) -> list[str]:
+        item = _running[0] if _running else None
+        if item is not None and not (item.get_closest_marker("slow") or item.get_closest_marker("browser")):
+            pytest.fail(f"{item.nodeid} builds the site with MkDocs: mark it @pytest.mark.slow", pytrace=False)
+        return real(*args, **kwargs)
+
+    uprkb.build.run_mkdocs = guarded  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        uprkb.build.run_mkdocs = real  # type: ignore[assignment]
 
 
 def copy_project(dest: Path) -> Paths:
