@@ -184,3 +184,29 @@ def test_the_keys_are_the_same_in_every_process() -> None:
 
     runs = {key(), key()}
     assert runs == {cache.schema_version(Section)}
+
+
+def test_compiled_templates_are_kept_on_disk_and_never_outlive_their_source(tmp_path: Path) -> None:
+    """A new process reuses compiled templates; an edited or damaged one is compiled afresh."""
+    import jinja2
+
+    from uprkb.cache import TemplateCodeCache
+
+    templates, store = tmp_path / "templates", tmp_path / "compiled"
+    templates.mkdir()
+    (templates / "t.md.j2").write_text("first {{ x }}")
+
+    def render(cache: TemplateCodeCache) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=cache)
+        return env.get_template("t.md.j2").render(x=1)
+
+    assert render(TemplateCodeCache(store)) == "first 1"
+    assert len(list(store.glob("*.jinja"))) == 1
+    again = TemplateCodeCache(store)  # as a new process would start
+    assert render(again) == "first 1"
+    assert again.store == {}, "compiled again instead of loaded from disk"
+    (templates / "t.md.j2").write_text("second {{ x }}")
+    assert render(TemplateCodeCache(store)) == "second 1"
+    for f in store.glob("*.jinja"):
+        f.write_bytes(b"damaged")
+    assert render(TemplateCodeCache(store)) == "second 1"

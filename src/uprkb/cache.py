@@ -212,26 +212,48 @@ def _write(path: Path, entry: Entry) -> None:
 
 
 class TemplateCodeCache(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory for the life of the process.
+    """Compiled Jinja templates kept in memory for the life of the process, and on disk between runs.
 
     An environment made anew (each ``generate`` run, each MkDocs build of the preview)
-    then skips compiling the templates again. Jinja checks every entry against a
-    checksum of the template's source, so an edited template is compiled afresh.
+    then skips compiling the templates again, and so does the next build: compiling the
+    templates was half of a cold generation of the seed. Jinja checks every entry against
+    a checksum of the template's source (and its own bytecode version), so an edited
+    template is compiled afresh; a damaged file on disk is only a miss.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path | None = None) -> None:
         self.store: dict[str, bytes] = {}
+        self.directory = directory
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
+        if data is None and self.directory is not None and not os.environ.get("UPRKB_NO_CACHE"):
+            try:
+                data = (self.directory / f"{bucket.key}.jinja").read_bytes()
+            except OSError:
+                data = None
         if data is not None:
-            bucket.bytecode_from_string(data)
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # noqa: BLE001 - a damaged entry is a miss, never an error
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        data = bucket.bytecode_to_string()
+        self.store[bucket.key] = data
+        if self.directory is None or os.environ.get("UPRKB_NO_CACHE"):
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, self.directory / f"{bucket.key}.jinja")
+        except OSError as exc:
+            log.info("could not keep the compiled template %s: %s", bucket.key, exc)
 
 
-TEMPLATE_CODE = TemplateCodeCache()
+TEMPLATE_CODE = TemplateCodeCache(Path(__file__).resolve().parents[2] / ".cache" / "templates")
 
 _active: FileCache | None = None
 
