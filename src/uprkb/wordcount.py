@@ -20,6 +20,7 @@ least one letter or digit, so a lone dash or bullet is not a word while ``CSTO``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -37,8 +38,10 @@ reads the data file (:func:`uprkb.editorial.limits`), so an editor can change th
 _WORD = re.compile(r"\S*[^\W_]\S*")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def count_words(text: str) -> int:
-    """The number of words in data text (see the module's docstring)."""
+    """The number of words in data text (see the module's docstring); cached, as validation, the
+    submission page and the Word export all count the same texts."""
     return len(_WORD.findall(plain(text)))
 
 
