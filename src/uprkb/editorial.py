@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .dataset import Dataset
 from .errors import Location, Problems
@@ -33,14 +34,28 @@ def suggested_category(vocab: ActionCategoryVocabulary, verb: str) -> tuple[int,
     words = leading_verb(verb)
     best: tuple[int, str, str] | None = None
     matched = ""
-    for phrase in vocab.ambiguous:
+    # Only the phrases that start with the same word can match (an index made once per vocabulary).
+    for phrase, found in _phrases(vocab).get(words.split(" ", 1)[0].rstrip(","), ()):
         if _starts(words, phrase) and len(phrase) > len(matched):
-            matched, best = phrase, None
-    for category in vocab.categories:
-        for phrase in category.verbs:
-            if _starts(words, phrase) and len(phrase) > len(matched):
-                matched, best = phrase, (category.number.value, category.label, phrase)
+            matched, best = phrase, found
     return best
+
+
+_PHRASES: list[Any] = [None, {}]
+
+
+def _phrases(vocab: ActionCategoryVocabulary) -> dict[str, list[tuple[str, tuple[int, str, str] | None]]]:
+    """The vocabulary's phrases by their first word: ambiguous ones first (they win a tie), then by category."""
+    if _PHRASES[0] is not vocab:
+        index: dict[str, list[tuple[str, tuple[int, str, str] | None]]] = {}
+        for phrase in vocab.ambiguous:
+            index.setdefault(phrase.lower().split()[0], []).append((phrase, None))
+        for category in vocab.categories:
+            for phrase in category.verbs:
+                entry = (category.number.value, category.label, phrase)
+                index.setdefault(phrase.lower().split()[0], []).append((phrase, entry))
+        _PHRASES[:] = [vocab, index]
+    return _PHRASES[1]  # type: ignore[no-any-return]
 
 
 def _starts(words: str, phrase: str) -> bool:
