@@ -62,6 +62,59 @@ def _tiers_tell_the_truth() -> Iterator[None]:
         uprkb.build.run_mkdocs = real  # type: ignore[assignment]
 
 
+SLOVENIA = PROJECT.parent / "shared" / "fixtures" / "ohchr-slovenia-upr4"
+"""Slovenia's 4th-cycle review documents (real UPR material beside the checkout; never copied in)."""
+REPORT = SLOVENIA / "A_HRC_59_15_working-group-report.md"
+ADDENDUM = SLOVENIA / "A_HRC_59_15_Add1_state-responses.txt"
+MATRIX = SLOVENIA / "thematic-list-of-recommendations.txt"
+FOLLOWUP_SAMPLES = Path(__file__).parent / "samples" / "followup-submission"
+FOLLOWUP_SUBS = ("test-followup-svn-upr4", "test-followup-b-svn-upr4")
+"""Test submissions (our own sentences) that follow up, assess and were taken up as Slovenia's recommendations."""
+
+
+def has_slovenia() -> bool:
+    return REPORT.exists() and ADDENDUM.exists() and MATRIX.exists()
+
+
+def import_slovenia(data: Path) -> None:
+    """The three Slovenia files, imported with the command line as an editor would."""
+    from click.testing import CliRunner
+
+    from uprkb.cli import main
+
+    runner = CliRunner()
+    for fmt, path in (("wg-report", REPORT), ("responses", ADDENDUM), ("ohchr-matrix", MATRIX)):
+        result = runner.invoke(main, ["import", fmt, str(path), "--data", str(data), "--date", "2026-01-05"])
+        assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def followup_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data, Slovenia's review imported and the follow-up test submissions (read-only: copy to edit)."""
+    if not has_slovenia():
+        pytest.skip(f"the Slovenia review material is not beside the checkout ({SLOVENIA})")
+    root = tmp_path_factory.mktemp("followup") / "data"
+    shutil.copytree(PROJECT / "data", root)
+    import_slovenia(root)
+    for sid in FOLLOWUP_SUBS:
+        shutil.copytree(FOLLOWUP_SAMPLES / sid, root / "submissions" / sid)
+    return root
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A private copy of the shipped data folder."""
+    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def import_options(data: Path, **kw: object) -> Any:
+    """The importers' options for a data folder (its vocabulary mapping loaded)."""
+    from uprkb.importers import ReadOptions, load_mapper
+
+    return ReadOptions(data_dir=data, mapper=load_mapper(data), **kw)  # type: ignore[arg-type]
+
+
 def copy_project(dest: Path) -> Paths:
     """Copy what a build reads (data, templates, hand-written docs, config) into ``dest``."""
     for name in ("data", "templates", "overrides"):

@@ -259,14 +259,32 @@ def test_print_full_text_header_and_footnotes(desktop: Reader) -> None:
     assert facts.is_visible()
     url_link = page.locator(".footnote a.uprkb-url").first
     assert url_link.evaluate("(e) => getComputedStyle(e, '::after').content") in ("none", "normal")
-    other = page.locator(".md-content a[href^='http']:not(.uprkb-url)").first
-    if other.count():
-        assert "<" in other.evaluate("(e) => getComputedStyle(e, '::after').content")
     for hidden in (".uprkb-entry", ".footnote-backref", ".uprkb-cite"):
         assert page.locator(hidden).first.evaluate("(e) => getComputedStyle(e).display") == "none", hidden
     # Paragraph numbers the Word export uses, with their anchors.
     assert page.locator("#para-1").count() == 1
     page.emulate_media(media="screen")
+    desktop.assert_clean()
+
+
+def test_printed_links_give_their_address_once(desktop: Reader) -> None:
+    after = "(e) => getComputedStyle(e, '::after').content"
+    page = desktop.open(f"kb/{SEED}/sources/")
+    page.emulate_media(media="print")
+    urls = page.locator(".md-content a[href^='http']")
+    own = [
+        urls.nth(i)
+        for i in range(urls.count())
+        if urls.nth(i).inner_text().strip() == urls.nth(i).get_attribute("href")
+    ]
+    assert len(own) >= 5
+    for link in own:
+        # The text is the address already: nothing is added after it.
+        assert link.evaluate(after) in ("none", "normal"), link.get_attribute("href")
+    page = desktop.open(f"kb/{SEED}/")
+    page.emulate_media(media="print")
+    symbol = page.locator(".md-content a[href^='https://undocs.org/']").first
+    assert "<https://undocs.org/" in symbol.evaluate(after)
     desktop.assert_clean()
 
 

@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
+from tests.conftest import FOLLOWUP_SAMPLES, FOLLOWUP_SUBS, has_slovenia
 from uprkb.build import PROJECT
-from uprkb.cli import main
 from uprkb.downloads import downloads
 from uprkb.followup import GRADES, NOT_TAKEN_UP, REVIEW_NOT_IN_KB
 from uprkb.index import KnowledgeBase
@@ -26,37 +25,21 @@ from uprkb.links import Permalinks
 from uprkb.models import AssessmentStatus
 from uprkb.validate import CheckResult, check
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "ohchr-slovenia-upr4"
-REPORT = FIXTURES / "A_HRC_59_15_working-group-report.md"
-ADDENDUM = FIXTURES / "A_HRC_59_15_Add1_state-responses.txt"
-MATRIX = FIXTURES / "thematic-list-of-recommendations.txt"
-SAMPLES = Path(__file__).parent / "samples" / "followup-submission"
-SUBS = ("test-followup-svn-upr4", "test-followup-b-svn-upr4")
+SAMPLES = FOLLOWUP_SAMPLES
+SUBS = FOLLOWUP_SUBS
 REVIEW = "svn-upr4"
 SYMBOL = "A/HRC/59/15"
 
 pytestmark = pytest.mark.skipif(
-    not (REPORT.exists() and ADDENDUM.exists() and MATRIX.exists()),
+    not has_slovenia(),
     reason="the Slovenia review material is not beside the checkout (../shared/fixtures/ohchr-slovenia-upr4)",
 )
 
 
-def import_slovenia(data: Path) -> None:
-    """The three Slovenia files, imported with the command line as an editor would."""
-    runner = CliRunner()
-    for fmt, path in (("wg-report", REPORT), ("responses", ADDENDUM), ("ohchr-matrix", MATRIX)):
-        result = runner.invoke(main, ["import", fmt, str(path), "--data", str(data), "--date", "2026-01-05"])
-        assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("followup") / "data"
-    shutil.copytree(PROJECT / "data", root)
-    import_slovenia(root)
-    for sid in SUBS:
-        shutil.copytree(SAMPLES / sid, root / "submissions" / sid)
-    return root
+def data(followup_data: Path) -> Path:
+    """The shipped data, the imported Slovenia review and the follow-up test submissions (conftest.py)."""
+    return followup_data
 
 
 @pytest.fixture(scope="module")

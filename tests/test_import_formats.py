@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import import_options
 from uprkb.build import PROJECT
 from uprkb.cli import main
 from uprkb.errors import DataError
-from uprkb.importers import ReadOptions, load_mapper, read, run_import
+from uprkb.importers import read, run_import
 from uprkb.importers.responses import parse_id_list
 from uprkb.importers.upr_info import assigned_id
 from uprkb.validate import check
@@ -23,14 +23,8 @@ SAMPLES = Path(__file__).parent / "samples"
 DAY = dt.date(2026, 1, 5)
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
-    return tmp_path / "data"
-
-
-def options(data: Path, **kw: object) -> ReadOptions:
-    return ReadOptions(data_dir=data, mapper=load_mapper(data), **kw)  # type: ignore[arg-type]
+# `data` (a private copy of the shipped data) is a fixture of conftest.py.
+options = import_options
 
 
 def ids(text: str) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -16,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import import_options
 from uprkb.build import PROJECT
-from uprkb.importers import ReadOptions, load_mapper, read, run_import
+from uprkb.importers import read, run_import
 from uprkb.importers.mapping import state_iso3
 from uprkb.reviews import cycle_of_session, review_id
 from uprkb.validate import check
@@ -37,14 +37,8 @@ needs_fixtures = pytest.mark.skipif(
 pytestmark = needs_fixtures
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
-    return tmp_path / "data"
-
-
-def options(data: Path, **kw: object) -> ReadOptions:
-    return ReadOptions(data_dir=data, mapper=load_mapper(data), **kw)  # type: ignore[arg-type]
+# `data` (a private copy of the shipped data) is a fixture of conftest.py.
+options = import_options
 
 
 def csv_counts() -> dict[str, Counter[str]]:

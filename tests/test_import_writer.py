@@ -4,16 +4,15 @@ editorial fields survive, records gone upstream are reported and kept, and a fai
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uprkb.build import PROJECT
+from tests.conftest import import_options
 from uprkb.errors import DataError, Problems
-from uprkb.importers import ReadOptions, load_mapper, run_import
+from uprkb.importers import run_import
 from uprkb.importers.yamlout import dump
 from uprkb.loader import load_text
 from uprkb.validate import check
@@ -22,14 +21,8 @@ SAMPLES = Path(__file__).parent / "samples"
 DAY = dt.date(2026, 1, 5)
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
-    return tmp_path / "data"
-
-
-def options(data: Path, **kw: object) -> ReadOptions:
-    return ReadOptions(data_dir=data, mapper=load_mapper(data), **kw)  # type: ignore[arg-type]
+# `data` (a private copy of the shipped data) is a fixture of conftest.py.
+options = import_options
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -28,10 +28,7 @@ from uprkb.pages import Page, reviews
 pytestmark = pytest.mark.slow
 
 SAMPLES = Path(__file__).parent / "samples"
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "ohchr-slovenia-upr4"
 SECOND = SAMPLES / "second-submission" / "test-sample-svn-upr4"
-FOLLOWUP = SAMPLES / "followup-submission"
-"""Test submissions (our own sentences) that follow up, assess and were taken up as Slovenia's recommendations."""
 
 
 def run_import(paths: Paths, *args: str) -> None:
@@ -115,17 +112,12 @@ def test_review_contexts_hold_no_model(sample_site: Paths) -> None:
 
 
 @pytest.fixture(scope="module")
-def slovenia(tmp_path_factory: pytest.TempPathFactory) -> Paths:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"the real UPR material is not beside this checkout ({FIXTURES})")
+def slovenia(followup_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """The Slovenia review and the follow-up test submissions (conftest.py), a second sample, built."""
     paths = copy_project(tmp_path_factory.mktemp("slovenia"))
+    shutil.rmtree(paths.data)
+    shutil.copytree(followup_data, paths.data)
     shutil.copytree(SECOND, paths.data / "submissions" / SECOND.name)
-    for sample in FOLLOWUP.iterdir():
-        if sample.is_dir():
-            shutil.copytree(sample, paths.data / "submissions" / sample.name)
-    run_import(paths, "wg-report", str(FIXTURES / "A_HRC_59_15_working-group-report.md"))
-    run_import(paths, "responses", str(FIXTURES / "A_HRC_59_15_Add1_state-responses.txt"))
-    run_import(paths, "ohchr-matrix", str(FIXTURES / "thematic-list-of-recommendations.txt"))
     build_site(paths)
     return paths
 

@@ -7,7 +7,6 @@ Runs on the follow-up test submissions (test data) beside Slovenia's 4th-cycle r
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from click.testing import CliRunner
 from rapidfuzz import fuzz
 
 from benchmarks.suggest_bench import GOLD, evaluate
-from tests.test_followup import ADDENDUM, MATRIX, REPORT, SAMPLES, SUBS, import_slovenia
-from uprkb.build import PROJECT
+from tests.conftest import FOLLOWUP_SUBS as SUBS
+from tests.conftest import has_slovenia
 from uprkb.cli import main
 from uprkb.errors import UserError
 from uprkb.index import KnowledgeBase
@@ -26,21 +25,15 @@ from uprkb.validate import check
 
 REVIEW = "svn-upr4"
 needs_review = pytest.mark.skipif(
-    not (REPORT.exists() and ADDENDUM.exists() and MATRIX.exists()),
+    not has_slovenia(),
     reason="the Slovenia review material is not beside the checkout (../shared/fixtures/ohchr-slovenia-upr4)",
 )
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not REPORT.exists():
-        pytest.skip("the Slovenia review material is not beside the checkout (../shared/fixtures)")
-    root = tmp_path_factory.mktemp("suggest") / "data"
-    shutil.copytree(PROJECT / "data", root)
-    import_slovenia(root)
-    for sid in SUBS:
-        shutil.copytree(SAMPLES / sid, root / "submissions" / sid)
-    return root
+def data(followup_data: Path) -> Path:
+    """The shipped data, the imported Slovenia review and the follow-up test submissions (conftest.py)."""
+    return followup_data
 
 
 @pytest.fixture(scope="module")

@@ -59,7 +59,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 "review_date": meta.review_date.isoformat() if meta.review_date else None,
                 "documents": [d.symbol for d in meta.documents],
                 "sections": [s.id for s in sub.sections],
-                "permalink": permalinks.page(f"{sub.id}/index.md"),
+                "permalink": permalinks.page(links.submission_page(sub)),
             }
         )
         for section in sub.sections:
@@ -177,26 +177,20 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "permalink": permalinks.received(review.id, rec.id),
                 }
             )
-    for t in kb.themes.values():
-        records.append(
-            {
-                "id": t.id,
-                "kind": "theme",
-                "title": t.label,
-                "equivalents": [e.model_dump() for e in t.equivalents],
-                "permalink": permalinks.page(f"themes/{t.id}.md"),
-            }
-        )
-    for t in kb.affected_persons.values():
-        records.append(
-            {
-                "id": t.id,
-                "kind": "affected-persons",
-                "title": t.label,
-                "equivalents": [e.model_dump() for e in t.equivalents],
-                "permalink": permalinks.page(f"affected-persons/{t.id}.md"),
-            }
-        )
+    for vocabulary, kind, record_kind in (
+        (kb.themes, "theme", "theme"),
+        (kb.affected_persons, "persons", "affected-persons"),
+    ):
+        for t in vocabulary.values():
+            records.append(
+                {
+                    "id": t.id,
+                    "kind": record_kind,
+                    "title": t.label,
+                    "equivalents": [e.model_dump() for e in t.equivalents],
+                    "permalink": permalinks.page(links.term_page(kind, t.id)),
+                }
+            )
     for target in kb.targets.values():
         records.append(
             {
@@ -205,7 +199,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 "title": f"SDG {target.number}",
                 "text": target.text,
                 "goal": kb.goal_of_target[target.id].number,
-                "permalink": permalinks.page(f"sdgs/{target.id}.md"),
+                "permalink": permalinks.page(links.term_page("sdg", target.id)),
             }
         )
     for inst in kb.instruments.values():
@@ -216,7 +210,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 "title": inst.title,
                 "url": inst.url,
                 "provisions": [p.id for p in inst.provisions],
-                "permalink": permalinks.page(f"instruments/{inst.id}.md"),
+                "permalink": permalinks.page(links.term_page("instrument", inst.id)),
             }
         )
         for p in inst.provisions:
@@ -226,7 +220,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "kind": "provision",
                     "title": f"{inst.short_title or inst.title}, {p.label}",
                     "instrument": inst.id,
-                    "permalink": permalinks.page(f"instruments/{inst.id}.md", p.id),
+                    "permalink": permalinks.page(links.term_page("instrument", inst.id), p.id),
                 }
             )
     payload = {"generator": "uprkb", "records": records}

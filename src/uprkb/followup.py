@@ -444,6 +444,22 @@ def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
             return None
         return out.received.get((ref.review_id, ref.recommendation.id))
 
+    def link(ngo: NgoRecord, field_name: str, texts: list[str]) -> list[ResolvedRef]:
+        """Resolve a record's references and link each received recommendation back to it (once each)."""
+        refs: list[ResolvedRef] = []
+        seen: set[int] = set()
+        for text in texts:
+            ref = resolver.resolve(text)
+            refs.append(ref)
+            target = received(ref)
+            if target is not None and id(target) not in seen:
+                seen.add(id(target))
+                backlinks = target.followed_up_by if field_name == "follows_up" else target.taken_up_from
+                backlinks.append(ngo)
+            elif ref.external:
+                out.external.append(ExternalCitation(ngo, field_name, ref))
+        return refs
+
     for sub in kb.submissions:
         own = submission_review(sub)
         own_in_kb = own is not None and own in kb.reviews
@@ -455,27 +471,9 @@ def build_followup(kb: KnowledgeBase) -> FollowUpIndex:
             rf = RecordFollowUp(sub, record)
             out.records[(sub.id, record.id)] = rf
             ngo = NgoRecord(sub, record)
-            seen: set[int] = set()
-            for text in record.follows_up:
-                ref = resolver.resolve(text)
-                rf.follows_up.append(ref)
-                target = received(ref)
-                if target is not None and id(target) not in seen:
-                    seen.add(id(target))
-                    target.followed_up_by.append(ngo)
-                elif ref.external:
-                    out.external.append(ExternalCitation(ngo, "follows_up", ref))
+            rf.follows_up = link(ngo, "follows_up", record.follows_up)
             if isinstance(record, Recommendation):
-                seen = set()
-                for text in record.taken_up_as:
-                    ref = resolver.resolve(text)
-                    rf.taken_up_as.append(ref)
-                    target = received(ref)
-                    if target is not None and id(target) not in seen:
-                        seen.add(id(target))
-                        target.taken_up_from.append(ngo)
-                    elif ref.external:
-                        out.external.append(ExternalCitation(ngo, "taken_up_as", ref))
+                rf.taken_up_as = link(ngo, "taken_up_as", record.taken_up_as)
                 response, status = derived_response(rf.taken_up_as, own, own_in_kb)
                 rf.take_up = TakeUp(tuple(rf.taken_up_as), own, own_in_kb, response, status)
                 sf.take_up.append((record, rf.take_up))

@@ -18,12 +18,17 @@ ACTION_LABELS = {
     4: "general action",
     5: "specific action",
 }
-RESPONSE_LABELS = {
-    "pending": "pending",
+TAKE_UP_LABELS = {
     "supported": "supported",
     "supported-in-part": "supported in part",
     "noted": "noted",
+    "unknown": "taken up, position not known",
+    "mixed": "taken up, mixed positions",
+    "external": "taken up (review not held here)",
+    "not-taken-up": "not taken up (yet)",
+    "review-not-in-kb": "review not held here",
 }
+"""What became of an organisation's recommendation in the review, by ``uprkb.followup.TakeUp.status``."""
 _MONTHS = [
     "January",
     "February",

@@ -73,7 +73,7 @@
   }
 
   function makeFilters(wrapper, table, headers, n) {
-    var names = (wrapper.getAttribute("data-filters") || wrapper.getAttribute("data-filter-column") || "")
+    var names = (wrapper.getAttribute("data-filters") || "")
       .split(",").map(function (s) { return s.trim(); }).filter(Boolean);
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var params = new URLSearchParams(window.location.search);

@@ -21,7 +21,7 @@ from ..contexts import (
     SubmissionRow,
 )
 from ..index import SubmissionIndex
-from ..labels import action_text, origin_label, record_number
+from ..labels import TAKE_UP_LABELS, action_text, origin_label, record_number
 from ..links import VOCABULARY_FOLDERS, Link, paginate
 from ..models import Recommendation
 from . import Page, Site
@@ -91,18 +91,6 @@ def themes_chart(site: Site, src: str) -> ChartView | None:
         columns,
         [ChartRow(label, [own, received] if kb.reviews else [own]) for label, own, received in rows],
     )
-
-
-TAKE_UP_LABELS = {
-    "supported": "supported",
-    "supported-in-part": "supported in part",
-    "noted": "noted",
-    "unknown": "taken up, position not known",
-    "mixed": "taken up, mixed positions",
-    "external": "taken up (review not held here)",
-    "not-taken-up": "not taken up (yet)",
-    "review-not-in-kb": "review not held here",
-}
 
 
 def take_up_label(site: Site, sub: SubmissionIndex, r: Recommendation) -> str:

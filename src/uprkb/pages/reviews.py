@@ -190,9 +190,6 @@ def followup_entries(site: Site, src: str, review: ReviewIndex) -> list[FollowUp
     return out
 
 
-STATUS_COLORS = ["#D55E00", "#E69F00", "#009E73", "#999999", "#CC79A7"]
-
-
 def assessments_chart(site: Site, src: str, review: ReviewIndex) -> ChartView | None:
     """The organisations' latest assessments of this review's recommendations, by status."""
     counts = site.kb.followup.reviews.get(review.id)

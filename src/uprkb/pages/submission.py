@@ -28,6 +28,7 @@ from ..downloads import submission_file
 from ..index import SubmissionIndex
 from ..labels import (
     SUBMISSION_TYPE_LABELS,
+    TAKE_UP_LABELS,
     document_kind,
     language_name,
     optional_date,
@@ -95,18 +96,6 @@ def overview(site: Site, sub: SubmissionIndex) -> Page:
     return Page(path, ctx, frozenset({meta.id}))
 
 
-TAKE_UP_ORDER = ["supported", "supported-in-part", "noted", "mixed", "unknown", "external", "not-taken-up"]
-TAKE_UP_WORDS = {
-    "supported": "supported",
-    "supported-in-part": "supported in part",
-    "noted": "noted",
-    "mixed": "mixed positions",
-    "unknown": "position not known",
-    "external": "review not held here",
-    "not-taken-up": "not taken up (yet)",
-}
-
-
 def take_up(site: Site, src: str, sub: SubmissionIndex) -> dict[str, Any]:
     """Which of the submission's recommendations States took up after the review, with what position."""
     fu = site.kb.followup.submissions.get(sub.id)
@@ -122,10 +111,10 @@ def take_up(site: Site, src: str, sub: SubmissionIndex) -> dict[str, Any]:
     ]
     taken = len(fu.taken_up())
     summary = f"{taken} of the {len(fu.take_up)} recommendations were taken up in the review {fu.review_id}."
-    statuses = [k for k in TAKE_UP_ORDER if fu.by_status.get(k)]
+    statuses = [k for k in TAKE_UP_LABELS if fu.by_status.get(k)]
     chart = None
     if statuses:
-        labels = [TAKE_UP_WORDS[k] for k in statuses]
+        labels = [TAKE_UP_LABELS[k] for k in statuses]
         values = [fu.by_status[k] for k in statuses]
         chart = site.chart(
             src,
