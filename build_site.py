@@ -57,6 +57,7 @@ def main() -> None:
         python = ensure_environment()
         os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
     sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("UPRKB_ROOT", str(ROOT))
     from uprkb.cli import main as cli
 
     cli(prog_name="build_site.py")

@@ -33,13 +33,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "src"))
 sys.path.insert(0, str(PROJECT))
 
-from uprkb.build import Paths, load_knowledge_base  # noqa: E402
-from uprkb.docxexport import REFERENCE_DOCX, export_docx  # noqa: E402
-from uprkb.index import SubmissionIndex  # noqa: E402
-from uprkb.markup import plain  # noqa: E402
-from uprkb.models import FindingBlock, FindingList, Paragraph, QuoteBlock, RecommendationList, TextList  # noqa: E402
-from uprkb.numbering import paragraph_numbers  # noqa: E402
-from uprkb.wordcount import word_counts  # noqa: E402
+from uprkb.build.site import load_knowledge_base  # noqa: E402
+from uprkb.core.markup import plain  # noqa: E402
+from uprkb.core.project import Project  # noqa: E402
+from uprkb.exports.docx import REFERENCE_DOCX, export_docx  # noqa: E402
+from uprkb.index.kb import SubmissionIndex  # noqa: E402
+from uprkb.model.records import FindingBlock, FindingList, Paragraph, QuoteBlock, RecommendationList, TextList  # noqa: E402
+from uprkb.present.numbering import paragraph_numbers  # noqa: E402
+from uprkb.present.wordcount import word_counts  # noqa: E402
 
 SEED_ID = "ili-kazakhstan-upr4"
 
@@ -104,7 +105,7 @@ def main() -> int:
     parser.add_argument("--skip-pdf", action="store_true")
     args = parser.parse_args()
 
-    sub = load_knowledge_base(Paths())[1].submission(SEED_ID)
+    sub = load_knowledge_base(Project.at(PROJECT))[1].submission(SEED_ID)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         pandoc_s = timed(lambda: export_docx(sub, out / "pandoc.docx"), args.runs)
@@ -116,7 +117,7 @@ def main() -> int:
         print(f"  words: {body:,} body, {with_notes:,} with notes (limit 2,815)")
 
         if not args.skip_pdf and shutil.which("soffice"):
-            from uprkb.pdfexport import export_pdf
+            from uprkb.exports.pdf import export_pdf
 
             results = []
             pdf_s = timed(lambda: results.append(export_pdf(sub, out / "seed.pdf")), max(1, min(args.runs, 3)))
@@ -125,7 +126,7 @@ def main() -> int:
         from benchmarks.synth import write_corpus
 
         write_corpus(out / "big", submissions=1, sections=args.big_sections, paragraphs_per_section=6)
-        paths = Paths(data=out / "big")
+        paths = Project(data=out / "big")
         big = load_knowledge_base(paths)[1].submissions[0]
         n = len(paragraph_numbers(big))
         big_s = timed(lambda: export_docx(big, out / "big.docx"), max(1, min(args.runs, 3)))

@@ -43,8 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from tests.loopback import LoopbackCluster, LoopbackServer, closed_port  # noqa: E402
-from uprkb.internal_links import find_lychee  # noqa: E402
 from uprkb.linkcheck import BROKEN, NO_NETWORK, OK, UNVERIFIED, CheckOptions, LinkTarget, check_links  # noqa: E402
+from uprkb.linkcheck.internal import find_lychee  # noqa: E402
 from uprkb.linkcheck.network import DEFAULT_PROBE_NAMES, NameProbe  # noqa: E402
 
 Verdict = tuple[str, str]  # status, reason

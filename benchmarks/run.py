@@ -96,9 +96,9 @@ def _rss_mb() -> float:
 
 
 def _paths(project: Path, site: Path | None = None) -> Any:
-    from uprkb.build import Paths
+    from uprkb.core.project import Project
 
-    return Paths(
+    return Project(
         data=project / "data",
         docs=project / "docs",
         config=project / "mkdocs.yml",
@@ -110,13 +110,14 @@ def _paths(project: Path, site: Path | None = None) -> Any:
 def _generate_phases(paths: Any) -> dict[str, Any]:
     """The generator's stages, timed one by one (the same calls as ``generate_docs``, without the
     Word and PDF documents, which are exports made by the build and cached by content)."""
-    from uprkb import cache
-    from uprkb.build import read_link_report, site_url
-    from uprkb.downloads import downloads
-    from uprkb.generate import generate
-    from uprkb.index import public_index
-    from uprkb.links import GENERATED, Permalinks
-    from uprkb.validate import check
+    from uprkb.build.site import read_link_report
+    from uprkb.check.validate import check
+    from uprkb.core import cache
+    from uprkb.core.project import site_url
+    from uprkb.exports.downloads import downloads
+    from uprkb.index.kb import public_index
+    from uprkb.present.links import GENERATED, Permalinks
+    from uprkb.site.generate import generate
 
     t0 = time.perf_counter()
     with cache.using(cache.for_project(paths.config)):
@@ -147,7 +148,7 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
 
 def _preview_regeneration(paths: Any, rec: str | None) -> dict[str, Any]:
     """What ``serve`` does after a save, in one process: a first run, a no-op, then one edit."""
-    from uprkb.serve import Preview
+    from uprkb.preview.server import Preview
 
     preview = Preview(paths)
     t0 = time.perf_counter()
@@ -173,8 +174,8 @@ def _preview_regeneration(paths: Any, rec: str | None) -> dict[str, Any]:
 
 
 def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
-    from uprkb.build import build_site, generate_docs, run_mkdocs
-    from uprkb.links import GENERATED
+    from uprkb.build.site import build_site, generate_docs, run_mkdocs
+    from uprkb.present.links import GENERATED
 
     paths = _paths(project)
     base_rss = _rss_mb()
@@ -282,7 +283,7 @@ def snapshot(dest: Path) -> Path:
 
 def count_pages(project: Path) -> int:
     """Generated pages of a (small) project, counted in this process."""
-    from uprkb.build import generate_docs
+    from uprkb.build.site import generate_docs
 
     _r, _kb, stats, _v = generate_docs(_paths(project))
     return stats.pages

@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from uprkb.authoring.suggest import METHOD, rank  # noqa: E402
+from uprkb.check.validate import check  # noqa: E402
 from uprkb.importers import ReadOptions, load_mapper, run_import  # noqa: E402
-from uprkb.suggest import METHOD, rank  # noqa: E402
-from uprkb.validate import check  # noqa: E402
 
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "ohchr-slovenia-upr4"
 SAMPLES = ROOT / "tests" / "samples" / "followup-submission"

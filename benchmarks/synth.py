@@ -733,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--paragraphs-per-section", type=int, default=3)
     ap.add_argument("--sources-per-section", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--check", action="store_true", help="validate the corpus afterwards (uprkb.validate.check)")
+    ap.add_argument("--check", action="store_true", help="validate the corpus afterwards (uprkb.check.validate.check)")
     args = ap.parse_args(argv)
     counts = write_corpus(
         args.dest,
@@ -748,7 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
     if args.check:
         sys.path.insert(0, str(PROJECT / "src"))
-        from uprkb.validate import check
+        from uprkb.check.validate import check
 
         result = check(args.dest)
         for p in result.problems.sorted():

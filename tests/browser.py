@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from uprkb.build import PROJECT
+from tests.project import PROJECT
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

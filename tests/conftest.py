@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from uprkb.build import PROJECT, Paths, build_site
+from tests.project import PROJECT, copy_seed_data
+from uprkb.build.site import build_site
+from uprkb.core.project import TEMPLATES, Project
 
 SEED = Path(__file__).parent / "fixtures" / "seed-ili-kazakhstan-upr4.txt"
 """The seed document, as shipped beside the project in shared/seeds/ (copied here so tests are self-contained)."""
@@ -45,9 +47,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _tiers_tell_the_truth() -> Iterator[None]:
     """A test outside the slow and browser tiers that runs MkDocs (itself or through a fixture) fails."""
-    import uprkb.build
+    import uprkb.build.site
 
-    real = uprkb.build.run_mkdocs
+    real = uprkb.build.site.run_mkdocs
 
     def guarded(*args: Any, **kwargs: Any) -> list[str]:
         item = _running[0] if _running else None
@@ -55,11 +57,11 @@ def _tiers_tell_the_truth() -> Iterator[None]:
             pytest.fail(f"{item.nodeid} builds the site with MkDocs: mark it @pytest.mark.slow", pytrace=False)
         return real(*args, **kwargs)
 
-    uprkb.build.run_mkdocs = guarded  # type: ignore[assignment]
+    uprkb.build.site.run_mkdocs = guarded  # type: ignore[assignment]
     try:
         yield
     finally:
-        uprkb.build.run_mkdocs = real  # type: ignore[assignment]
+        uprkb.build.site.run_mkdocs = real  # type: ignore[assignment]
 
 
 SLOVENIA = PROJECT.parent / "shared" / "fixtures" / "ohchr-slovenia-upr4"
@@ -94,7 +96,7 @@ def followup_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not has_slovenia():
         pytest.skip(f"the Slovenia review material is not beside the checkout ({SLOVENIA})")
     root = tmp_path_factory.mktemp("followup") / "data"
-    shutil.copytree(PROJECT / "data", root)
+    copy_seed_data(root)
     import_slovenia(root)
     for sid in FOLLOWUP_SUBS:
         shutil.copytree(FOLLOWUP_SAMPLES / sid, root / "submissions" / sid)
@@ -104,7 +106,7 @@ def followup_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A private copy of the shipped data folder."""
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    copy_seed_data(tmp_path / "data")
     return tmp_path / "data"
 
 
@@ -115,23 +117,24 @@ def import_options(data: Path, **kw: object) -> Any:
     return ReadOptions(data_dir=data, mapper=load_mapper(data), **kw)  # type: ignore[arg-type]
 
 
-def copy_project(dest: Path) -> Paths:
+def copy_project(dest: Path) -> Project:
     """Copy what a build reads (data, templates, hand-written docs, config) into ``dest``."""
-    for name in ("data", "templates", "overrides"):
-        shutil.copytree(PROJECT / name, dest / name)
+    copy_seed_data(dest / "data")
+    shutil.copytree(TEMPLATES, dest / "templates")
+    shutil.copytree(PROJECT / "overrides", dest / "overrides")
     shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
-    return Paths.at(dest)
+    return Project.at(dest).with_(templates=dest / "templates")
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Paths:
+def project(tmp_path: Path) -> Project:
     """A private copy of the project that a test may change and build."""
     return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The seed built once for the whole session with the real MkDocs (read-only for tests)."""
     paths = copy_project(tmp_path_factory.mktemp("built"))
     build_site(paths)
@@ -160,7 +163,7 @@ def serve_folder(root: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(built: Paths) -> Iterator[str]:
+def site_url(built: Project) -> Iterator[str]:
     """The session's built site served on loopback."""
     with serve_folder(built.site) as url:
         yield url

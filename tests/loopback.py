@@ -6,7 +6,7 @@ daemon thread and records what it saw, so a test can assert on retries and
 their timing. Slow responses wait on a stop event, so closing a server never
 hangs on a sleeping handler.
 
-Paths (``<id>`` is any suffix that keeps per-path state apart)::
+Project (``<id>`` is any suffix that keeps per-path state apart)::
 
     /ok/<id>                      200
     /status/<code>/<id>           that status (401 also sends WWW-Authenticate)

@@ -11,20 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from uprkb.build import PROJECT, Paths, build_site
+from tests.project import PROJECT
+from uprkb.build.site import build_site
+from uprkb.core.project import Project
 
 from .conftest import copy_project
 from .test_bad_input import tree_digest
 
 
 @pytest.fixture
-def good_site(tmp_path: Path) -> Paths:
+def good_site(tmp_path: Path) -> Project:
     paths = copy_project(tmp_path / "p")
     build_site(paths)
     return paths
 
 
-def test_a_failure_after_pages_are_written_leaves_the_site(good_site: Paths) -> None:
+def test_a_failure_after_pages_are_written_leaves_the_site(good_site: Project) -> None:
     before = tree_digest(good_site.site)
     written: list[int] = []
 
@@ -39,7 +41,7 @@ def test_a_failure_after_pages_are_written_leaves_the_site(good_site: Paths) -> 
     assert not list(good_site.site.parent.glob(".site-tmp-*"))
 
 
-def test_killing_a_build_midway_leaves_the_site(good_site: Paths) -> None:
+def test_killing_a_build_midway_leaves_the_site(good_site: Project) -> None:
     before = tree_digest(good_site.site)
     root = good_site.data.parent
     env = {**os.environ, "UPRKB_NO_BOOTSTRAP": "1"}

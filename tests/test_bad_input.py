@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import Paths, build_site
+from uprkb.build.site import build_site
+from uprkb.check.validate import check
 from uprkb.cli import main
-from uprkb.errors import CODES
-from uprkb.validate import check
+from uprkb.core.errors import CODES
+from uprkb.core.project import Project
 
 from .badinput import BASE, CASES, PROBE, WARNINGS, Case, plant
 from .conftest import copy_project
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def good(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A project copy with a good site built once; each case works on a copy of its data."""
     paths = copy_project(tmp_path_factory.mktemp("good"))
     build_site(paths)
@@ -35,13 +36,13 @@ def tree_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def fresh_data(good: Paths, tmp_path: Path) -> Path:
+def fresh_data(good: Project, tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(good.data, data)
     return data
 
 
-def test_the_probe_itself_is_valid(good: Paths, tmp_path: Path) -> None:
+def test_the_probe_itself_is_valid(good: Project, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
     plant(data, Case("base", "", BASE))
     result = check(data)
@@ -49,7 +50,7 @@ def test_the_probe_itself_is_valid(good: Paths, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_is_located_and_the_site_survives(case: Case, good: Paths, tmp_path: Path) -> None:
+def test_bad_input_is_located_and_the_site_survives(case: Case, good: Project, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
     target = plant(data, case)
     before = tree_digest(good.site)
@@ -70,7 +71,7 @@ def test_bad_input_is_located_and_the_site_survives(case: Case, good: Paths, tmp
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", WARNINGS, ids=[c.name for c in WARNINGS])
-def test_warnings_do_not_stop_the_build(case: Case, project: Paths) -> None:
+def test_warnings_do_not_stop_the_build(case: Case, project: Project) -> None:
     plant(project.data, case)
     result = check(project.data)
     assert result.ok, [p.format() for p in result.problems.errors]
@@ -82,7 +83,7 @@ def test_warnings_do_not_stop_the_build(case: Case, project: Paths) -> None:
         assert Path(case.path).name not in names
 
 
-def test_all_problems_are_reported_at_once(good: Paths, tmp_path: Path) -> None:
+def test_all_problems_are_reported_at_once(good: Project, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
     plant(
         data,
@@ -105,7 +106,7 @@ def test_all_problems_are_reported_at_once(good: Paths, tmp_path: Path) -> None:
     assert len([line for line in result.output.splitlines() if "] " in line and "hint:" not in line]) >= 5
 
 
-def test_did_you_mean_hints(good: Paths, tmp_path: Path) -> None:
+def test_did_you_mean_hints(good: Project, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
     plant(data, Case("typo", "", BASE.replace("    text: Probe text", "    txet: Probe text")))
     hints = {(p.code, p.hint) for p in check(data).problems.errors}
@@ -123,7 +124,7 @@ def test_every_reported_code_is_documented() -> None:
     assert {c.code for c in CASES + WARNINGS} <= set(CODES)
 
 
-def test_utf8_bom_is_accepted(good: Paths, tmp_path: Path) -> None:
+def test_utf8_bom_is_accepted(good: Project, tmp_path: Path) -> None:
     data = fresh_data(good, tmp_path)
     plant(data, Case("bom", "", b"\xef\xbb\xbf" + BASE.encode("utf-8")))
     assert check(data).problems.items == []

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from uprkb.build import build_site
+from uprkb.build.site import build_site
 
 from .browser import CHROMIUM_ARGS, NetworkGuard, PageWatch, chromium_executable, origin, skip_requested
 from .conftest import copy_project, serve_folder

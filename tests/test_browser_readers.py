@@ -35,8 +35,9 @@ from tests.browser import (
     skip_requested,
 )
 from tests.conftest import copy_project, serve_folder
-from uprkb.build import Paths, build_site
+from uprkb.build.site import build_site
 from uprkb.cli import main
+from uprkb.core.project import Project
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,7 +60,7 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def two_submissions(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def two_submissions(tmp_path_factory: pytest.TempPathFactory) -> Project:
     paths = copy_project(tmp_path_factory.mktemp("readers"))
     shutil.copytree(SAMPLE, paths.data / "submissions" / SAMPLE.name)
     # A review of our own samples (tests/samples), so the review and State pages are read too.
@@ -72,13 +73,13 @@ def two_submissions(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     return paths
 
 
-def review_path(paths: Paths) -> str:
+def review_path(paths: Project) -> str:
     (review,) = [p.name for p in (paths.site / "kb" / "reviews").iterdir() if p.is_dir()]
     return f"kb/reviews/{review}/"
 
 
 @pytest.fixture(scope="module")
-def base(two_submissions: Paths) -> Iterator[str]:
+def base(two_submissions: Project) -> Iterator[str]:
     with serve_folder(two_submissions.site) as url:
         yield url
 
@@ -314,7 +315,7 @@ def test_new_page_kinds_have_no_serious_accessibility_violations(desktop: Reader
 
 
 @pytest.mark.parametrize("kind", ["review", "states", "state"])
-def test_review_and_state_pages_read_well(desktop: Reader, two_submissions: Paths, kind: str) -> None:
+def test_review_and_state_pages_read_well(desktop: Reader, two_submissions: Project, kind: str) -> None:
     path = {"review": review_path(two_submissions), "states": "kb/states/", "state": "kb/states/kaz/"}[kind]
     page = desktop.open(path)
     serious = [v for v in run_axe(page, axe_script()) if v["impact"] in ("serious", "critical")]
@@ -328,7 +329,7 @@ def test_review_and_state_pages_read_well(desktop: Reader, two_submissions: Path
     desktop.assert_clean()
 
 
-def test_review_page_on_a_phone(browser: Any, base: str, two_submissions: Paths) -> None:
+def test_review_page_on_a_phone(browser: Any, base: str, two_submissions: Project) -> None:
     r = Reader(browser, base, WIDTHS["phone"])
     try:
         page = r.open(review_path(two_submissions))

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
-from uprkb import cache
-from uprkb.build import Paths, generate_docs
-from uprkb.dataset import _validate_file, validate_file
-from uprkb.errors import Problems
-from uprkb.models import Term, TermVocabulary
-from uprkb.validate import check
+from uprkb.build.site import generate_docs
+from uprkb.check.validate import check
+from uprkb.core import cache
+from uprkb.core.errors import Problems
+from uprkb.core.project import Project
+from uprkb.load.dataset import _validate_file, validate_file
+from uprkb.model.records import Term, TermVocabulary
 
 SECTION = "submissions/ili-kazakhstan-upr4/sections/05-freedom-of-torture.yaml"
 
@@ -29,7 +30,7 @@ def checked(data: Path, store: cache.FileCache | None) -> list[str]:
     return [p.format() for p in result.problems.sorted()]
 
 
-def test_a_warm_cache_gives_the_same_problems_without_reading_the_files(project: Paths, tmp_path: Path) -> None:
+def test_a_warm_cache_gives_the_same_problems_without_reading_the_files(project: Project, tmp_path: Path) -> None:
     store_path = tmp_path / "validated"
     plain = checked(project.data, None)
     first = cache.FileCache(store_path)
@@ -41,7 +42,7 @@ def test_a_warm_cache_gives_the_same_problems_without_reading_the_files(project:
     assert (second.hits, second.misses) == (first.misses, 0)
 
 
-def test_a_changed_byte_brings_the_error_back(project: Paths, tmp_path: Path) -> None:
+def test_a_changed_byte_brings_the_error_back(project: Project, tmp_path: Path) -> None:
     store_path = tmp_path / "validated"
     assert not [p for p in checked(project.data, cache.FileCache(store_path)) if "error" in p.split("]")[0]]
     entries = set(store_path.iterdir())
@@ -72,7 +73,7 @@ def _stricter_vocabulary() -> type[TermVocabulary]:
     return Stricter
 
 
-def test_a_changed_schema_brings_the_error_back(tmp_path: Path, project: Paths) -> None:
+def test_a_changed_schema_brings_the_error_back(tmp_path: Path, project: Project) -> None:
     themes = project.data / "vocabularies" / "themes.yaml"
     store = cache.FileCache(tmp_path / "validated")
     problems = Problems()
@@ -86,7 +87,7 @@ def test_a_changed_schema_brings_the_error_back(tmp_path: Path, project: Paths) 
     assert (store.hits, store.misses) == (0, 2)
 
 
-def test_other_code_never_trusts_the_cache(project: Paths, tmp_path: Path) -> None:
+def test_other_code_never_trusts_the_cache(project: Project, tmp_path: Path) -> None:
     """An entry written by other code (say, an older version that accepted the file) is not used."""
     store_path = tmp_path / "validated"
     section = project.data / SECTION
@@ -110,7 +111,7 @@ def test_other_code_never_trusts_the_cache(project: Paths, tmp_path: Path) -> No
 
 
 def _section_model() -> type:
-    from uprkb.models import Section
+    from uprkb.model.records import Section
 
     return Section
 
@@ -120,13 +121,13 @@ def test_the_code_version_follows_every_byte_of_the_package(tmp_path: Path) -> N
     shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
     before = cache.code_version(package)
     assert before == cache.code_version.__wrapped__(package)
-    models = package / "models.py"
+    models = package / "model" / "records.py"
     models.write_bytes(models.read_bytes() + b"\n")
     assert cache.code_version.__wrapped__(package) != before
 
 
 @pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps({"code": "x", "entries": []})])
-def test_an_unreadable_entry_is_only_a_miss(project: Paths, tmp_path: Path, content: bytes) -> None:
+def test_an_unreadable_entry_is_only_a_miss(project: Project, tmp_path: Path, content: bytes) -> None:
     store_path = tmp_path / "validated"
     plain = checked(project.data, None)
     assert checked(project.data, cache.FileCache(store_path)) == plain
@@ -139,7 +140,7 @@ def test_an_unreadable_entry_is_only_a_miss(project: Paths, tmp_path: Path, cont
     assert checked(project.data, again) == plain and again.misses == 0
 
 
-def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_use(project: Paths) -> None:
+def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_use(project: Project) -> None:
     generate_docs(project)
     stored = project.config.parent / ".cache" / cache.FOLDER_NAME
     count = len(list(stored.glob("*.pickle")))
@@ -150,7 +151,7 @@ def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_u
     assert 0 < len(list(stored.glob("*.pickle"))) < count
 
 
-def test_an_edit_writes_one_entry(project: Paths, tmp_path: Path) -> None:
+def test_an_edit_writes_one_entry(project: Project, tmp_path: Path) -> None:
     store_path = tmp_path / "validated"
     checked(project.data, cache.FileCache(store_path))
     before = {p.name: p.stat().st_mtime_ns for p in store_path.iterdir()}
@@ -170,10 +171,10 @@ def test_the_keys_are_the_same_in_every_process() -> None:
     import subprocess
     import sys
 
-    from uprkb.build import PROJECT
-    from uprkb.models import Section
+    from tests.project import PROJECT
+    from uprkb.model.records import Section
 
-    code = "from uprkb import cache; from uprkb.models import Section; print(cache.schema_version(Section))"
+    code = "from uprkb.core import cache; from uprkb.model.records import Section; print(cache.schema_version(Section))"
     # The package is not installed into .venv: the child process finds it the way pytest does, in src/.
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "src")}
 
@@ -190,7 +191,7 @@ def test_compiled_templates_are_kept_on_disk_and_never_outlive_their_source(tmp_
     """A new process reuses compiled templates; an edited or damaged one is compiled afresh."""
     import jinja2
 
-    from uprkb.cache import TemplateCodeCache
+    from uprkb.core.cache import TemplateCodeCache
 
     templates, store = tmp_path / "templates", tmp_path / "compiled"
     templates.mkdir()

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import PROJECT, Paths
+from tests.project import PROJECT
 from uprkb.cli import main
-from uprkb.schema import schemas
+from uprkb.core.project import Project
+from uprkb.model.schema import schemas
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -29,7 +30,7 @@ def test_validate_the_shipped_data() -> None:
     assert "words in the body" in out
 
 
-def test_validate_reports_with_locations(project: Paths) -> None:
+def test_validate_reports_with_locations(project: Project) -> None:
     section = project.data / "submissions/ili-kazakhstan-upr4/sections/03-freedom-of-association.yaml"
     text = section.read_text(encoding="utf-8")
     section.write_text(text.replace("\nnumber: 3", "\nnumbre: 3"), encoding="utf-8")
@@ -87,7 +88,7 @@ def test_build_site_py_is_the_front_door(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_build_and_check_commands(project: Paths) -> None:
+def test_build_and_check_commands(project: Project) -> None:
     code, out = run("--root", str(project.data.parent), "check")
     assert code == 0, out
     assert (project.site / "index.html").exists()

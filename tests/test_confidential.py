@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
-from uprkb.build import Paths, build_site, load_knowledge_base
+from uprkb.build.site import build_site, load_knowledge_base
 from uprkb.cli import main
+from uprkb.core.project import Project
 from uprkb.linkcheck import link_targets
 
 from .conftest import copy_project
@@ -109,19 +110,19 @@ def all_bytes(site: Path) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Project:
     paths = copy_project(tmp_path_factory.mktemp("confidential"))
     plant_confidential(paths.data)
     return paths
 
 
-def test_the_planted_data_is_valid(planted: Paths) -> None:
+def test_the_planted_data_is_valid(planted: Project) -> None:
     result = CliRunner().invoke(main, ["validate", "--data", str(planted.data)])
     assert result.exit_code == 0, result.output
 
 
 @pytest.mark.slow
-def test_public_build_contains_no_canary(planted: Paths) -> None:
+def test_public_build_contains_no_canary(planted: Project) -> None:
     build_site(planted)
     blob = all_bytes(planted.site)
     assert b"CSTO" in blob  # the public content is there
@@ -132,7 +133,7 @@ def test_public_build_contains_no_canary(planted: Paths) -> None:
     assert len(re.findall(r'class="footnote-ref"', page)) == 2
 
 
-def test_link_checker_never_sees_confidential_urls(planted: Paths) -> None:
+def test_link_checker_never_sees_confidential_urls(planted: Project) -> None:
     _, kb = load_knowledge_base(planted)
     urls = [t.url for t in link_targets(kb)]
     assert len(urls) == 5
@@ -140,7 +141,7 @@ def test_link_checker_never_sees_confidential_urls(planted: Paths) -> None:
 
 
 @pytest.mark.slow
-def test_internal_build_includes_them_with_a_banner(planted: Paths, tmp_path: Path) -> None:
+def test_internal_build_includes_them_with_a_banner(planted: Project, tmp_path: Path) -> None:
     out = tmp_path / "site-internal"
     result = CliRunner().invoke(
         main, ["build", "--data", str(planted.data), "--include-confidential", "--site-dir", str(out)]
@@ -167,7 +168,7 @@ def test_internal_build_includes_them_with_a_banner(planted: Paths, tmp_path: Pa
     )
 
 
-def test_internal_build_never_writes_the_public_site(planted: Paths) -> None:
+def test_internal_build_never_writes_the_public_site(planted: Project) -> None:
     result = CliRunner().invoke(
         main,
         [

@@ -16,12 +16,14 @@ import pytest
 from jinja2 import meta
 from pydantic import BaseModel
 
-from uprkb.build import Paths, load_knowledge_base, site_url
-from uprkb.contexts import TEMPLATE_CONTEXTS
-from uprkb.downloads import downloads
-from uprkb.generate import TEMPLATES, environment
-from uprkb.links import Permalinks
-from uprkb.pages import Page, build_pages
+from tests.project import PROJECT
+from uprkb.build.site import load_knowledge_base
+from uprkb.core.project import Project, site_url
+from uprkb.exports.downloads import downloads
+from uprkb.present.links import Permalinks
+from uprkb.site.contexts import TEMPLATE_CONTEXTS
+from uprkb.site.generate import TEMPLATES, environment
+from uprkb.site.pages import Page, build_pages
 
 PAGE_TEMPLATES = sorted(p.name for p in TEMPLATES.glob("*.md.j2") if not p.name.startswith("_"))
 
@@ -78,9 +80,9 @@ def _walk(value: Any, path: str, seen: set[int]) -> list[str]:
 
 
 def test_no_model_reaches_a_template() -> None:
-    _, kb = load_knowledge_base(Paths())
+    _, kb = load_knowledge_base(Project.at(PROJECT))
     pages: list[Page] = []
-    url = site_url(Paths().config)
+    url = site_url(Project.at(PROJECT).config)
     sizes = {name: len(data) for name, data in downloads(kb, Permalinks(url)).items()}
     build_pages(kb, url, {}, pages.append, sizes)
     assert len(pages) > 70

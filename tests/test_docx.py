@@ -22,12 +22,15 @@ from click.testing import CliRunner
 from docx.shared import Mm
 from docx2python import docx2python
 
-from uprkb.build import PROJECT, Paths, load_knowledge_base
+from tests.project import PROJECT
+from uprkb.build.site import load_knowledge_base
 from uprkb.cli import main
-from uprkb.index import SubmissionIndex
-from uprkb.models import FindingList, QuoteBlock, RecommendationList
-from uprkb.numbering import numbered_paragraphs, paragraph_numbers
-from uprkb.wordcount import count_words, word_counts
+from uprkb.core.project import Project
+from uprkb.exports.docx import REFERENCE_DOCX
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import FindingList, QuoteBlock, RecommendationList
+from uprkb.present.numbering import numbered_paragraphs, paragraph_numbers
+from uprkb.present.wordcount import count_words, word_counts
 
 from .test_fidelity import normalise, seed_units
 
@@ -36,7 +39,7 @@ NUMBERED_STYLES = {"Numbered Paragraph", "Numbered Finding", "Numbered Recommend
 
 
 def seed() -> SubmissionIndex:
-    return load_knowledge_base(Paths())[1].submission(SEED_ID)
+    return load_knowledge_base(Project.at(PROJECT))[1].submission(SEED_ID)
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -185,17 +188,17 @@ def test_the_export_prints_the_word_counts(exported: tuple[Path, str]) -> None:
 
 def test_the_reference_document_is_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "reference.docx"
-    subprocess.run([sys.executable, str(PROJECT / "export" / "make_reference.py"), str(out)], check=True)
-    assert out.read_bytes() == (PROJECT / "export" / "reference.docx").read_bytes()
+    subprocess.run([sys.executable, str(PROJECT / "tools" / "make_reference_docx.py"), str(out)], check=True)
+    assert out.read_bytes() == REFERENCE_DOCX.read_bytes()
 
 
-def _edit_submission(paths: Paths, **changes: object) -> None:
+def _edit_submission(paths: Project, **changes: object) -> None:
     meta_file = paths.data / "submissions" / SEED_ID / "submission.yaml"
     text = meta_file.read_text(encoding="utf-8")
     meta_file.write_text(text + yaml.safe_dump(changes, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_joint_cover_summary_keywords_and_contact(project: Paths, tmp_path: Path) -> None:
+def test_joint_cover_summary_keywords_and_contact(project: Project, tmp_path: Path) -> None:
     text = (project.data / "submissions" / SEED_ID / "submission.yaml").read_text(encoding="utf-8")
     text = text.replace("submission_type: individual\n", "submission_type: joint\n")
     (project.data / "submissions" / SEED_ID / "submission.yaml").write_text(text, encoding="utf-8")
@@ -230,7 +233,7 @@ def test_joint_cover_summary_keywords_and_contact(project: Paths, tmp_path: Path
     assert meta["summary"].startswith("The submission covers")
 
 
-def test_strict_fails_when_the_body_is_over_the_limit(project: Paths, tmp_path: Path) -> None:
+def test_strict_fails_when_the_body_is_over_the_limit(project: Project, tmp_path: Path) -> None:
     section = project.data / "submissions" / SEED_ID / "sections" / "05-freedom-of-torture.yaml"
     text = section.read_text(encoding="utf-8")
     filler = " ".join(["word"] * 200)
@@ -276,7 +279,7 @@ def without_blank_lines(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip())
 
 
-def test_round_trip_export_import_export(exported: tuple[Path, str], project: Paths) -> None:
+def test_round_trip_export_import_export(exported: tuple[Path, str], project: Project) -> None:
     data = str(project.data)
     code, output = run("import", "docx", str(exported[0]), "--data", data, "--submission", "ili-copy", "--iso3", "KAZ")
     assert code == 0, output
@@ -301,7 +304,7 @@ def test_round_trip_export_import_export(exported: tuple[Path, str], project: Pa
     assert [len(s.recommendations()) for s in sub.sections] == [1, 10, 3, 3, 2]
 
 
-def test_import_refuses_to_overwrite(exported: tuple[Path, str], project: Paths) -> None:
+def test_import_refuses_to_overwrite(exported: tuple[Path, str], project: Project) -> None:
     before = sorted(p.read_bytes() for p in (project.data / "submissions" / SEED_ID).rglob("*.yaml"))
     code, output = run("import", "docx", str(exported[0]), "--data", str(project.data), "--submission", SEED_ID)
     assert code == 1 and "already exists" in output and "never overwrites" in output
@@ -345,7 +348,7 @@ def _bad_xml(source: Path, target: Path) -> None:
     ],
 )
 def test_bad_input_is_a_clear_error_and_writes_nothing(
-    case: str, needle: str, exported: tuple[Path, str], project: Paths, tmp_path: Path
+    case: str, needle: str, exported: tuple[Path, str], project: Project, tmp_path: Path
 ) -> None:
     bad = tmp_path / f"{case}.docx"
     if case == "text":
@@ -374,7 +377,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(
     assert sorted(str(p) for p in project.data.rglob("*")) == before
 
 
-def test_a_generic_word_document_is_classified_and_the_rest_reported(project: Paths, tmp_path: Path) -> None:
+def test_a_generic_word_document_is_classified_and_the_rest_reported(project: Project, tmp_path: Path) -> None:
     # A sample document written here with python-docx, shaped like an NGO's own Word file.
     document = docx.Document()
     document.add_paragraph("Joint submission on Examplestan", style="Title")
@@ -445,11 +448,11 @@ def test_the_readme_names_the_commands() -> None:
     assert "pypandoc-binary" in readme and "LibreOffice" in readme
 
 
-def run_import(source: Path, project: Paths) -> tuple[int, str]:
+def run_import(source: Path, project: Project) -> tuple[int, str]:
     return run("import", "docx", str(source), "--data", str(project.data), "--submission", "example-upr4")
 
 
-def test_confidential_records_and_plain_lists(project: Paths, tmp_path: Path) -> None:
+def test_confidential_records_and_plain_lists(project: Project, tmp_path: Path) -> None:
     folder = project.data / "submissions" / SEED_ID / "sections"
     life = folder / "02-right-to-life.yaml"
     life.write_text(
@@ -479,7 +482,7 @@ def test_confidential_records_and_plain_lists(project: Paths, tmp_path: Path) ->
     )
 
 
-def test_word_paragraph_numbering_across_sections_is_not_a_list(project: Paths, tmp_path: Path) -> None:
+def test_word_paragraph_numbering_across_sections_is_not_a_list(project: Project, tmp_path: Path) -> None:
     # A sample document written here: OHCHR-style paragraphs numbered by Word itself, across sections.
     document = docx.Document()
     document.add_paragraph("Submission on Examplestan", style="Title")

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import PROJECT, Paths
+from tests.project import PROJECT, copy_seed_data
+from uprkb.check.editorial import leading_verb, suggested_category
+from uprkb.check.validate import check
 from uprkb.cli import main
-from uprkb.editorial import leading_verb, suggested_category
-from uprkb.errors import Problems
-from uprkb.loader import load_text
-from uprkb.models import ActionCategoryVocabulary, WordLimitVocabulary
-from uprkb.reference import data_model_context, doc_markdown, yaml_default
-from uprkb.validate import check
-from uprkb.wordcount import WORD_LIMITS
+from uprkb.core.errors import Problems
+from uprkb.core.project import Project
+from uprkb.load.loader import load_text
+from uprkb.model.records import ActionCategoryVocabulary, WordLimitVocabulary
+from uprkb.present.wordcount import WORD_LIMITS
+from uprkb.site.reference import data_model_context, doc_markdown, yaml_default
 
 FIXTURES = PROJECT.parent / "shared" / "fixtures"
 META = "submissions/ili-kazakhstan-upr4/submission.yaml"
@@ -112,7 +112,7 @@ def test_the_quoting_fix_reads_back_as_the_intended_value() -> None:
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     out = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", out)
+    copy_seed_data(out)
     return out
 
 
@@ -152,7 +152,7 @@ def test_the_limits_can_hold_the_count_with_footnotes(data: Path) -> None:
 
 
 def test_the_shipped_limits_are_the_built_in_ones() -> None:
-    from uprkb.loader import load_file
+    from uprkb.load.loader import load_file
 
     raw = load_file(PROJECT / "data" / "vocabularies" / "ohchr-limits.yaml", "x", Problems())
     vocab = WordLimitVocabulary.model_validate(raw)
@@ -161,7 +161,7 @@ def test_the_shipped_limits_are_the_built_in_ones() -> None:
 
 
 def _verbs() -> ActionCategoryVocabulary:
-    from uprkb.loader import load_file
+    from uprkb.load.loader import load_file
 
     raw = load_file(PROJECT / "data" / "vocabularies" / "action-categories.yaml", "x", Problems())
     return ActionCategoryVocabulary.model_validate(raw)
@@ -242,7 +242,7 @@ def test_reference_docstrings_render_as_markdown() -> None:
         "Stable identifier, used in the text as `[^id]`\\."
     )
     assert yaml_default(False) == "false" and yaml_default([]) == "[]" and yaml_default(None) == ""
-    from uprkb.models import SubmissionType
+    from uprkb.model.records import SubmissionType
 
     assert yaml_default(SubmissionType.individual) == "individual"
     ctx = data_model_context()
@@ -255,7 +255,7 @@ def test_reference_docstrings_render_as_markdown() -> None:
 
 
 @pytest.mark.slow
-def test_the_published_reference_page(built: Paths) -> None:
+def test_the_published_reference_page(built: Project) -> None:
     """The real MkDocs build: footnote syntax survives as code, no literal double backticks, YAML defaults,
     and every field anchor that the command line's hints link to exists."""
     html = (built.site / "kb" / "reference" / "data-model" / "index.html").read_text(encoding="utf-8")

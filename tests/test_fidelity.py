@@ -7,9 +7,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import Paths, load_knowledge_base
+from tests.project import PROJECT
+from uprkb.build.site import load_knowledge_base
 from uprkb.cli import main
-from uprkb.models import FindingKind
+from uprkb.core.project import Project
+from uprkb.model.records import FindingKind
 
 from .conftest import SEED, SHARED_SEED
 
@@ -77,7 +79,7 @@ def test_footnote_markers_stand_where_the_document_puts_them(exported: str) -> N
 
 
 def test_counts_match_the_document(exported: str) -> None:
-    _, kb = load_knowledge_base(Paths())
+    _, kb = load_knowledge_base(Project.at(PROJECT))
     (sub,) = kb.submissions
     assert [s.number for s in sub.sections] == [1, 2, 3, 4, 5]
     per_section = [len(s.recommendations()) for s in sub.sections]
@@ -92,7 +94,7 @@ def test_counts_match_the_document(exported: str) -> None:
 
 
 def test_seed_metadata() -> None:
-    _, kb = load_knowledge_base(Paths())
+    _, kb = load_knowledge_base(Project.at(PROJECT))
     meta = kb.submissions[0].submission
     assert (meta.state.name, meta.state.iso3, meta.cycle, meta.session) == ("Kazakhstan", "KAZ", 4, 48)
     assert meta.review_date is not None and meta.review_date.isoformat() == "2025-01-23"
@@ -100,7 +102,7 @@ def test_seed_metadata() -> None:
 
 
 def test_every_recommendation_is_tagged() -> None:
-    _, kb = load_knowledge_base(Paths())
+    _, kb = load_knowledge_base(Project.at(PROJECT))
     for r in kb.submissions[0].recommendations:
         assert r.themes and r.affected_persons and r.sdg_targets, r.id
         assert 1 <= r.action_category.value <= 5 and r.action_verb, r.id

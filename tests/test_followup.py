@@ -17,13 +17,13 @@ import pytest
 import yaml
 
 from tests.conftest import FOLLOWUP_SAMPLES, FOLLOWUP_SUBS, has_slovenia
-from uprkb.build import PROJECT
-from uprkb.downloads import downloads
-from uprkb.followup import GRADES, NOT_TAKEN_UP, REVIEW_NOT_IN_KB
-from uprkb.index import KnowledgeBase
-from uprkb.links import Permalinks
-from uprkb.models import AssessmentStatus
-from uprkb.validate import CheckResult, check
+from tests.project import copy_seed_data
+from uprkb.check.validate import CheckResult, check
+from uprkb.exports.downloads import downloads
+from uprkb.index.followup import GRADES, NOT_TAKEN_UP, REVIEW_NOT_IN_KB
+from uprkb.index.kb import KnowledgeBase
+from uprkb.model.records import AssessmentStatus
+from uprkb.present.links import Permalinks
 
 SAMPLES = FOLLOWUP_SAMPLES
 SUBS = FOLLOWUP_SUBS
@@ -392,7 +392,7 @@ def test_take_up_from_another_review_and_dates_before_the_review_are_warnings(co
 def test_a_review_with_its_ids_is_needed_to_check_them(tmp_path: Path) -> None:
     """Without the review in the data, the same references are citations, not errors."""
     data = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", data)
+    copy_seed_data(data)
     for sid in SUBS:
         shutil.copytree(SAMPLES / sid, data / "submissions" / sid)
     result = check(data)

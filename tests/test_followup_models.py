@@ -5,16 +5,15 @@ These need no review data: the seed and small edits of a copy of it.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.project import PROJECT, copy_seed_data
 from tests.test_guide import apply, recipes
-from uprkb.build import PROJECT
-from uprkb.followup import GRADES, STATUS_LABELS, TRIGGERED_ACTION, derived_response, grade, triggered_action
-from uprkb.models import AssessmentStatus
-from uprkb.validate import check
+from uprkb.check.validate import check
+from uprkb.index.followup import GRADES, STATUS_LABELS, TRIGGERED_ACTION, derived_response, grade, triggered_action
+from uprkb.model.records import AssessmentStatus
 
 SEED = "ili-kazakhstan-upr4"
 RECIPE = "Record follow-up: earlier recommendations, assessments and take-up"
@@ -22,7 +21,7 @@ RECIPE = "Record follow-up: earlier recommendations, assessments and take-up"
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    copy_seed_data(tmp_path / "data")
     return tmp_path / "data"
 
 

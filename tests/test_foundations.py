@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import PROJECT, Paths
+from tests.project import PROJECT
 from uprkb.cli import main
-from uprkb.errors import UserError
-from uprkb.generate import GenerateStats, TreeWriter
+from uprkb.core.errors import UserError
+from uprkb.core.project import Project
+from uprkb.site.generate import GenerateStats, TreeWriter
 
 SUB = "ili-kazakhstan-upr4"
 
@@ -39,7 +40,7 @@ def assert_user_error(code: int, out: str, exc: BaseException | None) -> None:
 
 
 @pytest.mark.parametrize("reserved", ["sources", "full-text"])
-def test_a_section_id_that_names_a_generated_page_is_a_located_error(project: Paths, reserved: str) -> None:
+def test_a_section_id_that_names_a_generated_page_is_a_located_error(project: Project, reserved: str) -> None:
     folder = project.data / "submissions" / SUB
     section = folder / "sections" / "03-freedom-of-association.yaml"
     section.write_text(
@@ -55,7 +56,7 @@ def test_a_section_id_that_names_a_generated_page_is_a_located_error(project: Pa
     assert "hint: choose another ID" in out
 
 
-def test_a_submission_id_that_names_a_top_level_page_is_a_located_error(project: Paths) -> None:
+def test_a_submission_id_that_names_a_top_level_page_is_a_located_error(project: Project) -> None:
     old = project.data / "submissions" / SUB
     new = old.with_name("themes")
     old.rename(new)
@@ -100,7 +101,7 @@ def test_a_missing_data_folder(tmp_path: Path, command: list[str]) -> None:
 
 
 @pytest.mark.parametrize("command", DATA_COMMANDS, ids=" ".join)
-def test_a_malformed_data_file(project: Paths, command: list[str]) -> None:
+def test_a_malformed_data_file(project: Project, command: list[str]) -> None:
     meta = project.data / "submissions" / SUB / "submission.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "\n  broken: [unclosed\n", encoding="utf-8")
     code, out, exc = run("--root", str(project.data.parent), *command)
@@ -109,7 +110,7 @@ def test_a_malformed_data_file(project: Paths, command: list[str]) -> None:
 
 
 @pytest.mark.slow
-def test_an_output_folder_that_cannot_be_written(project: Paths, tmp_path: Path) -> None:
+def test_an_output_folder_that_cannot_be_written(project: Project, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     code, out, exc = run("--root", str(project.data.parent), "build", "--site-dir", str(blocker / "site"))
@@ -118,7 +119,7 @@ def test_an_output_folder_that_cannot_be_written(project: Paths, tmp_path: Path)
 
 
 @pytest.mark.slow
-def test_a_malformed_link_report(project: Paths, tmp_path: Path) -> None:
+def test_a_malformed_link_report(project: Project, tmp_path: Path) -> None:
     report = tmp_path / "link-report.json"
     report.write_text("{not json", encoding="utf-8")
     code, out, exc = run("--root", str(project.data.parent), "build", "--link-report", str(report))
@@ -138,21 +139,21 @@ def test_an_input_file_that_does_not_exist(tmp_path: Path, command: list[str]) -
     assert "missing-file" in out
 
 
-def test_the_index_is_built_once_per_run(project: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_index_is_built_once_per_run(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """Validation indexes the data; the public build reuses that index when nothing is confidential."""
-    import uprkb.index
-    import uprkb.validate
-    from uprkb.build import load_knowledge_base
+    import uprkb.check.validate
+    import uprkb.index.kb
+    from uprkb.build.site import load_knowledge_base
 
     calls: list[bool] = []
-    real = uprkb.index.build_index
+    real = uprkb.index.kb.build_index
 
     def counting(ds: object, include_confidential: bool = False) -> object:
         calls.append(include_confidential)
         return real(ds, include_confidential=include_confidential)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(uprkb.index, "build_index", counting)
-    monkeypatch.setattr(uprkb.validate, "build_index", counting)
+    monkeypatch.setattr(uprkb.index.kb, "build_index", counting)
+    monkeypatch.setattr(uprkb.check.validate, "build_index", counting)
     _, kb = load_knowledge_base(project)
     assert calls == [True] and not kb.include_confidential
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
-from uprkb.build import PROJECT, site_url
-from uprkb.validate import check
+from tests.project import PROJECT, copy_seed_data
+from uprkb.check.validate import check
+from uprkb.core.project import site_url
 
 GUIDE = PROJECT / "docs" / "editing.md"
 FENCE = re.compile(r"^```yaml\n(.*?)^```", re.M | re.S)
@@ -88,7 +88,7 @@ def test_the_guide_has_a_recipe_per_task() -> None:
 @pytest.mark.parametrize("title", sorted(EXPECTED))
 def test_each_recipe_validates_on_a_copy_of_the_data(title: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", data)
+    copy_seed_data(data)
     before = {p.format() for p in check(data).problems.items}
     for snippet in recipes()[title]:
         apply(snippet, data)
@@ -101,7 +101,7 @@ def test_each_recipe_validates_on_a_copy_of_the_data(title: str, tmp_path: Path)
 def test_a_broken_snippet_would_fail(tmp_path: Path) -> None:
     """The check above can fail: a recipe with a misspelt field does not validate."""
     data = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", data)
+    copy_seed_data(data)
     snippet = recipes()["Add a paragraph"][0].replace("text:", "txet:")
     apply(snippet, data)
     assert not check(data).ok

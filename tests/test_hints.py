@@ -5,19 +5,18 @@ terms, ID suggestions that are valid IDs, value errors that name the record and 
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import PROJECT
+from tests.project import copy_seed_data
+from uprkb.check.validate import check
 from uprkb.cli import main
-from uprkb.errors import Location, Problem
-from uprkb.hints import close_match, unknown_summary
-from uprkb.models import ID_PATTERN, suggest_id
-from uprkb.validate import check
+from uprkb.core.errors import Location, Problem
+from uprkb.core.hints import close_match, unknown_summary
+from uprkb.model.records import ID_PATTERN, suggest_id
 
 from .badinput import BASE, META, Case, plant
 
@@ -27,7 +26,7 @@ SECTION = "submissions/ili-kazakhstan-upr4/sections/06-probe.yaml"
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     out = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", out)
+    copy_seed_data(out)
     return out
 
 
@@ -40,7 +39,7 @@ def problems_for(data: Path, old: str, new: str, path: str = SECTION) -> list[Pr
         text = target.read_text(encoding="utf-8")
         assert old in text, old
         target.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return check(data).problems.errors
+    return check(data, "https://upr-kb.example.org/").problems.errors
 
 
 # (record kind, file, old, new, misspelt field, expected owner words, right field, a field only that kind has)
@@ -270,7 +269,7 @@ def test_suggest_id() -> None:
 
 
 def test_the_preview_error_box_shows_the_terminal_hint() -> None:
-    from uprkb.serve_hook import _banner
+    from uprkb.preview.hook import _banner
 
     p = Problem(Location("data/x.yaml", 3, 5), "unknown-field", "unknown field 'txet'", "did you mean 'text'?")
     banner = _banner([p])

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import import_options
-from uprkb.build import PROJECT
+from tests.project import PROJECT
+from uprkb.check.validate import check
 from uprkb.cli import main
-from uprkb.errors import DataError
+from uprkb.core.errors import DataError
 from uprkb.importers import read, run_import
 from uprkb.importers.responses import parse_id_list
 from uprkb.importers.upr_info import assigned_id
-from uprkb.validate import check
 
 SAMPLES = Path(__file__).parent / "samples"
 DAY = dt.date(2026, 1, 5)

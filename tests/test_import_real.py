@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import import_options
-from uprkb.build import PROJECT
+from tests.project import PROJECT
+from uprkb.check.validate import check
 from uprkb.importers import read, run_import
 from uprkb.importers.mapping import state_iso3
-from uprkb.reviews import cycle_of_session, review_id
-from uprkb.validate import check
+from uprkb.model.refs import cycle_of_session, review_id
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 UPR_INFO = FIXTURES / "upr-info" / "upr-info-sessions-17-20.csv"

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import import_options
-from uprkb.errors import DataError, Problems
+from uprkb.check.validate import check
+from uprkb.core.errors import DataError, Problems
 from uprkb.importers import run_import
 from uprkb.importers.yamlout import dump
-from uprkb.loader import load_text
-from uprkb.validate import check
+from uprkb.load.loader import load_text
 
 SAMPLES = Path(__file__).parent / "samples"
 DAY = dt.date(2026, 1, 5)
@@ -184,7 +184,7 @@ def test_the_fast_twin_accepts_exactly_what_the_model_accepts(change: dict[str, 
     from pydantic import ValidationError
 
     from uprkb.importers.fastcheck import twin
-    from uprkb.reviews import ReceivedRecommendation
+    from uprkb.model.reviews import ReceivedRecommendation
 
     data = {**_GOOD, **change}
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from uprkb.build import Paths, generate_docs
-from uprkb.links import GENERATED
-from uprkb.serve import Preview, changed_ids, record_ids
+from uprkb.build.site import generate_docs
+from uprkb.core.project import Project
+from uprkb.present.links import GENERATED
+from uprkb.preview.server import Preview, changed_ids, record_ids
 
 SECTION = "submissions/ili-kazakhstan-upr4/sections/05-freedom-of-torture.yaml"
 RECOMMENDATION = "r-punish-mass-torture-of-migrants"
@@ -20,9 +21,9 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def same_as_full_generation(project: Paths, tmp_path: Path) -> None:
+def same_as_full_generation(project: Project, tmp_path: Path) -> None:
     """``docs/kb`` of ``project`` is byte for byte what a fresh full generation gives."""
-    fresh = Paths.at(tmp_path / "fresh")
+    fresh = Project.at(tmp_path / "fresh")
     shutil.rmtree(fresh.data.parent, ignore_errors=True)
     shutil.copytree(project.data.parent, fresh.data.parent, ignore=shutil.ignore_patterns("site", ".cache", "kb"))
     generate_docs(fresh)
@@ -32,7 +33,7 @@ def same_as_full_generation(project: Paths, tmp_path: Path) -> None:
     assert [f for f in files if (ours / f).read_bytes() != (theirs / f).read_bytes()] == []
 
 
-def test_first_run_renders_everything_then_nothing_changes(project: Paths) -> None:
+def test_first_run_renders_everything_then_nothing_changes(project: Project) -> None:
     preview = Preview(project)
     first = preview.regenerate()
     assert first.stats is not None and not first.partial and first.stats.pages > 50
@@ -41,7 +42,7 @@ def test_first_run_renders_everything_then_nothing_changes(project: Paths) -> No
     assert again.changed == set() and again.stats.written == []
 
 
-def test_a_text_edit_renders_only_the_pages_that_show_it(project: Paths, tmp_path: Path) -> None:
+def test_a_text_edit_renders_only_the_pages_that_show_it(project: Project, tmp_path: Path) -> None:
     preview = Preview(project)
     first = preview.regenerate()
     assert first.stats is not None
@@ -61,7 +62,7 @@ def test_a_text_edit_renders_only_the_pages_that_show_it(project: Paths, tmp_pat
     same_as_full_generation(project, tmp_path)
 
 
-def test_structural_changes_render_everything(project: Paths, tmp_path: Path) -> None:
+def test_structural_changes_render_everything(project: Project, tmp_path: Path) -> None:
     preview = Preview(project)
     preview.regenerate()
     # A vocabulary: its labels stand on many pages.
@@ -79,7 +80,7 @@ def test_structural_changes_render_everything(project: Paths, tmp_path: Path) ->
     assert out.stats is not None and not out.partial
 
 
-def test_an_error_keeps_the_last_good_pages_and_the_fix_catches_up(project: Paths, tmp_path: Path) -> None:
+def test_an_error_keeps_the_last_good_pages_and_the_fix_catches_up(project: Project, tmp_path: Path) -> None:
     preview = Preview(project)
     preview.regenerate()
     section = project.data / SECTION
@@ -97,8 +98,8 @@ def test_an_error_keeps_the_last_good_pages_and_the_fix_catches_up(project: Path
     same_as_full_generation(project, tmp_path)
 
 
-def test_changed_ids_name_the_edited_records_and_refuse_new_ones(project: Paths) -> None:
-    from uprkb.validate import check
+def test_changed_ids_name_the_edited_records_and_refuse_new_ones(project: Project) -> None:
+    from uprkb.check.validate import check
 
     section_path = project.data / SECTION
     old = next(s for sd in check(project.data).dataset.submissions for s in sd.sections if s.number == 5)
@@ -112,7 +113,7 @@ def test_changed_ids_name_the_edited_records_and_refuse_new_ones(project: Paths)
     assert changed_ids(new, renamed) is None
 
 
-def test_an_edit_in_a_larger_corpus_leaves_nothing_stale(project: Paths, tmp_path: Path) -> None:
+def test_an_edit_in_a_larger_corpus_leaves_nothing_stale(project: Project, tmp_path: Path) -> None:
     """With several submissions the index pages are paginated and show the sizes of the downloads:
     after an edit, every page that changes is rendered again, whether or not it shows the record."""
     from benchmarks.synth import edit_recommendation, recommendation_id, write_corpus

@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from uprkb import markup
-from uprkb.build import Paths, build_site
-from uprkb.errors import DataError
-from uprkb.safety import scan_html
+from uprkb.build.safety import scan_html
+from uprkb.build.site import build_site
+from uprkb.core import markup
+from uprkb.core.errors import DataError
+from uprkb.core.project import Project
 
 from .conftest import copy_project
 from .injection import PAYLOADS, plant_everywhere
@@ -28,7 +29,7 @@ def ws(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, list[str]]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, list[str]]:
     paths = copy_project(tmp_path_factory.mktemp("hostile"))
     fields = plant_everywhere(paths.data)
     build_site(paths)
@@ -44,7 +45,7 @@ def article_texts(site: Path) -> dict[str, str]:
     return out
 
 
-def test_no_active_markup_anywhere(hostile: tuple[Paths, list[str]]) -> None:
+def test_no_active_markup_anywhere(hostile: tuple[Project, list[str]]) -> None:
     paths, _ = hostile
     for page in paths.site.rglob("*.html"):
         doc = lxml_html.parse(str(page)).getroot()
@@ -64,7 +65,7 @@ def test_no_active_markup_anywhere(hostile: tuple[Paths, list[str]]) -> None:
         assert scan_html(page.read_text(encoding="utf-8")) == []
 
 
-def test_every_payload_is_shown_literally_in_every_field(hostile: tuple[Paths, list[str]]) -> None:
+def test_every_payload_is_shown_literally_in_every_field(hostile: tuple[Project, list[str]]) -> None:
     paths, fields = hostile
     texts = " || ".join(article_texts(paths.site).values())
     for field in fields:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.loopback import LoopbackServer, closed_port
-from uprkb.errors import UserError
+from uprkb.core.errors import UserError
 from uprkb.linkcheck import (
     BROKEN,
     DEADLINE_REASON,

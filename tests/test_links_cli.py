@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from uprkb.build import Paths
 from uprkb.cli import main
+from uprkb.core.project import Project
 
 from .loopback import LoopbackServer
 
@@ -56,7 +56,7 @@ def _lines(result: Result) -> list[str]:
 
 
 @pytest.mark.slow
-def test_links_report_strict_and_link_health_on_the_site(project: Paths, tmp_path: Path) -> None:
+def test_links_report_strict_and_link_health_on_the_site(project: Project, tmp_path: Path) -> None:
     root = project.data.parent
     with LoopbackServer() as server:
         plan = point_sources_at(project.data, server)
@@ -114,7 +114,7 @@ OFFLINE = "warning: no network: host names do not resolve on this machine, so 5 
 
 
 @pytest.mark.slow
-def test_offline_is_unverified_and_never_broken_on_the_site(project: Paths, tmp_path: Path) -> None:
+def test_offline_is_unverified_and_never_broken_on_the_site(project: Project, tmp_path: Path) -> None:
     """No name resolves (the probe asks for a reserved name): no URL is broken, with or without --strict."""
     root = project.data.parent
     point_sources_nowhere(project.data)
@@ -138,7 +138,7 @@ def test_offline_is_unverified_and_never_broken_on_the_site(project: Paths, tmp_
     assert "broken" not in page
 
 
-def test_offline_on_this_machine(project: Paths, tmp_path: Path) -> None:
+def test_offline_on_this_machine(project: Project, tmp_path: Path) -> None:
     """The real resolver with the default probe: offline here gives the notice; online, broken warnings."""
     from uprkb.linkcheck.network import DEFAULT_PROBE_NAMES, NameProbe
 
@@ -169,7 +169,7 @@ def test_offline_on_this_machine(project: Paths, tmp_path: Path) -> None:
         ('[{"url": "https://example.org/", "status": "fine"}]', "entry 1 of the link report: missing keys"),
     ],
 )
-def test_build_with_a_malformed_link_report(project: Paths, content: str, problem: str) -> None:
+def test_build_with_a_malformed_link_report(project: Project, content: str, problem: str) -> None:
     report = project.data.parent / "link-report.json"  # the default report, read when present
     report.write_text(content, encoding="utf-8")
     result = CliRunner().invoke(main, ["--root", str(project.data.parent), "build"])
@@ -181,7 +181,7 @@ def test_build_with_a_malformed_link_report(project: Paths, content: str, proble
     assert not project.site.exists()  # nothing was built
 
 
-def test_check_without_lychee(project: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_without_lychee(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UPRKB_LYCHEE", "/nonexistent/lychee")
     result = CliRunner().invoke(main, ["--root", str(project.data.parent), "check", "--site-dir", "out"])
     assert result.exit_code == 1
@@ -191,7 +191,7 @@ def test_check_without_lychee(project: Paths, monkeypatch: pytest.MonkeyPatch) -
     assert not (project.data.parent / "out").exists()  # it stopped before building
 
 
-def test_check_without_lychee_installed(project: Paths, tmp_path: Path) -> None:
+def test_check_without_lychee_installed(project: Project, tmp_path: Path) -> None:
     """No lychee beside Python and none on PATH: the hint says how to reinstall. A real process, no traceback."""
     code = (
         "import sys; sys.executable = sys.argv[1]; "
@@ -210,7 +210,7 @@ def test_check_without_lychee_installed(project: Paths, tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_links_needs_no_lychee(project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_links_needs_no_lychee(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """lychee checks only the built site; external URLs are checked without it."""
     monkeypatch.setenv("UPRKB_LYCHEE", "/nonexistent/lychee")
     with LoopbackServer() as server:

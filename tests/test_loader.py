@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uprkb.errors import Problems
-from uprkb.loader import LDict, LList, load_file, load_text
+from uprkb.core.errors import Problems
+from uprkb.load.loader import LDict, LList, load_file, load_text
 
 
 def load(text: str) -> tuple[object, Problems]:

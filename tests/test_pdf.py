@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import PROJECT
+from tests.project import PROJECT
 from uprkb.cli import main
 
 SEED_ID = "ili-kazakhstan-upr4"

@@ -19,11 +19,12 @@ from lxml import html as lxml_html
 
 from tests.conftest import copy_project
 from tests.test_contexts import model_leaks
-from uprkb.build import Paths, build_site, load_knowledge_base, site_url
+from uprkb.build.site import build_site, load_knowledge_base
 from uprkb.cli import main
-from uprkb.internal_links import check_site
-from uprkb.links import Permalinks
-from uprkb.pages import Page, reviews
+from uprkb.core.project import Project, site_url
+from uprkb.linkcheck.internal import check_site
+from uprkb.present.links import Permalinks
+from uprkb.site.pages import Page, reviews
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +32,7 @@ SAMPLES = Path(__file__).parent / "samples"
 SECOND = SAMPLES / "second-submission" / "test-sample-svn-upr4"
 
 
-def run_import(paths: Paths, *args: str) -> None:
+def run_import(paths: Project, *args: str) -> None:
     result = CliRunner().invoke(main, ["import", *args, "--data", str(paths.data), "--date", "2026-01-15"])
     assert result.exit_code == 0, result.output
 
@@ -41,7 +42,7 @@ def ids_on(page: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     paths = copy_project(tmp_path_factory.mktemp("sample-review"))
     run_import(paths, "wg-report", str(SAMPLES / "wg-report-sample.txt"))
     run_import(paths, "responses", str(SAMPLES / "addendum-sample.txt"))
@@ -49,7 +50,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     return paths
 
 
-def test_sample_review_page_has_every_recommendation_with_its_anchor(sample_site: Paths) -> None:
+def test_sample_review_page_has_every_recommendation_with_its_anchor(sample_site: Project) -> None:
     _, kb = load_knowledge_base(sample_site)
     (review,) = kb.reviews.values()
     page = sample_site.site / "kb" / "reviews" / review.id / "index.html"
@@ -64,7 +65,7 @@ def test_sample_review_page_has_every_recommendation_with_its_anchor(sample_site
     assert "They are not the words of any organisation" in text
 
 
-def test_sample_state_page_and_indexes(sample_site: Paths) -> None:
+def test_sample_state_page_and_indexes(sample_site: Project) -> None:
     _, kb = load_knowledge_base(sample_site)
     (review,) = kb.reviews.values()
     iso3 = review.review.state.iso3.lower()
@@ -77,7 +78,7 @@ def test_sample_state_page_and_indexes(sample_site: Paths) -> None:
     assert f'href="{review.id}/"' in index
 
 
-def test_sample_downloads_carry_received_recommendations(sample_site: Paths) -> None:
+def test_sample_downloads_carry_received_recommendations(sample_site: Project) -> None:
     _, kb = load_knowledge_base(sample_site)
     (review,) = kb.reviews.values()
     payload = json.loads((sample_site.site / "kb" / "downloads" / "knowledge-base.json").read_text("utf-8"))
@@ -95,14 +96,14 @@ def test_sample_downloads_carry_received_recommendations(sample_site: Paths) -> 
     assert not [r for r in own["records"] if r["kind"] in ("review", "received-recommendation")]
 
 
-def test_sample_site_links_and_anchors_resolve(sample_site: Paths) -> None:
+def test_sample_site_links_and_anchors_resolve(sample_site: Project) -> None:
     assert check_site(sample_site.site) == []
 
 
-def test_review_contexts_hold_no_model(sample_site: Paths) -> None:
+def test_review_contexts_hold_no_model(sample_site: Project) -> None:
     _, kb = load_knowledge_base(sample_site)
-    from uprkb.cards import CardMaker
-    from uprkb.pages import Site
+    from uprkb.site.cards import CardMaker
+    from uprkb.site.pages import Site
 
     url = site_url(sample_site.config)
     site = Site(kb, CardMaker(kb, Permalinks(url)), Permalinks(url), {}, {})
@@ -112,7 +113,7 @@ def test_review_contexts_hold_no_model(sample_site: Paths) -> None:
 
 
 @pytest.fixture(scope="module")
-def slovenia(followup_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def slovenia(followup_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The Slovenia review and the follow-up test submissions (conftest.py), a second sample, built."""
     paths = copy_project(tmp_path_factory.mktemp("slovenia"))
     shutil.rmtree(paths.data)
@@ -122,7 +123,7 @@ def slovenia(followup_data: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return paths
 
 
-def test_slovenia_review_page(slovenia: Paths) -> None:
+def test_slovenia_review_page(slovenia: Project) -> None:
     page = slovenia.site / "kb" / "reviews" / "svn-upr4" / "index.html"
     ids = ids_on(page)
     assert {f"rec-140-{n}" for n in range(1, 255)} <= ids
@@ -137,13 +138,13 @@ def test_slovenia_review_page(slovenia: Paths) -> None:
     assert 'href="https://undocs.org/A/HRC/59/15/Add.1"' in text
 
 
-def test_slovenia_state_page_links_review_and_submission(slovenia: Paths) -> None:
+def test_slovenia_state_page_links_review_and_submission(slovenia: Project) -> None:
     state = (slovenia.site / "kb" / "states" / "svn" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../reviews/svn-upr4/"' in state
     assert 'href="../../test-sample-svn-upr4/"' in state
 
 
-def test_theme_pages_label_received_recommendations_by_origin(slovenia: Paths) -> None:
+def test_theme_pages_label_received_recommendations_by_origin(slovenia: Project) -> None:
     _, kb = load_knowledge_base(slovenia)
     # Migrants' rights: the seed's findings and recommendations carry it, and so do Slovenia's received ones.
     tagged = kb.received_tagged[("theme", "rights-of-migrants")]
@@ -171,7 +172,7 @@ def assert_clean_svg(path: Path) -> None:
                 assert value.startswith("#"), (path, name, value)
 
 
-def test_charts_are_static_svg_with_their_numbers_beside(slovenia: Paths) -> None:
+def test_charts_are_static_svg_with_their_numbers_beside(slovenia: Project) -> None:
     charts = slovenia.site / "kb" / "charts"
     review_chart = charts / "svn-upr4-positions-by-theme.svg"
     home_chart = charts / "recommendations-by-theme.svg"
@@ -193,7 +194,7 @@ def test_charts_are_static_svg_with_their_numbers_beside(slovenia: Paths) -> Non
     assert 'src="charts/recommendations-by-theme.svg"' in home
 
 
-def test_followup_both_ways_on_the_review_and_submission_pages(slovenia: Paths) -> None:
+def test_followup_both_ways_on_the_review_and_submission_pages(slovenia: Project) -> None:
     _, kb = load_knowledge_base(slovenia)
     review_page = (slovenia.site / "kb" / "reviews" / "svn-upr4" / "index.html").read_text(encoding="utf-8")
     counts = kb.followup.reviews["svn-upr4"]

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from uprkb.build import PROJECT
-from uprkb.errors import Problems
+from tests.project import copy_seed_data
+from uprkb.check.validate import check
+from uprkb.core.errors import Problems
 from uprkb.importers.mapping import normalise_label, state_iso3
-from uprkb.reviews import (
-    ReceivedRecommendation,
-    ReviewRef,
-    cycle_of_session,
-    parse_review_ref,
-    resolve_review_ref,
-)
-from uprkb.validate import check
+from uprkb.index.followup import Resolver
+from uprkb.model.refs import ReviewRef, cycle_of_session, parse_review_ref
+from uprkb.model.reviews import ReceivedRecommendation
 
 REVIEW = """\
 id: svn-upr4
@@ -74,7 +69,7 @@ def write_review(data: Path, review: str = REVIEW, recs: str = RECS, folder: str
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    copy_seed_data(tmp_path / "data")
     return tmp_path / "data"
 
 
@@ -138,10 +133,13 @@ def test_a_review_loads_into_the_knowledge_base(data: Path) -> None:
     assert review.by_id["140.2"].recommending_states[0].name == "Chile"
     assert review.counts()["position"] == {"supported": 1, "noted": 1}
     assert [r.id for _, r in kb.received_tagged[("theme", "torture")]] == ["140.1"]
-    found, rec = resolve_review_ref(kb.reviews, "A/HRC/99/15#140.1")
-    assert found is review and rec is review.by_id["140.1"]
-    assert resolve_review_ref(kb.reviews, "svn-upr4/140.9") == (review, None)
-    assert resolve_review_ref(kb.reviews, "kaz-upr3/1.1") == (None, None)
+    resolver = Resolver(kb.reviews)
+    found = resolver.resolve("A/HRC/99/15#140.1")
+    assert found.review_id == "svn-upr4" and found.recommendation is review.by_id["140.1"]
+    missing = resolver.resolve("svn-upr4/140.9")
+    assert (missing.review_id, missing.recommendation) == ("svn-upr4", None)
+    external = resolver.resolve("kaz-upr3/1.1")
+    assert external.external and external.recommendation is None
 
 
 def test_review_problems_are_located(data: Path) -> None:

@@ -4,15 +4,16 @@ submission.yaml kept, nothing overwritten, located errors for bad arguments."""
 from __future__ import annotations
 
 import difflib
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from uprkb.build import PROJECT, Paths, build_site
+from tests.project import copy_seed_data
+from uprkb.build.site import build_site
+from uprkb.check.validate import check
 from uprkb.cli import main
-from uprkb.validate import check
+from uprkb.core.project import Project
 
 from .conftest import copy_project
 
@@ -22,7 +23,7 @@ SUB = "ili-kazakhstan-upr4"
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     out = tmp_path / "data"
-    shutil.copytree(PROJECT / "data", out)
+    copy_seed_data(out)
     return out
 
 
@@ -154,7 +155,7 @@ def test_bad_submission_arguments_are_located(data: Path, sid: str, extra: list[
 
 @pytest.mark.slow
 def test_the_skeleton_builds_at_once(tmp_path: Path) -> None:
-    paths: Paths = copy_project(tmp_path / "project")
+    paths: Project = copy_project(tmp_path / "project")
     assert new_submission(paths.data, "--joint")[0] == 0
     assert run("new", "section", "ngo-kaz-upr4", "02-second", "Second", "--data", str(paths.data))[0] == 0
     build_site(paths)

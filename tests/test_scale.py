@@ -15,23 +15,18 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import edit_recommendation, read_vocabularies, recommendation_id, write_corpus
-from uprkb.build import PROJECT, Paths, generate_docs, run_mkdocs
-from uprkb.validate import check
+from tests.project import PROJECT
+from uprkb.build.site import generate_docs, run_mkdocs
+from uprkb.check.validate import check
+from uprkb.core.project import Project
 
 
-def _synthetic_project(dest: Path, submissions: int) -> tuple[Paths, dict[str, int]]:
+def _synthetic_project(dest: Path, submissions: int) -> tuple[Project, dict[str, int]]:
     """A copy of the project (as ``conftest.copy_project``) whose data is a synthetic corpus."""
-    for name in ("templates", "overrides"):
-        shutil.copytree(PROJECT / name, dest / name)
+    shutil.copytree(PROJECT / "overrides", dest / "overrides")
     shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
-    paths = Paths(
-        data=dest / "data",
-        docs=dest / "docs",
-        config=dest / "mkdocs.yml",
-        site=dest / "site",
-        templates=dest / "templates",
-    )
+    paths = Project.at(dest)
     counts = write_corpus(paths.data, submissions)
     return paths, counts
 

@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from uprkb.build import PROJECT, Paths, generate_docs
-from uprkb.links import GENERATED
+from tests.project import PROJECT
+from uprkb.build.site import generate_docs
+from uprkb.core.project import Project
+from uprkb.present.links import GENERATED
 
 SECTION = "data/submissions/ili-kazakhstan-upr4/sections/05-freedom-of-torture.yaml"
 PAGE = "kb/ili-kazakhstan-upr4/freedom-of-torture/"
@@ -84,7 +86,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_preview_follows_edits_and_survives_errors(project: Paths, tmp_path: Path) -> None:
+def test_preview_follows_edits_and_survives_errors(project: Project, tmp_path: Path) -> None:
     root = project.data.parent
     section = root / SECTION
     with preview(root, tmp_path / "serve.log") as base:
@@ -117,11 +119,11 @@ def _after(log: Path, offset: int) -> str:
     return log.read_text(encoding="utf-8")[offset:]
 
 
-def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project: Paths, tmp_path: Path) -> None:
+def test_an_edit_runs_one_build_that_rewrites_only_the_pages_showing_it(project: Project, tmp_path: Path) -> None:
     root = project.data.parent
     section = root / SECTION
     # What the generator itself says shows the recommendation (Page.shows), from a run of its own.
-    reference = Paths.at(tmp_path / "reference")
+    reference = Project.at(tmp_path / "reference")
     shutil.copytree(root, reference.data.parent, ignore=shutil.ignore_patterns("site", ".cache"))
     _r, _kb, stats, _p = generate_docs(reference)
     # The preview counts the submission holding an edited section as changed too (its counts, download sizes).

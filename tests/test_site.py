@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from uprkb.build import Paths, build_site, generate_docs, load_knowledge_base
-from uprkb.errors import DataError
-from uprkb.internal_links import check_site
+from uprkb.build.site import build_site, generate_docs, load_knowledge_base
+from uprkb.core.errors import DataError
+from uprkb.core.project import Project
+from uprkb.linkcheck.internal import check_site
 
 GOLDEN = Path(__file__).parent / "golden"
 SUB = "ili-kazakhstan-upr4"
@@ -26,7 +27,7 @@ def generated_files(docs: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))}
 
 
-def test_golden_markdown(built: Paths) -> None:
+def test_golden_markdown(built: Project) -> None:
     """The generated Markdown equals tests/golden/; regenerate with `make golden` and review the diff."""
     files = generated_files(built.docs)
     if os.environ.get("UPRKB_UPDATE_GOLDEN"):
@@ -40,8 +41,8 @@ def test_golden_markdown(built: Paths) -> None:
         assert files[rel] == golden[rel], f"{rel} differs from tests/golden (run `make golden` if intended)"
 
 
-def test_every_finding_and_recommendation_has_an_element_id(built: Paths) -> None:
-    _, kb = load_knowledge_base(Paths.at(built.data.parent))
+def test_every_finding_and_recommendation_has_an_element_id(built: Project) -> None:
+    _, kb = load_knowledge_base(Project.at(built.data.parent))
     sub = kb.submissions[0]
     for section in sub.sections:
         page = built.site / "kb" / SUB / section.id / "index.html"
@@ -52,12 +53,12 @@ def test_every_finding_and_recommendation_has_an_element_id(built: Paths) -> Non
     assert {r.id for r in sub.recommendations} <= full
 
 
-def test_every_internal_link_and_fragment_resolves(built: Paths) -> None:
+def test_every_internal_link_and_fragment_resolves(built: Project) -> None:
     problems = check_site(built.site)
     assert [p.format() for p in problems] == []
 
 
-def test_a_broken_anchor_is_caught_with_page_and_link(built: Paths, tmp_path: Path) -> None:
+def test_a_broken_anchor_is_caught_with_page_and_link(built: Project, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(built.site, site)
     page = site / "kb" / SUB / "right-to-life" / "index.html"
@@ -75,7 +76,7 @@ def test_a_broken_anchor_is_caught_with_page_and_link(built: Paths, tmp_path: Pa
 
 
 @pytest.mark.slow
-def test_a_template_that_links_to_a_missing_anchor_fails_the_strict_build(project: Paths) -> None:
+def test_a_template_that_links_to_a_missing_anchor_fails_the_strict_build(project: Project) -> None:
     template = project.templates / "section.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n[broken](#no-such-anchor)\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
@@ -86,7 +87,7 @@ def test_a_template_that_links_to_a_missing_anchor_fails_the_strict_build(projec
     assert not project.site.exists()
 
 
-def test_downloads(built: Paths) -> None:
+def test_downloads(built: Project) -> None:
     payload = json.loads((built.site / "kb" / "downloads" / "knowledge-base.json").read_text(encoding="utf-8"))
     records = payload["records"]
     by_id = {r["id"]: r for r in records}
@@ -138,9 +139,9 @@ def test_downloads(built: Paths) -> None:
 
 
 def test_an_absolute_publishing_address_makes_absolute_permalinks(
-    project: Paths, monkeypatch: pytest.MonkeyPatch
+    project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from uprkb.build import generate_docs
+    from uprkb.build.site import generate_docs
 
     monkeypatch.setenv("UPRKB_SITE_URL", "https://ngo.example.net/upr/")
     generate_docs(project)
@@ -149,7 +150,7 @@ def test_an_absolute_publishing_address_makes_absolute_permalinks(
     assert permalinks and all(p.startswith("https://ngo.example.net/upr/kb/") for p in permalinks)
 
 
-def test_no_request_to_another_host_in_the_html(built: Paths) -> None:
+def test_no_request_to_another_host_in_the_html(built: Project) -> None:
     for page in built.site.rglob("*.html"):
         doc = lxml_html.parse(str(page)).getroot()
         for el in doc.xpath("//script[@src] | //link[@href and not(@rel='canonical')] | //img[@src] | //iframe"):
@@ -158,7 +159,7 @@ def test_no_request_to_another_host_in_the_html(built: Paths) -> None:
     assert "fonts.googleapis" not in (built.site / "index.html").read_text(encoding="utf-8")
 
 
-def test_nav_stays_small(built: Paths) -> None:
+def test_nav_stays_small(built: Project) -> None:
     """Generated record pages are reached through hubs, not the nav rendered into every page."""
     page = lxml_html.parse(str(built.site / "kb" / SUB / "right-to-life" / "index.html")).getroot()
     nav_links = page.xpath("//nav[contains(@class,'md-nav--primary')]//a[contains(@class,'md-nav__link')]")
@@ -167,7 +168,7 @@ def test_nav_stays_small(built: Paths) -> None:
     assert len(nav_links) < 30
 
 
-def test_generation_is_deterministic_and_incremental(project: Paths) -> None:
+def test_generation_is_deterministic_and_incremental(project: Project) -> None:
     _, _, first, _ = generate_docs(project)
     assert first.written and not first.removed
     _, _, again, _ = generate_docs(project)
@@ -188,7 +189,7 @@ def test_generation_is_deterministic_and_incremental(project: Paths) -> None:
     assert (project.docs / "editing.md").read_bytes() == handwritten
 
 
-def test_section_pages_show_footnotes_linking_to_sources(built: Paths) -> None:
+def test_section_pages_show_footnotes_linking_to_sources(built: Project) -> None:
     page = lxml_html.parse(str(built.site / "kb" / SUB / "right-to-life" / "index.html")).getroot()
     notes = page.xpath("//div[contains(@class,'footnote')]//li")
     assert len(notes) == 2
@@ -201,7 +202,7 @@ def test_section_pages_show_footnotes_linking_to_sources(built: Paths) -> None:
     assert "Cited in" in text and "Link health" in text
 
 
-def test_every_page_kind_is_built(built: Paths) -> None:
+def test_every_page_kind_is_built(built: Project) -> None:
     expected = [
         "index.html",
         "kb/index.html",
@@ -233,11 +234,11 @@ def test_every_page_kind_is_built(built: Paths) -> None:
     assert timeline.index("2022") < timeline.index("2023")
 
 
-def test_full_text_shows_the_word_documents_paragraph_numbers(built: Paths) -> None:
+def test_full_text_shows_the_word_documents_paragraph_numbers(built: Project) -> None:
     """OHCHR cites a submission by paragraph: "ILI, para. 12" resolves on the site (#para-12), to the same record."""
-    from uprkb.numbering import numbered_paragraphs
+    from uprkb.present.numbering import numbered_paragraphs
 
-    _, kb = load_knowledge_base(Paths.at(built.data.parent))
+    _, kb = load_knowledge_base(Project.at(built.data.parent))
     doc = lxml_html.parse(str(built.site / "kb" / SUB / "full-text" / "index.html")).getroot()
     numbered = numbered_paragraphs(kb.submissions[0])
     assert len(numbered) > 40

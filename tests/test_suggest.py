@@ -17,11 +17,11 @@ from rapidfuzz import fuzz
 from benchmarks.suggest_bench import GOLD, evaluate
 from tests.conftest import FOLLOWUP_SUBS as SUBS
 from tests.conftest import has_slovenia
+from uprkb.authoring.suggest import score, suggest, words
+from uprkb.check.validate import check
 from uprkb.cli import main
-from uprkb.errors import UserError
-from uprkb.index import KnowledgeBase
-from uprkb.suggest import score, suggest, words
-from uprkb.validate import check
+from uprkb.core.errors import UserError
+from uprkb.index.kb import KnowledgeBase
 
 REVIEW = "svn-upr4"
 needs_review = pytest.mark.skipif(

@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uprkb.links import paginate, rel
+from uprkb.present.links import paginate, rel
 
 segment = st.sampled_from(["a", "b", "kb", "themes", "x-y", "page-2"])
 page = st.lists(segment, min_size=0, max_size=3).map(lambda parts: "/".join([*parts, "p.md"]))

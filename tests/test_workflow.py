@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from uprkb.build import PROJECT
+from tests.project import PROJECT
 
 WORKFLOW = PROJECT / ".github" / "workflows" / "site.yml"
 

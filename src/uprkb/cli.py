@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .build import PROJECT, Paths, build_site, load_knowledge_base
-from .errors import DataError, Problem, UserError
-from .index import KnowledgeBase, SubmissionIndex
+from uprkb import __version__
+from uprkb.build.site import build_site, load_knowledge_base
+from uprkb.core.errors import DataError, Problem, UserError
+from uprkb.core.project import Project
+from uprkb.index.kb import KnowledgeBase
+from uprkb.index.submission import SubmissionIndex
 
 if TYPE_CHECKING:
-    from .docxexport import DocxResult
+    from uprkb.exports.docx import DocxResult
 
 
 class UserErrorGroup(click.Group):
@@ -61,11 +63,11 @@ def _print_problems(problems: list[Problem]) -> None:
 def _root() -> Path:
     ctx = click.get_current_context()
     root = ctx.find_root().params.get("root")
-    return Path(root) if root else PROJECT
+    return Path(root) if root else Project.find().root
 
 
-def _paths(data: str | None, site: str | None = None, docs: str | None = None) -> Paths:
-    p = Paths.at(_root())
+def _paths(data: str | None, site: str | None = None, docs: str | None = None) -> Project:
+    p = Project.at(_root())
     if data:
         p.data = Path(data)
     if site:
@@ -89,7 +91,10 @@ data_option = click.option("--data", type=click.Path(file_okay=False), help="The
     "--root",
     type=click.Path(file_okay=False, exists=True),
     envvar="UPRKB_ROOT",
-    help="The project folder holding data/, docs/, templates/ and mkdocs.yml (default: this project).",
+    help=(
+        "The project folder holding data/, docs/ and mkdocs.yml "
+        "(default: the working folder, or the nearest folder above it holding both)."
+    ),
 )
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
@@ -142,11 +147,12 @@ def validate(data: str | None, strict: bool) -> None:
 
     Also prints each submission's OHCHR word count. Example: python build_site.py validate --strict
     """
-    from .hints import unknown_summary
-    from .validate import check
+    from uprkb.check.validate import check
+    from uprkb.core.hints import unknown_summary
 
     t0 = time.perf_counter()
-    result = check(_paths(data).data)
+    project = _paths(data)
+    result = check(project.data, project.site_url())
     _print_problems(result.problems.sorted())
     summary = unknown_summary(result.unknown_terms)
     if summary:
@@ -183,7 +189,7 @@ def new_submission_cmd(
     Example: python build_site.py new submission ngo-kaz-upr4 --organisation "Example NGO" --state KAZ
     --cycle 4 --session 48
     """
-    from .scaffold import NewSubmission, new_submission, state_name
+    from uprkb.authoring.scaffold import NewSubmission, new_submission, state_name
 
     args = NewSubmission(submission_id, organisation, iso3.upper(), state_name(iso3), cycle, session, joint)
     for path in new_submission(_paths(data).data, args):
@@ -201,7 +207,7 @@ def new_section_cmd(data: str | None, submission: str, name: str, title: str) ->
 
     Example: python build_site.py new section ili-kazakhstan-upr4 06-right-to-education "Right to education"
     """
-    from .scaffold import new_section
+    from uprkb.authoring.scaffold import new_section
 
     for path in new_section(_paths(data).data, submission, name, title):
         click.echo(f"wrote {path}")
@@ -221,7 +227,7 @@ def _review_import(fmt: str, file: str, data: str | None, date: str | None, dry_
     """Run one review importer and print what it did (problems raise and print through the group)."""
     import datetime as dt
 
-    from .importers import ReadOptions, load_mapper, report_lines, run_import
+    from uprkb.importers import ReadOptions, load_mapper, report_lines, run_import
 
     try:
         today = dt.date.fromisoformat(date) if date else None
@@ -329,7 +335,7 @@ def import_uhri_cmd(
 @click.option("--submission", "submission_id", help="The submission's ID (default: every submission).")
 def export_text(data: str | None, submission_id: str | None) -> None:
     """Print a submission as plain text in document order."""
-    from .textexport import export_text as render
+    from uprkb.exports.text import export_text as render
 
     kb = _load_knowledge_base(data)
     subs = kb.submissions
@@ -372,7 +378,7 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
 
     Example: python3 build_site.py export docx --submission ili-kazakhstan-upr4 -o ili.docx
     """
-    from .docxexport import export_docx
+    from uprkb.exports.docx import export_docx
 
     sub = _one_submission(_load_knowledge_base(data), submission_id)
     r = export_docx(sub, Path(output or f"{submission_id}.docx"))
@@ -390,7 +396,7 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
 
     Example: python3 build_site.py export pdf --submission ili-kazakhstan-upr4 -o ili.pdf
     """
-    from .pdfexport import export_pdf
+    from uprkb.exports.pdf import export_pdf
 
     sub = _one_submission(_load_knowledge_base(data), submission_id)
     r = export_pdf(sub, Path(output or f"{submission_id}.pdf"))
@@ -421,7 +427,7 @@ def import_docx_cmd(
 
     Example: python3 build_site.py import docx ngo-2019.docx --submission ngo-kaz-upr3 --iso3 KAZ
     """
-    from .docximport import Overrides, import_docx
+    from uprkb.importers.docx_submission import Overrides, import_docx
 
     given = Overrides(organisation=organisation, state=state, iso3=iso3, cycle=cycle, session=session)
     r = import_docx(Path(file), _paths(data).data, submission_id, given)
@@ -439,7 +445,7 @@ def import_docx_cmd(
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(data: str | None, dev_addr: str) -> None:
     """Live preview: rebuild what a change to the data, templates or docs touches (restart after a code change)."""
-    from .serve import serve as run
+    from uprkb.preview.server import serve as run
 
     paths = _paths(data)
     # The same link report as the build, so the preview starts from the pages the build left.
@@ -456,7 +462,7 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
 
     Example: python3 build_site.py check
     """
-    from .internal_links import check_site, find_lychee
+    from uprkb.linkcheck.internal import check_site, find_lychee
 
     lychee = find_lychee()  # before the build: a missing tool fails at once
     paths = _paths(data, site_dir)
@@ -501,7 +507,7 @@ def links(
     a network the URLs are marked unverified ("no network"), never broken.
     Example: python3 build_site.py links --strict
     """
-    from .linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
+    from uprkb.linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
 
     kb = _load_knowledge_base(data)
     opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=Path(cache), cache_max_age=max_age)
@@ -528,9 +534,9 @@ def links(
 @click.option("--check", "check_only", is_flag=True, help="Fail when the committed schemas are out of date.")
 def schema(check_only: bool) -> None:
     """Write the JSON Schemas of the data files to schema/."""
-    from .schema import write_schemas
+    from uprkb.model.schema import write_schemas
 
-    stale = write_schemas(PROJECT / "schema", check_only=check_only)
+    stale = write_schemas(_paths(None).schema, check_only=check_only)
     if check_only and stale:
         click.echo("Out of date: " + ", ".join(stale) + ". Run: python build_site.py schema", err=True)
         sys.exit(1)
@@ -566,7 +572,7 @@ def suggest_cmd(
     Writes a YAML file of candidates; never writes a link into the data.
     Example: python3 build_site.py suggest --submission my-ngo-svn-upr4 --review svn-upr4 --top 5
     """
-    from .suggest import suggest, to_yaml, write_report
+    from uprkb.authoring.suggest import suggest, to_yaml, write_report
 
     paths = _paths(data)
     kb = _load_knowledge_base(data)

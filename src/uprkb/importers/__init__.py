@@ -15,17 +15,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..dataset import validate_file
-from ..errors import DataError, Problems
-from ..models import SdgVocabulary, TermVocabulary
-from .base import ImportResult, Reader, ReadOptions, SourceFile
-from .mapping import Mapper
-from .ohchr_matrix import OhchrMatrixReader
-from .responses import ResponsesReader
-from .uhri import UhriReader
-from .upr_info import UprInfoReader
-from .wg_report import WgReportReader
-from .writer import ImportReport, commit, plan_import
+from uprkb.core.errors import DataError, Problems
+from uprkb.importers.base import ImportResult, Reader, ReadOptions, SourceFile
+from uprkb.importers.mapping import Mapper
+from uprkb.importers.ohchr_matrix import OhchrMatrixReader
+from uprkb.importers.responses import ResponsesReader
+from uprkb.importers.uhri import UhriReader
+from uprkb.importers.upr_info import UprInfoReader
+from uprkb.importers.wg_report import WgReportReader
+from uprkb.importers.writer import ImportReport, commit, plan_import
+from uprkb.load.dataset import validate_file
+from uprkb.model.records import SdgVocabulary, TermVocabulary
 
 READERS: dict[str, type[Reader]] = {
     "upr-info": UprInfoReader,

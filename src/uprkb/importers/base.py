@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from ..errors import Location, Problems, display_path
-from ..reviews import ImportFormat
-from .mapping import Mapper
+from uprkb.core.errors import Location, Problems, display_path
+from uprkb.importers.mapping import Mapper
+from uprkb.model.reviews import ImportFormat
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Validate the importers' records quickly with the very rules of the data models.
 
-The data models (:class:`uprkb.models.Model`) remember where each record was written,
+The data models (:class:`uprkb.model.records.Model`) remember where each record was written,
 which costs a Python call and two private attributes per record: right for files, but
 most of the time of an import of thousands of rows that have no location. :func:`twin`
 builds, once per model, a plain pydantic model with the same fields, types, constraints
@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticUndefined
 
-from ..models import Model
+from uprkb.model.records import Model
 
 _TWINS: dict[type[Model], type[BaseModel]] = {}
 

@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pycountry
 
-from ..models import TermVocabulary
+from uprkb.core.names import normalise_label
+from uprkb.model.records import TermVocabulary
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _AMP = re.compile(r"\s*&\s*")
-
-
-@lru_cache(maxsize=8192)
-def normalise_label(label: str) -> str:
-    """A label's comparison key: entities decoded, case folded, '&' as 'and', punctuation as spaces."""
-    text = unicodedata.normalize("NFKD", html.unescape(label)).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _AMP.sub(" and ", text)
-    return _NON_WORD.sub(" ", text).strip()
 
 
 @dataclass

@@ -15,12 +15,13 @@ import io
 import re
 from typing import Any, ClassVar
 
-from ..errors import Location
-from ..reviews import ImportFormat, review_id
-from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .mapping import Mapper, state_iso3, state_name
-from .responses import find_review
-from .text import split_states
+from uprkb.core.errors import Location
+from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.importers.mapping import Mapper, state_iso3, state_name
+from uprkb.importers.responses import find_review
+from uprkb.importers.text import split_states
+from uprkb.model.refs import review_id
+from uprkb.model.reviews import ImportFormat
 
 _RECORD = re.compile(r"^(\d{1,3}\.\d{1,3})\s+(\S.*)$")
 _SOURCE = re.compile(r"^source\s+of\s+position\s*:\s*(\S+?)\s*(?:-\s*para(?:graph)?\.?\s*([0-9]+)\S*)?\s*$", re.I)

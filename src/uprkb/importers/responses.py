@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..reviews import ImportFormat
-from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .text import RUNNING_HEAD, SYMBOL, join_lines
+from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.importers.text import RUNNING_HEAD, SYMBOL, join_lines
+from uprkb.model.reviews import ImportFormat
 
 _PARA = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 _HEADING = re.compile(r"^\s*([IVX]{1,5})\.\s+(\S.*)$", re.MULTILINE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .mapping import state_iso3
+from uprkb.importers.mapping import state_iso3
 
 #: Lines a PDF extraction repeats on every page: page numbers, the job number, the symbol.
 RUNNING_HEAD = re.compile(

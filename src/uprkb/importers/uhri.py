@@ -19,11 +19,12 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
-from ..errors import Location
-from ..reviews import ImportFormat, cycle_of_session, review_id
-from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .mapping import Mapper, state_iso3, state_name
-from .ohchr_matrix import map_labels, recommending
+from uprkb.core.errors import Location
+from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.importers.mapping import Mapper, state_iso3, state_name
+from uprkb.importers.ohchr_matrix import map_labels, recommending
+from uprkb.model.refs import cycle_of_session, review_id
+from uprkb.model.reviews import ImportFormat
 
 #: Normalised Excel column titles (and JSON keys) → JSON field names.
 COLUMN_NAMES: dict[str, str] = {

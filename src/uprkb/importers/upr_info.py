@@ -18,10 +18,11 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
-from ..errors import Problems
-from ..reviews import ImportFormat, cycle_of_session, review_id
-from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .mapping import Mapper, normalise_label, state_iso3, state_name
+from uprkb.core.errors import Problems
+from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.importers.mapping import Mapper, normalise_label, state_iso3, state_name
+from uprkb.model.refs import cycle_of_session, review_id
+from uprkb.model.reviews import ImportFormat
 
 COLUMNS = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session")
 RESPONSES = {"accepted": "supported", "noted": "noted", "": "unknown"}

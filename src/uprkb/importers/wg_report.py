@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..reviews import ImportFormat, cycle_of_session, review_id
-from .base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from .mapping import state_iso3, state_name
-from .text import RUNNING_HEAD, SYMBOL, date_in, join_lines, report_state, session_of, split_states
+from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.importers.mapping import state_iso3, state_name
+from uprkb.importers.text import RUNNING_HEAD, SYMBOL, date_in, join_lines, report_state, session_of, split_states
+from uprkb.model.refs import cycle_of_session, review_id
+from uprkb.model.reviews import ImportFormat
 
 _ITEM = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})\s+(\S.*)$")
 _LEAD = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")

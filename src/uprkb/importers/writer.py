@@ -22,19 +22,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..dataset import model_problems
-from ..errors import DataError, Location, Problem, Problems, display_path
-from ..loader import load_file
-from ..reviews import (
-    _REC_OFFICIAL,
-    ImportFormat,
-    ReceivedRecommendation,
-    ReceivedRecommendations,
-    Review,
-)
-from .base import ImportedRecord, ImportedReview, ImportResult
-from .fastcheck import twin
-from .yamlout import dump
+from uprkb.core.errors import DataError, Location, Problem, Problems, display_path
+from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult
+from uprkb.importers.fastcheck import twin
+from uprkb.importers.yamlout import dump
+from uprkb.load.dataset import model_problems
+from uprkb.load.loader import load_file
+from uprkb.model.refs import REC_OFFICIAL_RE
+from uprkb.model.reviews import ImportFormat, ReceivedRecommendation, ReceivedRecommendations, Review
 
 REVIEW_HEADER = "# yaml-language-server: $schema=../../../schema/review.schema.json\n"
 RECS_HEADER = "# yaml-language-server: $schema=../../../schema/recommendations.schema.json\n"
@@ -230,7 +225,7 @@ class _ReviewMerge:
             for rid in order:
                 if rid not in seen and fmt.value in merged[rid].get("provenance", []):
                     self.change.gone.append(rid)
-        if all(_REC_OFFICIAL.match(rid) for rid in order):
+        if all(REC_OFFICIAL_RE.match(rid) for rid in order):
             order.sort(key=_order_key)
         review = self._review(old_review, len(imp.records), problems)
         if review is None:

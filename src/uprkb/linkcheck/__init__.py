@@ -8,7 +8,7 @@ JSON report that ``build`` shows on the sources pages). :mod:`.cache` keeps
 ``ok`` verdicts between runs; :mod:`.progress` draws the status line.
 
 The checks run in Python alone. lychee is used only for the offline check of
-the built site's internal links (:mod:`uprkb.internal_links`). Measured with
+the built site's internal links (:mod:`uprkb.linkcheck.internal`). Measured with
 ``benchmarks/links_bench.py`` (1,000 loopback URLs, 20 servers, 50 ms each):
 lychee as the engine took 1.75 s against 1.80 s here (1.76 s against 1.96 s
 when 5 % of the URLs refuse HEAD), but got 5 of 17 fault cases wrong (a 5xx
@@ -20,8 +20,8 @@ Python re-check of whatever lychee did not confirm, took 1.81 s and 2.02 s.
 
 from __future__ import annotations
 
-from .engine import CheckOptions, check_links
-from .report import (
+from uprkb.linkcheck.engine import CheckOptions, check_links
+from uprkb.linkcheck.report import (
     BROKEN,
     DEADLINE_REASON,
     NO_NETWORK,
@@ -34,7 +34,7 @@ from .report import (
     summarize,
     write_report,
 )
-from .targets import LinkTarget, link_targets
+from uprkb.linkcheck.targets import LinkTarget, link_targets
 
 __all__ = [
     "BROKEN",

@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .report import OK, LinkResult, atomic_write
+from uprkb.linkcheck.report import OK, LinkResult, atomic_write
 
 __all__ = ["is_fresh", "load_cache", "save_cache"]
 

@@ -37,7 +37,7 @@ from http import HTTPStatus
 from typing import Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
-from .report import BROKEN, DEADLINE_REASON, NO_NETWORK, OK, UNVERIFIED
+from uprkb.linkcheck.report import BROKEN, DEADLINE_REASON, NO_NETWORK, OK, UNVERIFIED
 
 __all__ = [
     "MAX_REDIRECTS",

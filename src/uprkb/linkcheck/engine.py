@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .cache import is_fresh, load_cache, save_cache
-from .client import Client, Outcome, Watchdog, unsupported
-from .network import DEFAULT_PROBE_NAMES, NameProbe
-from .progress import Progress, stderr_is_tty
-from .report import ARCHIVE_SEARCH, BROKEN, DEADLINE_REASON, UNVERIFIED, LinkResult
-from .targets import LinkTarget, merge_targets
+from uprkb.linkcheck.cache import is_fresh, load_cache, save_cache
+from uprkb.linkcheck.client import Client, Outcome, Watchdog, unsupported
+from uprkb.linkcheck.network import DEFAULT_PROBE_NAMES, NameProbe
+from uprkb.linkcheck.progress import Progress, stderr_is_tty
+from uprkb.linkcheck.report import ARCHIVE_SEARCH, BROKEN, DEADLINE_REASON, UNVERIFIED, LinkResult
+from uprkb.linkcheck.targets import LinkTarget, merge_targets
 
 __all__ = ["CheckOptions", "check_links"]
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, UserError
+from uprkb.core.errors import Location, UserError
 
 __all__ = [
     "ARCHIVE_SEARCH",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..index import KnowledgeBase
+    from uprkb.index.kb import KnowledgeBase
 
 __all__ = ["LinkTarget", "link_targets", "merge_targets"]
 

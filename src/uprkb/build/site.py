@@ -1,0 +1,249 @@
+"""Stage 7, build: generate the pages, run MkDocs, check the output, swap it in atomically.
+
+The site is built into a fresh temporary folder beside the target
+(``.site-tmp-*``), written out with the downloads, scanned for active content,
+and only then swapped in place of the previous site. On any failure the
+previous site is untouched and the temporary folder is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from uprkb.check.validate import CheckResult, check
+from uprkb.core.errors import DataError, Location, Problem, Severity
+from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url
+from uprkb.index.kb import KnowledgeBase, public_index
+from uprkb.present.links import Permalinks
+from uprkb.site.generate import GenerateStats, generate
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    generated: GenerateStats | None = None
+    site: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_knowledge_base(paths: Project, include_confidential: bool = False) -> tuple[CheckResult, KnowledgeBase]:
+    """Validate the data and index it; raises :class:`DataError` with every problem."""
+    result = check(paths.data, paths.site_url())
+    if not result.ok:
+        raise DataError(result.problems.sorted())
+    assert result.kb is not None
+    from uprkb.check.editorial import limits
+
+    kb = public_index(result.kb, result.dataset) if not include_confidential else result.kb
+    kb.word_limits = limits(result.dataset)[0]
+    return result, kb
+
+
+def footer(kb: KnowledgeBase, data: Path) -> dict[str, str]:
+    """What the site's footer says: whose data it is, under which licence, and when it last changed."""
+    from uprkb.present.labels import human_date
+
+    orgs = []
+    licences = []
+    for sub in kb.submissions:
+        org = sub.submission.organisation
+        orgs.append(org.name + (f" ({org.abbreviation})" if org.abbreviation else ""))
+        if sub.submission.licence:
+            licences.append(sub.submission.licence)
+    return {
+        "organisations": "; ".join(dict.fromkeys(orgs)),
+        "licence": "; ".join(dict.fromkeys(licences)) or "not stated by the organisation",
+        "updated": human_date(data_last_changed(data)),
+    }
+
+
+def data_last_changed(data: Path) -> str:
+    """The date the data last changed: its last commit when the data is committed, else the newest file."""
+    import datetime
+    import subprocess
+
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."], cwd=data, capture_output=True, text=True, timeout=10
+        )
+        if status.returncode == 0 and not status.stdout.strip():
+            log = subprocess.run(
+                ["git", "log", "-1", "--format=%cs", "--", "."], cwd=data, capture_output=True, text=True, timeout=10
+            )
+            if log.returncode == 0 and log.stdout.strip():
+                return log.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    newest = max((p.stat().st_mtime for p in data.rglob("*.yaml")), default=time.time())
+    return datetime.date.fromtimestamp(newest).isoformat()
+
+
+def read_link_report(path: Path | None) -> dict[str, dict[str, Any]]:
+    """The verdicts of a ``links`` report by URL, as report objects; {} without one.
+
+    A report that is not JSON or has the wrong shape is a ``UserError`` naming the file.
+    """
+    if path is None or not path.exists():
+        return {}
+    from uprkb.linkcheck import read_report
+
+    return {url: result.to_json() for url, result in read_report(path).items()}
+
+
+def generate_docs(
+    paths: Project, include_confidential: bool = False, documents: bool = False
+) -> tuple[CheckResult, KnowledgeBase, GenerateStats, Permalinks]:
+    """Validate, index and render the generated pages into ``docs/kb`` (``documents``: with Word and PDF).
+
+    Files unchanged since they last validated cleanly come from the validated-file cache
+    (``.cache/`` beside ``mkdocs.yml``; see :mod:`uprkb.core.cache`) unless one is already in use.
+    """
+    from uprkb.core import cache
+
+    store = None if cache.active() is not None else cache.for_project(paths.cache)
+    with cache.using(store) if store is not None else contextlib.nullcontext():
+        result, kb = load_knowledge_base(paths, include_confidential)
+    stats, permalinks = generate(
+        kb,
+        paths.docs,
+        paths.site_url(),
+        read_link_report(paths.link_report),
+        paths.templates,
+        documents=documents,
+        cache=paths.cache,
+    )
+    return result, kb, stats, permalinks
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config: Path, docs: Path, site_dir: Path, *, extra: dict[str, Any] | None = None) -> list[str]:
+    """Build with MkDocs in strict mode; returns its warnings (empty on success)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    capture = _Capture()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(capture)
+    try:
+        cfg = load_config(str(config), docs_dir=str(docs), site_dir=str(site_dir), strict=True, **(extra or {}))
+        mkdocs_build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        return capture.messages or [str(exc)]
+    finally:
+        log.removeHandler(capture)
+    return capture.messages
+
+
+def remove_leftovers(site: Path) -> None:
+    """Remove temporary folders a killed build left beside ``site`` (never ``site`` itself)."""
+    for pattern in (f".{site.name}-tmp-*", f".{site.name}-old-*"):
+        for leftover in site.parent.glob(pattern):
+            if leftover.is_dir() and leftover != site:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; the old site is removed afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}-{int(time.time() * 1000)}")
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(
+    paths: Project,
+    *,
+    include_confidential: bool = False,
+    verify: Callable[[Path], list[Problem]] | None = None,
+    after_write: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
+    t0 = time.perf_counter()
+    result, kb, stats, _permalinks = generate_docs(paths, include_confidential, documents=True)
+    out = BuildResult(result, stats, warnings=[*result.problems.warnings, *stats.warnings])
+    url = paths.site_url()
+    if url.rstrip("/") + "/" == PLACEHOLDER_SITE_URL:
+        out.warnings = [
+            *out.warnings,
+            Problem(
+                Location.of(paths.config),
+                "site-url-placeholder",
+                f"the publishing address is still the placeholder {PLACEHOLDER_SITE_URL}: "
+                "the downloads carry permalinks relative to the site's root",
+                "set site_url in mkdocs.yml, or UPRKB_SITE_URL, to the address the site is published at",
+                Severity.WARNING,
+            ),
+        ]
+    out.timings["generate"] = time.perf_counter() - t0
+    paths.site.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(paths.site)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}-tmp-", dir=paths.site.parent))
+    try:
+        t1 = time.perf_counter()
+        theme_extra: dict[str, Any] = {"uprkb_footer": footer(kb, paths.data)}
+        if include_confidential:
+            theme_extra["uprkb_internal"] = True
+        extra: dict[str, Any] = {"extra": theme_extra}
+        del kb  # not held while MkDocs runs; the downloads were written with the pages
+        warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
+        out.timings["mkdocs"] = time.perf_counter() - t1
+        if warnings:
+            raise DataError(
+                [
+                    Problem(
+                        Location(str(paths.config.name)),
+                        "build-failed",
+                        w,
+                        "fix the link or anchor named; generated pages come from templates/",
+                    )
+                    for w in warnings
+                ]
+            )
+        if after_write is not None:
+            after_write(tmp)
+        t2 = time.perf_counter()
+        from uprkb.build.safety import scan_site
+
+        problems = scan_site(tmp)
+        if verify is not None:
+            problems += verify(tmp)
+        out.timings["verify"] = time.perf_counter() - t2
+        if problems:
+            raise DataError(problems)
+        swap_in(tmp, paths.site)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    out.site = paths.site
+    out.timings["total"] = time.perf_counter() - t0
+    return out
+
+
+__all__ = ["Project", "site_url", "BuildResult", "build_site", "generate_docs", "run_mkdocs"]

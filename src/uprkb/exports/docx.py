@@ -1,0 +1,340 @@
+"""Word export: the submission as the .docx document OHCHR receives, read from the knowledge base.
+
+The document is built as a pandoc document tree (pandoc's JSON AST, so no text
+is ever parsed as markup) and written by pandoc's Word writer with the styles of
+``reference.docx`` beside this module (A4, a page-number field in the footer; see
+``tools/make_reference_docx.py``). In order:
+
+* the cover block: the title; the organisation, or for a joint submission every
+  co-submitter; the contact; the State under review, the cycle, the Working
+  Group session and its date; then the organisation's description, the summary
+  and the key words;
+* each section as a numbered heading (``§2. Right to life``);
+* the body, every paragraph, finding and recommendation numbered continuously
+  (``12.`` then a tab; the numbers come from :mod:`uprkb.present.numbering`, the same the
+  site prints), each paragraph bookmarked ``para-N``; findings and
+  recommendations keep the document's own numbering after the paragraph number
+  (``14.  3. Conduct an investigation ...``); quotations are set apart in the
+  ``Block Text`` style;
+* real Word footnotes where the ``[^id]`` markers stand, each carrying the
+  source's citation, link text and URL (as links).
+
+Paragraph numbers are written as text, not as Word list numbering, so that they
+stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uprkb.core.errors import UserError
+from uprkb.core.project import PACKAGE
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    ListStyle,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    RecommendationList,
+    Source,
+    SubmissionType,
+    TextList,
+)
+from uprkb.present.numbering import paragraph_numbers
+from uprkb.present.wordcount import note_parts, word_counts, word_limit
+
+log = logging.getLogger(__name__)
+
+REFERENCE_DOCX = PACKAGE / "exports" / "reference.docx"
+"""The Word styles of the export (made by ``tools/make_reference_docx.py``)."""
+
+STYLE_PARAGRAPH = "Numbered Paragraph"
+STYLE_FINDING = "Numbered Finding"
+STYLE_RECOMMENDATION = "Numbered Recommendation"
+STYLE_LEAD = "List Lead"
+STYLE_COVER = "Cover"
+STYLE_INTRODUCTION = "Introduction"
+STYLE_SUMMARY = "Summary"
+STYLE_KEYWORDS = "Keywords"
+STYLE_TITLE = "Title"
+
+# Labels of the cover block; the Word import reads them back.
+COVER_BY = "Submitted by:"
+COVER_JOINT = "Joint submission by:"
+COVER_CONTACT = "Contact:"
+COVER_STATE = "State under review:"
+COVER_CYCLE = "Universal Periodic Review:"
+COVER_SESSION = "Working Group session:"
+SUMMARY_LABEL = "Summary:"
+KEYWORDS_LABEL = "Key words:"
+
+_TOKEN = re.compile(
+    r"(?P<strong>\*\*(?=\S)(?P<strong_body>.+?)(?<=\S)\*\*)"
+    r"|(?P<em>\*(?=[^\s*])(?P<em_body>[^*]+?)(?<=[^\s*])\*)"
+    r"|(?P<fn>\[\^(?P<fn_id>[^\]\s]*)\])"
+)  # the inline subset of data text, as in markup.py
+_TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
+
+
+@dataclass
+class DocxResult:
+    """What an export wrote, with the figures it prints."""
+
+    path: Path
+    paragraphs: int
+    footnotes: int
+    words_body: int
+    words_with_notes: int
+    word_limit: int
+    seconds: float
+
+    @property
+    def over_limit(self) -> bool:
+        """True when the body alone is over OHCHR's limit (the figure ``--strict`` checks)."""
+        return self.words_body > self.word_limit
+
+
+# ---------------------------------------------------------------------------
+# Pandoc AST helpers
+# ---------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i, word in enumerate(re.split(r"\s+", text)):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def _strip_space(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    while inlines and inlines[0]["t"] == "Space":
+        inlines = inlines[1:]
+    while inlines and inlines[-1]["t"] == "Space":
+        inlines = inlines[:-1]
+    return inlines
+
+
+def _link(label: str, url: str) -> dict[str, Any]:
+    return {"t": "Link", "c": [["", [], []], _words(label), [url, ""]]}
+
+
+def _para(inlines: list[dict[str, Any]], style: str | None = None, ident: str = "") -> dict[str, Any]:
+    para = {"t": "Para", "c": inlines}
+    if style is None and not ident:
+        return para
+    attrs = [["custom-style", style]] if style else []
+    return {"t": "Div", "c": [[ident, [], attrs], [para]]}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class _Builder:
+    """Turns one indexed submission into a pandoc document tree."""
+
+    def __init__(self, sub: SubmissionIndex) -> None:
+        self.sub = sub
+        self.numbers = paragraph_numbers(sub)
+        self.footnotes = 0
+
+    def note(self, source: Source) -> dict[str, Any]:
+        self.footnotes += 1
+        inlines: list[dict[str, Any]] = []
+        parts = [p for p in (source.citation, source.link_text, source.url) if p]
+        if not parts:
+            parts = note_parts(source)
+        for part in parts:
+            if inlines:
+                inlines.append({"t": "Space"})
+            if source.url and part == source.link_text:
+                inlines.append(_link(part, source.url))
+            elif source.url and part == source.url:
+                inlines.append(_link(part, part))
+            else:
+                inlines += _words(part)
+        return {"t": "Note", "c": [{"t": "Para", "c": inlines}]}
+
+    def inline(self, text: str) -> list[dict[str, Any]]:
+        """Data text (with ``*em*``, ``**strong**`` and ``[^id]``) as pandoc inlines."""
+        out: list[dict[str, Any]] = []
+        pos = 0
+        text = re.sub(r"\s+", " ", text).strip()
+        for m in _TOKEN.finditer(text):
+            out += _words(text[pos : m.start()])
+            if m.group("strong"):
+                out.append({"t": "Strong", "c": _words(m.group("strong_body"))})
+            elif m.group("em"):
+                out.append({"t": "Emph", "c": _words(m.group("em_body"))})
+            else:
+                source = self.sub.sources.get(m.group("fn_id"))
+                if source is not None:
+                    # A footnote reference sticks to the word before it.
+                    while out and out[-1]["t"] == "Space":
+                        out.pop()
+                    out.append(self.note(source))
+            pos = m.end()
+        out += _words(text[pos:])
+        return out
+
+    def numbered(self, record_id: str, inlines: list[dict[str, Any]], style: str) -> dict[str, Any]:
+        n = self.numbers[record_id]
+        return _para([{"t": "Str", "c": f"{n}."}, _TAB, *_strip_space(inlines)], style, f"para-{n}")
+
+    def cover(self) -> list[dict[str, Any]]:
+        meta = self.sub.submission
+        blocks = [_para(self.inline(meta.title), STYLE_TITLE)]
+        orgs = [meta.organisation, *meta.co_submitters]
+        joint = meta.submission_type is SubmissionType.joint or len(orgs) > 1
+        if joint:
+            blocks.append(_para(_words(COVER_JOINT), STYLE_COVER))
+            for org in orgs:
+                blocks.append(_para(_words(_org_name(org)), STYLE_COVER))
+        else:
+            blocks.append(_para(_words(f"{COVER_BY} {_org_name(meta.organisation)}"), STYLE_COVER))
+        if meta.contact:
+            c = meta.contact
+            parts = [p for p in (c.name, c.email, c.phone, c.address) if p]
+            if parts:
+                blocks.append(_para(_words(f"{COVER_CONTACT} " + ", ".join(parts)), STYLE_COVER))
+        blocks.append(_para(_words(f"{COVER_STATE} {meta.state.name}"), STYLE_COVER))
+        blocks.append(_para(_words(f"{COVER_CYCLE} {_ordinal(meta.cycle)} cycle"), STYLE_COVER))
+        session = f"{COVER_SESSION} {_ordinal(meta.session)} session"
+        if meta.review_date:
+            d = meta.review_date
+            session += f", {d.day} {d:%B %Y}"
+        blocks.append(_para(_words(session), STYLE_COVER))
+        if meta.organisation.description:
+            blocks.append(_para(self.inline(meta.organisation.description), STYLE_INTRODUCTION))
+        if meta.summary:
+            lead = {"t": "Strong", "c": _words(SUMMARY_LABEL)}
+            blocks.append(_para([lead, {"t": "Space"}, *self.inline(meta.summary)], STYLE_SUMMARY))
+        if meta.keywords:
+            lead = {"t": "Strong", "c": _words(KEYWORDS_LABEL)}
+            words = _words("; ".join(re.sub(r"\s+", " ", k) for k in meta.keywords))
+            blocks.append(_para([lead, {"t": "Space"}, *words], STYLE_KEYWORDS))
+        return blocks
+
+    def item_prefix(self, style: ListStyle, number: int) -> list[dict[str, Any]]:
+        if style is ListStyle.ordered:
+            return [{"t": "Str", "c": f"{number}."}, {"t": "Space"}]
+        if style is ListStyle.bullet:
+            return [{"t": "Str", "c": "•"}, {"t": "Space"}]
+        return []
+
+    def body(self) -> list[dict[str, Any]]:
+        blocks: list[dict[str, Any]] = []
+        for section in self.sub.sections:
+            title = [{"t": "Str", "c": f"§{section.number}."}, {"t": "Space"}, *self.inline(section.title)]
+            blocks.append({"t": "Header", "c": [1, [section.id, [], []], title]})
+            for block in section.body:
+                if isinstance(block, Paragraph):
+                    blocks.append(self.numbered(block.id, self.inline(block.text), STYLE_PARAGRAPH))
+                elif isinstance(block, QuoteBlock):
+                    blocks.append({"t": "BlockQuote", "c": [{"t": "Para", "c": self.inline(block.text)}]})
+                elif isinstance(block, FindingBlock):
+                    f = block.finding
+                    blocks.append(self.numbered(f.id, self.inline(f.text), STYLE_FINDING))
+                elif isinstance(block, (FindingList, RecommendationList)):
+                    if block.label:
+                        blocks.append(_para(self.inline(block.label), STYLE_LEAD))
+                    style = STYLE_FINDING if isinstance(block, FindingList) else STYLE_RECOMMENDATION
+                    items: list[Finding | Recommendation] = list(block.items)
+                    for i, item in enumerate(items, 1):
+                        number = item.number if item.number is not None else i
+                        inlines = self.item_prefix(block.style, number) + self.inline(item.text)
+                        blocks.append(self.numbered(item.id, inlines, style))
+                elif isinstance(block, TextList):
+                    inlines = []
+                    for i, line in enumerate(block.items, 1):
+                        if inlines:
+                            inlines.append({"t": "LineBreak"})
+                        inlines += self.item_prefix(block.style, i) + self.inline(line)
+                    blocks.append(self.numbered(block.id, inlines, STYLE_PARAGRAPH))
+        return blocks
+
+
+def _org_name(org: Any) -> str:
+    return f"{org.name} ({org.abbreviation})" if org.abbreviation else str(org.name)
+
+
+@functools.lru_cache(maxsize=1)
+def _api_version() -> tuple[int, ...]:
+    """The document-tree version of the pandoc that pypandoc-binary ships (asked once per process)."""
+    import subprocess
+
+    import pypandoc
+
+    out = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"], input=b"", capture_output=True, check=True
+    )
+    return tuple(json.loads(out.stdout)["pandoc-api-version"])
+
+
+def document_tree(sub: SubmissionIndex) -> tuple[dict[str, Any], int]:
+    """The submission as a pandoc document tree, and the number of footnotes in it."""
+    builder = _Builder(sub)
+    blocks = builder.cover() + builder.body()
+    meta = sub.submission
+    # No title or author in the metadata: pandoc's Word writer would print its own title block.
+    doc_meta: dict[str, Any] = {"lang": {"t": "MetaString", "c": meta.language}}
+    if meta.keywords:
+        doc_meta["keywords"] = {"t": "MetaList", "c": [{"t": "MetaInlines", "c": _words(k)} for k in meta.keywords]}
+    return {"pandoc-api-version": [], "meta": doc_meta, "blocks": blocks}, builder.footnotes
+
+
+def export_docx(sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_DOCX) -> DocxResult:
+    """Write the submission as a Word document to ``output`` (replaced atomically); returns the figures."""
+    import pypandoc
+
+    t0 = time.perf_counter()
+    if not reference.is_file():
+        raise UserError(
+            f"the Word reference document {reference} is missing",
+            hint="run: .venv/bin/python tools/make_reference_docx.py",
+        )
+    tree, footnotes = document_tree(sub)
+    tree["pandoc-api-version"] = list(_api_version())
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}-", suffix=".docx", dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        pypandoc.convert_text(
+            json.dumps(tree),
+            "docx",
+            format="json",
+            outputfile=str(tmp),
+            extra_args=[f"--reference-doc={reference}"],
+        )
+        os.replace(tmp, output)
+    except RuntimeError as exc:
+        raise UserError(f"pandoc could not write the Word document: {exc}", where=output) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    body, with_notes = word_counts(sub)
+    return DocxResult(
+        path=output,
+        paragraphs=len(paragraph_numbers(sub)),
+        footnotes=footnotes,
+        words_body=body,
+        words_with_notes=with_notes,
+        word_limit=word_limit(sub),
+        seconds=time.perf_counter() - t0,
+    )

@@ -1,0 +1,384 @@
+"""The downloads: the whole knowledge base as JSON and the recommendations as CSV.
+
+Views of the index, like the text export (:mod:`uprkb.exports.text`): a number or
+an ID cannot differ between the site and a download. The generator writes them to
+``kb/downloads/`` with the pages, so pages link to them and the links are checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from typing import Any
+
+from uprkb.core import markup
+from uprkb.index.followup import AssessmentEntry, ResolvedRef
+from uprkb.index.kb import KnowledgeBase
+from uprkb.model.refs import format_review_ref
+from uprkb.present import links
+from uprkb.present.labels import ACTION_LABELS, review_title, source_label
+from uprkb.present.links import Permalinks
+
+
+def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
+    """Every download: the whole knowledge base (JSON, CSV) and each submission alone (JSON, CSV, text)."""
+    from uprkb.exports.text import export_text
+
+    files = _downloads(kb, permalinks)
+    for sub in kb.submissions:
+        one = _downloads(replace(kb, submissions=[sub], reviews={}), permalinks)
+        files[submission_file(sub.id, "json")] = one["knowledge-base.json"]
+        files[submission_file(sub.id, "csv")] = one["recommendations.csv"]
+        files[submission_file(sub.id, "txt")] = export_text(sub).encode("utf-8")
+    return files
+
+
+def submission_file(sid: str, kind: str) -> str:
+    """The name of a submission's download: ``<id>.json``, ``<id>-recommendations.csv``, ``<id>.txt``."""
+    return f"{sid}-recommendations.csv" if kind == "csv" else f"{sid}.{kind}"
+
+
+def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
+    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
+    records: list[dict[str, Any]] = []
+    permalink = permalinks.record
+
+    for sub in kb.submissions:
+        meta = sub.submission
+        records.append(
+            {
+                "id": meta.id,
+                "kind": "submission",
+                "title": meta.title,
+                "organisation": meta.organisation.name,
+                "state_under_review": meta.state.name,
+                "state_iso3": meta.state.iso3,
+                "cycle": meta.cycle,
+                "session": meta.session,
+                "review_date": meta.review_date.isoformat() if meta.review_date else None,
+                "documents": [d.symbol for d in meta.documents],
+                "sections": [s.id for s in sub.sections],
+                "permalink": permalinks.page(links.submission_page(sub)),
+            }
+        )
+        for section in sub.sections:
+            records.append(
+                {
+                    "id": section.id,
+                    "kind": "section",
+                    "submission": meta.id,
+                    "number": section.number,
+                    "title": section.title,
+                    "findings": [f.id for f in section.findings()],
+                    "recommendations": [r.id for r in section.recommendations()],
+                    "permalink": permalinks.page(links.section_page(sub, section)),
+                }
+            )
+        for f in sub.findings:
+            records.append(
+                {
+                    "id": f.id,
+                    "kind": "finding",
+                    "submission": meta.id,
+                    "section": sub.section_of[f.id].id,
+                    "number": f.number,
+                    "text": markup.plain(f.text),
+                    "finding_kind": f.kind.value,
+                    "status": f.status.value,
+                    "sources": [s.id for s in sub.sources_of(f)],
+                    "provisions": f.provisions,
+                    "themes": f.themes,
+                    "affected_persons": f.affected_persons,
+                    "events": [e.model_dump() for e in f.events],
+                    "figures": [x.model_dump() for x in f.figures],
+                    "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
+                    **_finding_followup(kb, sub.id, f.id),
+                    "permalink": permalink(sub, f),
+                }
+            )
+        for r in sub.recommendations:
+            records.append(
+                {
+                    "id": r.id,
+                    "kind": "recommendation",
+                    "submission": meta.id,
+                    "section": sub.section_of[r.id].id,
+                    "number": r.number,
+                    "text": markup.plain(r.text),
+                    "action_category": r.action_category.value,
+                    "action_verb": r.action_verb,
+                    "addressee": r.addressee,
+                    "themes": r.themes,
+                    "affected_persons": r.affected_persons,
+                    "sdg_targets": r.sdg_targets,
+                    "provisions": r.provisions,
+                    "findings": [f for f in r.findings if f in sub.records],
+                    "sources": [s.id for s in sub.sources_of(r)],
+                    **_recommendation_followup(kb, sub.id, r.id),
+                    "permalink": permalink(sub, r),
+                }
+            )
+        for s in sub.sources.values():
+            records.append(
+                {
+                    "id": s.id,
+                    "kind": "source",
+                    "submission": meta.id,
+                    "title": source_label(s),
+                    "source_kind": s.kind.value,
+                    "author": s.author,
+                    "url": s.url,
+                    "archived_url": s.archived_url,
+                    "published": s.published,
+                    "accessed": s.accessed.isoformat() if s.accessed else None,
+                    "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
+                    "permalink": permalink(sub, s),
+                }
+            )
+    for review in kb.reviews.values():
+        rmeta = review.review
+        records.append(
+            {
+                "id": review.id,
+                "kind": "review",
+                "title": review_title(rmeta),
+                "state_under_review": rmeta.state.name,
+                "state_iso3": rmeta.state.iso3,
+                "cycle": rmeta.cycle,
+                "session": rmeta.session,
+                "review_date": rmeta.review_date.isoformat() if rmeta.review_date else None,
+                "report": rmeta.report,
+                "addendum": rmeta.addendum,
+                "recommendations": [format_review_ref(review.id, x.id) for x in review.recommendations],
+                "permalink": permalinks.page(links.review_page(review.id)),
+            }
+        )
+        for rec in review.recommendations:
+            records.append(
+                {
+                    "id": format_review_ref(review.id, rec.id),
+                    "kind": "received-recommendation",
+                    "review": review.id,
+                    "number": rec.id,
+                    "official_number": not rec.id_assigned,
+                    "text": rec.text,
+                    "recommending_states": [s.model_dump(exclude_none=True) for s in rec.recommending_states],
+                    "position": rec.position.value,
+                    "claim": rec.claim.value if rec.claim else None,
+                    "position_source": (
+                        rec.position_source.model_dump(exclude_none=True) if rec.position_source else None
+                    ),
+                    "themes": rec.themes,
+                    "affected_persons": rec.affected_persons,
+                    "sdg_goals": rec.sdg_goals,
+                    "sdg_targets": rec.sdg_targets,
+                    "action_category": rec.action_category.value if rec.action_category else None,
+                    "permalink": permalinks.received(review.id, rec.id),
+                }
+            )
+    for vocabulary, kind, record_kind in (
+        (kb.themes, "theme", "theme"),
+        (kb.affected_persons, "persons", "affected-persons"),
+    ):
+        for t in vocabulary.values():
+            records.append(
+                {
+                    "id": t.id,
+                    "kind": record_kind,
+                    "title": t.label,
+                    "equivalents": [e.model_dump() for e in t.equivalents],
+                    "permalink": permalinks.page(links.term_page(kind, t.id)),
+                }
+            )
+    for target in kb.targets.values():
+        records.append(
+            {
+                "id": target.id,
+                "kind": "sdg-target",
+                "title": f"SDG {target.number}",
+                "text": target.text,
+                "goal": kb.goal_of_target[target.id].number,
+                "permalink": permalinks.page(links.term_page("sdg", target.id)),
+            }
+        )
+    for inst in kb.instruments.values():
+        records.append(
+            {
+                "id": inst.id,
+                "kind": "instrument",
+                "title": inst.title,
+                "url": inst.url,
+                "provisions": [p.id for p in inst.provisions],
+                "permalink": permalinks.page(links.term_page("instrument", inst.id)),
+            }
+        )
+        for p in inst.provisions:
+            records.append(
+                {
+                    "id": p.id,
+                    "kind": "provision",
+                    "title": f"{inst.short_title or inst.title}, {p.label}",
+                    "instrument": inst.id,
+                    "permalink": permalinks.page(links.term_page("instrument", inst.id), p.id),
+                }
+            )
+    payload = {"generator": "uprkb", "records": records}
+    kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "recommendation_id",
+            "submission_id",
+            "state_under_review",
+            "state_iso3",
+            "cycle",
+            "session",
+            "submitting_organisation",
+            "section",
+            "number",
+            "recommendation",
+            "action_category",
+            "action_category_label",
+            "action_verb",
+            "themes",
+            "affected_persons",
+            "sdg_targets",
+            "provisions",
+            "response",
+            "follows_up",
+            "taken_up_as",
+            "permalink",
+        ]
+    )
+    for sub in kb.submissions:
+        meta = sub.submission
+        for r in sub.recommendations:
+            section = sub.section_of[r.id]
+            fu = kb.followup.record(meta.id, r.id)
+            w.writerow(
+                [
+                    r.id,
+                    meta.id,
+                    meta.state.name,
+                    meta.state.iso3,
+                    meta.cycle,
+                    meta.session,
+                    meta.organisation.name,
+                    f"§{section.number}. {section.title}",
+                    f"{section.number}.{r.number}",
+                    markup.plain(r.text),
+                    r.action_category.value,
+                    ACTION_LABELS[r.action_category.value],
+                    r.action_verb,
+                    "; ".join(kb.themes[t].label for t in r.themes),
+                    "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
+                    "; ".join(kb.targets[t].number for t in r.sdg_targets),
+                    "; ".join(r.provisions),
+                    fu.response if fu else "",
+                    "; ".join(ref.label for ref in fu.follows_up) if fu else "",
+                    "; ".join(ref.label for ref in fu.taken_up_as) if fu else "",
+                    permalink(sub, r),
+                ]
+            )
+    files = {"knowledge-base.json": kb_json, "recommendations.csv": buf.getvalue().encode("utf-8")}
+    if kb.reviews:
+        files["received-recommendations.csv"] = _received_csv(kb, permalinks)
+    return files
+
+
+def _ref(ref: ResolvedRef) -> dict[str, Any]:
+    """A reference to a received recommendation as written and as resolved (``review`` is null outside the KB)."""
+    return {
+        "reference": ref.text,
+        "review": ref.review_id,
+        "recommendation": ref.reference if ref.resolved else None,
+        "in_knowledge_base": ref.resolved,
+    }
+
+
+def _assessment(e: AssessmentEntry) -> dict[str, Any]:
+    return {
+        **_ref(e.ref),
+        "organisation": e.organisation,
+        "status": e.status.value,
+        "grade": e.grade.letter,
+        "triggered_action": e.triggered_action,
+        "as_of": e.as_of.isoformat(),
+        "quote": e.quote,
+        "evidence": [s.id for s in e.evidence],
+    }
+
+
+def _finding_followup(kb: KnowledgeBase, sid: str, fid: str) -> dict[str, Any]:
+    fu = kb.followup.record(sid, fid)
+    return {
+        "follows_up": [_ref(x) for x in fu.follows_up] if fu else [],
+        "assessments": [_assessment(e) for e in fu.assessments] if fu else [],
+    }
+
+
+def _recommendation_followup(kb: KnowledgeBase, sid: str, rid: str) -> dict[str, Any]:
+    fu = kb.followup.record(sid, rid)
+    take_up = fu.take_up if fu else None
+    return {
+        "follows_up": [_ref(x) for x in fu.follows_up] if fu else [],
+        "taken_up_as": [_ref(x) for x in fu.taken_up_as] if fu else [],
+        "response": take_up.response if take_up else None,
+        "take_up_status": take_up.status if take_up else None,
+    }
+
+
+def _received_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:
+    """One row per recommendation a State received, in the spirit of UPR Info's export."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "reference",
+            "review",
+            "state_under_review",
+            "state_iso3",
+            "cycle",
+            "session",
+            "number",
+            "recommendation",
+            "recommending_states",
+            "position",
+            "claim",
+            "action_category",
+            "themes",
+            "affected_persons",
+            "sdg_goals",
+            "sdg_targets",
+            "permalink",
+        ]
+    )
+    for review in kb.reviews.values():
+        meta = review.review
+        for r in review.recommendations:
+            w.writerow(
+                [
+                    format_review_ref(review.id, r.id),
+                    review.id,
+                    meta.state.name,
+                    meta.state.iso3,
+                    meta.cycle,
+                    meta.session or "",
+                    r.id,
+                    r.text,
+                    "; ".join(s.name for s in r.recommending_states),
+                    r.position.value,
+                    r.claim.value if r.claim else "",
+                    r.action_category.value if r.action_category else "",
+                    "; ".join(kb.themes[t].label for t in r.themes if t in kb.themes),
+                    "; ".join(kb.affected_persons[p].label for p in r.affected_persons if p in kb.affected_persons),
+                    "; ".join(str(g) for g in r.sdg_goals),
+                    "; ".join(kb.targets[t].number for t in r.sdg_targets if t in kb.targets),
+                    permalinks.received(review.id, r.id),
+                ]
+            )
+    return buf.getvalue().encode("utf-8")

@@ -1,0 +1,105 @@
+"""PDF export: the Word export converted by LibreOffice running headless.
+
+The PDF is the .docx of :mod:`uprkb.exports.docx` as LibreOffice Writer lays it out:
+the same paragraph numbers, footnotes at the foot of their pages, page numbers
+in the footer and A4 paper, so the PDF and the Word document OHCHR receives
+cannot differ. (Printing the site's full-text page from Chromium was the other
+candidate; it cannot place footnotes at the foot of the page they belong to.)
+
+LibreOffice runs with a private, throw-away profile, so two exports at once do
+not collide and nothing is left in the user's home folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from uprkb.core.errors import UserError
+from uprkb.exports.docx import DocxResult, export_docx
+from uprkb.index.submission import SubmissionIndex
+
+TIMEOUT = 180.0
+"""Seconds LibreOffice may take to convert one document."""
+
+
+@dataclass
+class PdfResult:
+    """What a PDF export wrote."""
+
+    path: Path
+    pages: int
+    docx: DocxResult
+    seconds: float
+
+
+def find_soffice() -> str:
+    """The LibreOffice program, or a :class:`UserError` saying how to install it."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise UserError(
+        "LibreOffice is not installed, and the PDF is made by LibreOffice from the Word document",
+        hint="install Debian's 'libreoffice-writer' package (apt-get install libreoffice-writer), "
+        "or export the Word document with 'export docx' and save it as PDF in Word",
+    )
+
+
+def count_pages(pdf: Path) -> int:
+    """The number of pages of a PDF that LibreOffice wrote (its page objects are not compressed)."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+
+
+def convert_to_pdf(docx: Path, output: Path) -> None:
+    """Convert a .docx to PDF with LibreOffice headless; ``output`` is replaced atomically."""
+    soffice = find_soffice()
+    with tempfile.TemporaryDirectory(prefix="uprkb-soffice-") as tmp:
+        work = Path(tmp)
+        profile = (work / "profile").as_uri()
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(work),
+            str(docx),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, cwd=work)
+        except subprocess.TimeoutExpired:
+            raise UserError(
+                f"LibreOffice did not finish converting the document within {TIMEOUT:.0f} s", where=docx
+            ) from None
+        made = work / (docx.stem + ".pdf")
+        if proc.returncode != 0 or not made.is_file():
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise UserError(
+                "LibreOffice could not convert the Word document to PDF" + (f": {detail[-1]}" if detail else ""),
+                hint="open the .docx in Word or LibreOffice to see whether it is damaged",
+                where=docx,
+            )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staged = output.with_name(f".{output.name}-{os.getpid()}.tmp")
+        shutil.copyfile(made, staged)
+        os.replace(staged, output)
+
+
+def export_pdf(sub: SubmissionIndex, output: Path) -> PdfResult:
+    """Write the submission as PDF to ``output``: the Word export, converted by LibreOffice."""
+    t0 = time.perf_counter()
+    find_soffice()
+    with tempfile.TemporaryDirectory(prefix="uprkb-pdf-") as tmp:
+        docx = Path(tmp) / f"{output.stem}.docx"
+        result = export_docx(sub, docx)
+        convert_to_pdf(docx, output)
+    return PdfResult(path=output, pages=count_pages(output), docx=result, seconds=time.perf_counter() - t0)

@@ -1,0 +1,82 @@
+"""Plain-text export of a submission, read from the knowledge base.
+
+``export text`` prints a submission in document order: the title, each
+numbered section with its paragraphs, quotations, findings and
+recommendations, and the footnotes at the end, numbered in order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from uprkb.core.markup import plain
+from uprkb.index.submission import FOOTNOTE, SubmissionIndex
+from uprkb.model.records import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    RecommendationList,
+    TextList,
+)
+
+
+def export_text(sub: SubmissionIndex, width: int = 0) -> str:
+    """The submission as plain text; ``width`` > 0 wraps paragraphs."""
+    numbers: dict[str, int] = {}
+    lines: list[str] = []
+
+    def mark(m: re.Match[str]) -> str:
+        sid = m.group(1)
+        if sid not in sub.sources:
+            return ""
+        numbers.setdefault(sid, len(numbers) + 1)
+        return f"[{numbers[sid]}]"
+
+    def text(value: str) -> str:
+        out = plain(FOOTNOTE.sub(mark, value))
+        return textwrap.fill(out, width) if width else out
+
+    meta = sub.submission
+    lines += [meta.title, ""]
+    if meta.organisation.description:
+        lines += [text(meta.organisation.description), ""]
+    for section in sub.sections:
+        lines += [f"§{section.number}. {text(section.title)}", ""]
+        for block in section.body:
+            if isinstance(block, Paragraph):
+                lines += [text(block.text), ""]
+            elif isinstance(block, QuoteBlock):
+                lines += [textwrap.indent(text(block.text), "    "), ""]
+            elif isinstance(block, FindingBlock):
+                lines += [text(block.finding.text), ""]
+            elif isinstance(block, (FindingList, RecommendationList)):
+                if block.label:
+                    lines += [text(block.label), ""]
+                items: list[Finding | Recommendation] = list(block.items)
+                for i, item in enumerate(items, 1):
+                    n = item.number if item.number is not None else i
+                    prefix = (
+                        f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    )
+                    lines += [prefix + text(item.text), ""]
+            elif isinstance(block, TextList):
+                for i, line in enumerate(block.items, 1):
+                    prefix = (
+                        f"{i}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                    )
+                    lines.append(prefix + text(line))
+                lines.append("")
+    if numbers:
+        lines += ["Footnotes", ""]
+        for sid, n in numbers.items():
+            s = sub.sources[sid]
+            parts = [p for p in (s.citation, s.link_text, s.url) if p]
+            if not parts and s.title:
+                parts = [s.title]
+            lines.append(f"[{n}] " + " ".join(parts))
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,763 @@
+"""Word import: a submission written in Word becomes a YAML skeleton under ``data/submissions/ID/``.
+
+What it recognises, in document order:
+
+* **metadata** before the first top-level heading: the title (the ``Title``
+  style, or the first paragraph), the organisation(s), contact, State, cycle,
+  session and its date (lines such as ``Submitted by: …``, ``State under review:
+  …``, ``4th cycle``, ``48th session, 23 January 2025``), ``Summary:`` and
+  ``Key words:``; the first other paragraph is the organisation's description;
+* **sections** from top-level headings (``§2. Right to life``, ``2. …``, ``II. …``);
+* **paragraphs**; a paragraph number the document prints itself (``12.`` then a
+  tab, counting on from the last) is dropped, since the site numbers paragraphs;
+* **quotations** from the quotation styles (``Block Text``, ``Quote``);
+* **recommendations**: numbered or bulleted items under a "Recommendations"
+  heading or lead-in (``Recommendation:``), keeping their numbers; the verb is
+  taken from the first word, the action category is left for a person;
+* **lists** elsewhere become plain lists; tables become paragraphs (reported);
+* **footnotes** become sources: the URL from the link (or the text), the link's
+  words as ``link_text``, the rest as ``citation``; the same note twice is one source.
+
+Editorial tags (themes, affected persons, SDG targets, a source's kind, a
+quotation's provision, an action category) are left for a person: ``validate``
+names each one still missing. Nothing is written when the file cannot be read,
+and an existing submission folder is never overwritten.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from uprkb.core.errors import UserError
+from uprkb.model.records import RESERVED_IDS, _check_id
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
+_ITEM = re.compile(r"^(?:(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3})\)|(?P<bullet>[•·\-–—▪◦]))\s+(?P<text>\S.*)$", re.S)
+_REC_LABEL = re.compile(r"^\s*(?:key\s+)?recommendations?\b[^.]{0,40}:?\s*$", re.I)
+_SECTION = re.compile(
+    r"^\s*(?:§\s*(?P<sect>\d+)|(?P<num>\d{1,2})|(?P<roman>[IVXL]{1,6}))[.)]?\s+(?P<title>\S.*)$", re.S
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+QUOTE_STYLES = {"block text", "quote", "intense quote", "quotation", "block quote"}
+MONTHS = "january february march april may june july august september october november december".split()
+
+
+@dataclass
+class Overrides:
+    """Metadata given on the command line; it wins over what the document says."""
+
+    organisation: str | None = None
+    state: str | None = None
+    iso3: str | None = None
+    cycle: int | None = None
+    session: int | None = None
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote and what a person still has to do."""
+
+    folder: Path
+    sections: int = 0
+    paragraphs: int = 0
+    recommendations: int = 0
+    sources: int = 0
+    unclassified: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def report_lines(self) -> list[str]:
+        lines = [f"not classified: {u}" for u in self.unclassified]
+        lines += [f"to fill in: {m}" for m in self.missing]
+        return lines
+
+
+# ---------------------------------------------------------------------------
+# Reading the file
+# ---------------------------------------------------------------------------
+
+
+def _refuse(path: Path, message: str, hint: str) -> UserError:
+    return UserError(message, hint=hint, where=path)
+
+
+def open_docx(path: Path) -> Any:
+    """The document opened with python-docx, or a :class:`UserError` saying why it cannot be read."""
+    import docx
+
+    if not path.is_file():
+        raise _refuse(path, "there is no such file", "check the path and the file name")
+    data = path.read_bytes()
+    save_as = "open it in Word or LibreOffice and save it as a Word document (.docx)"
+    if not data.strip():
+        raise _refuse(path, "the file is empty (0 bytes)", save_as)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise _refuse(
+                path,
+                "the Word document is password-protected, so it cannot be read",
+                "open it in Word, remove the password (File > Info > Protect Document), save, and import again",
+            )
+        raise _refuse(path, "this is an old-style Word file (.doc), not a .docx", save_as)
+    if data.startswith(b"%PDF"):
+        raise _refuse(path, "this is a PDF, not a Word document", "import the Word file the PDF was made from")
+    if not data.startswith(b"PK"):
+        raise _refuse(path, "this is not a Word document (.docx)", save_as)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
+                kind = "an OpenDocument text (.odt)" if "content.xml" in names else "a zip archive"
+                raise _refuse(path, f"this is {kind}, not a Word document (.docx)", save_as)
+            bad = zf.testzip()
+            if bad:
+                raise _refuse(path, f"the Word document is damaged (its part {bad} is corrupt)", save_as)
+    except zipfile.BadZipFile:
+        raise _refuse(path, "the Word document is damaged and cannot be opened", save_as) from None
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError or lxml's XMLSyntaxError
+        raise _refuse(
+            path, f"the Word document is damaged and cannot be read ({type(exc).__name__})", save_as
+        ) from None
+
+
+@dataclass
+class Para:
+    """One paragraph of the Word document, with the inline subset of the data text."""
+
+    text: str
+    style: str
+    level: int  # heading level, 0 for a body paragraph
+    numbered: tuple[str, int] | None  # (numId, level) of Word list numbering
+    index: int  # 1-based position among the document's paragraphs
+    has_picture: bool = False
+
+
+class _Reader:
+    """Walks the document's XML: paragraphs in order, their runs, footnotes and links."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.footnotes: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        self.bullet_lists: set[str] = set()
+        self.paragraph_lists: set[str] = set()
+        part = document.part
+        for rel in part.rels.values():
+            if rel.reltype.endswith("/footnotes"):
+                self._read_footnotes(rel.target_part)
+            elif rel.reltype.endswith("/numbering"):
+                self._read_numbering(rel.target_part)
+
+    def _read_numbering(self, part: Any) -> None:
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+        bullets = set()
+        for absnum in root.iter(W + "abstractNum"):
+            fmt = absnum.find(f"{W}lvl/{W}numFmt")
+            if fmt is not None and fmt.get(W + "val") == "bullet":
+                bullets.add(absnum.get(W + "abstractNumId"))
+        for num in root.iter(W + "num"):
+            ref = num.find(W + "abstractNumId")
+            if ref is not None and ref.get(W + "val") in bullets:
+                self.bullet_lists.add(str(num.get(W + "numId")))
+
+    def _read_footnotes(self, part: Any) -> None:
+        from lxml import etree
+
+        root = etree.fromstring(part.blob)
+        targets = {rid: rel.target_ref for rid, rel in part.rels.items() if rel.is_external}
+        for note in root.iter(W + "footnote"):
+            if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            links: list[tuple[str, str]] = []
+            for link in note.iter(W + "hyperlink"):
+                text = "".join(t.text or "" for t in link.iter(W + "t"))
+                url = targets.get(link.get(R + "id") or "", "")
+                if url:
+                    links.append((text.strip(), url))
+            text = " ".join(self.inline(p, notes=False) for p in note.iter(W + "p"))
+            self.footnotes[str(note.get(W + "id"))] = (re.sub(r"\s+", " ", text).strip(), links)
+
+    def inline(self, p: Any, notes: bool = True) -> str:
+        """A paragraph's text with ``*em*``/``**strong**`` and ``\\x00N\\x00`` for footnote N."""
+        pieces: list[tuple[str, bool, bool]] = []
+        for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "footnoteReference"):
+            run = el.getparent()
+            if run is None or run.tag != W + "r":
+                continue  # tab stops of the paragraph's properties, not text
+            if el.tag == W + "footnoteReference":
+                if notes:
+                    pieces.append((f"\x00{el.get(W + 'id')}\x00", False, False))
+                continue
+            text = el.text or "" if el.tag == W + "t" else ("\t" if el.tag == W + "tab" else "\n")
+            rpr = run.find(W + "rPr")
+            pieces.append((text, _flag(rpr, "i"), _flag(rpr, "b")))
+        out: list[str] = []
+        for (italic, bold), group in _groups(pieces):
+            text = "".join(group)
+            core = text.strip(" ")
+            if not core or not (italic or bold) or "*" in core or "\n" in core or "\t" in core:
+                out.append(text)
+                continue
+            mark = "**" if bold else "*"
+            lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
+            out.append(f"{lead}{mark}{core}{mark}{trail}")
+        return "".join(out)
+
+    def paragraphs(self) -> list[Para]:
+        body = self.document.element.body
+        out: list[Para] = []
+        styles = {s.style_id: s for s in self.document.styles}
+        for el in body.iterchildren():
+            if el.tag == W + "p":
+                out.append(self._para(el, styles, len(out) + 1))
+            elif el.tag == W + "tbl":
+                for row in el.iter(W + "tr"):
+                    cells = [" ".join(self.inline(p) for p in tc.iter(W + "p")).strip() for tc in row.iter(W + "tc")]
+                    text = " | ".join(c for c in cells if c)
+                    out.append(Para(text, "table", 0, None, len(out) + 1))
+        return out
+
+    def _para(self, el: Any, styles: dict[str, Any], index: int) -> Para:
+        ppr = el.find(W + "pPr")
+        style_id = ""
+        numbered = None
+        outline = None
+        if ppr is not None:
+            ps = ppr.find(W + "pStyle")
+            style_id = ps.get(W + "val") if ps is not None else ""
+            num = ppr.find(W + "numPr")
+            if num is not None:
+                nid = num.find(W + "numId")
+                ilvl = num.find(W + "ilvl")
+                if nid is not None and nid.get(W + "val") != "0":
+                    numbered = (str(nid.get(W + "val")), int(ilvl.get(W + "val")) if ilvl is not None else 0)
+            ol = ppr.find(W + "outlineLvl")
+            outline = int(ol.get(W + "val")) + 1 if ol is not None else None
+        style = styles.get(style_id)
+        name = (style.name if style is not None else style_id) or "Normal"
+        level = 0
+        m = re.match(r"^heading (\d)$", name.lower())
+        if m:
+            level = int(m.group(1))
+        elif outline and outline < 9:
+            level = outline
+        if style is not None and numbered is None:
+            sppr = style.element.find(W + "pPr")
+            snum = sppr.find(W + "numPr") if sppr is not None else None
+            if snum is not None and snum.find(W + "numId") is not None:
+                numbered = (str(snum.find(W + "numId").get(W + "val")), 0)
+        picture = any(True for _ in el.iter(W + "drawing", W + "pict", W + "object"))
+        return Para(self.inline(el), name, level, numbered, index, picture)
+
+
+def _flag(rpr: Any, name: str) -> bool:
+    if rpr is None:
+        return False
+    el = rpr.find(W + name)
+    return el is not None and el.get(W + "val", "true") not in ("false", "0", "off")
+
+
+def _groups(pieces: list[tuple[str, bool, bool]]) -> list[tuple[tuple[bool, bool], list[str]]]:
+    out: list[tuple[tuple[bool, bool], list[str]]] = []
+    for text, italic, bold in pieces:
+        key = (italic, bold)
+        if text.strip() == "" and out and "\x00" not in text:
+            out[-1][1].append(text)  # a space between two italic runs stays inside the emphasis
+        elif out and out[-1][0] == key:
+            out[-1][1].append(text)
+        else:
+            out.append((key, [text]))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Classifying
+# ---------------------------------------------------------------------------
+
+
+def slug(text: str, words: int = 6, limit: int = 48) -> str:
+    """A valid ID made of the first words of ``text``."""
+    plain = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+    parts = [p for p in plain.split("-") if p][:words]
+    out = "-".join(parts)[:limit].strip("-") or "item"
+    return out + "-1" if out in RESERVED_IDS else out
+
+
+class _Ids:
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def new(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.used:
+            candidate = f"{base[:60]}-{n}"
+            n += 1
+        self.used.add(candidate)
+        return candidate
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _roman(value: str) -> int:
+    total = 0
+    for a, b in zip(value, value[1:] + " ", strict=True):
+        total += -_ROMAN[a] if b != " " and _ROMAN[b] > _ROMAN[a] else _ROMAN[a]
+    return total
+
+
+def _org(text: str) -> dict[str, Any]:
+    text = _clean(text).rstrip(".;,")
+    m = re.match(r"^(?P<name>.+?)\s*\((?P<abbr>[^()]{1,20})\)$", text)
+    if m:
+        return {"name": m.group("name"), "abbreviation": m.group("abbr")}
+    return {"name": text}
+
+
+class _Importer:
+    def __init__(self, path: Path, reader: _Reader, given: Overrides) -> None:
+        self.path = path
+        self.reader = reader
+        self.given = given
+        self.ids = _Ids()
+        self.meta: dict[str, Any] = {}
+        self.orgs: list[dict[str, Any]] = []
+        self.sections: list[dict[str, Any]] = []
+        self.unclassified: list[str] = []
+        self.source_of_note: dict[str, str] = {}
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.source_key: dict[tuple[Any, ...], str] = {}
+        self.source_section: dict[str, dict[str, Any]] = {}
+        self.counts = {"paragraphs": 0, "recommendations": 0}
+        self.expected_number = 1
+        self.missing_quote = False
+
+    def where(self, para: Para) -> str:
+        return f"{self.path.name}, paragraph {para.index}"
+
+    # -- footnotes -------------------------------------------------------
+    def markers(self, text: str, section: dict[str, Any] | None) -> str:
+        def repl(m: re.Match[str]) -> str:
+            sid = self.source_for(m.group(1), section)
+            return f"[^{sid}]" if sid else ""
+
+        return re.sub(r"\x00(-?\d+)\x00", repl, text)
+
+    def source_for(self, note_id: str, section: dict[str, Any] | None) -> str | None:
+        note = self.reader.footnotes.get(note_id)
+        if note is None:
+            return None
+        if section is None:
+            self.unclassified.append(f"a footnote before the first section, not imported: {note[0][:80]!r}")
+            return None
+        text, links = note
+        url = None
+        link_text = None
+        for label, target in links:
+            if _URL.fullmatch(label) or label == target:
+                url = url or target
+            elif label:
+                link_text, url = link_text or label, url or target
+        if url is None:
+            found = _URL.search(text)
+            url = found.group(0) if found else None
+        rest = text
+        for piece in (link_text, url):
+            if piece:
+                rest = rest.replace(piece, " ")
+        citation = re.sub(r"^[\s,;:.–-]+|[\s,;:–-]+$", "", _clean(rest)) or None
+        key = (citation, link_text, url)
+        if key in self.source_key:
+            return self.source_key[key]
+        if not (citation or url or link_text):
+            return None
+        base = slug(citation or link_text or "", 5, 40) if (citation or link_text) else ""
+        if not base or base == "item":
+            host = re.sub(r"^https?://(www\.)?", "", url or "").split("/")[0]
+            base = slug(host.replace(".", " "), 4, 40)
+        sid = self.ids.new(base)
+        record: dict[str, Any] = {"id": sid}
+        if citation:
+            record["citation"] = citation
+        if url:
+            record["url"] = url
+        if link_text:
+            record["link_text"] = link_text
+        self.source_key[key] = sid
+        self.sources[sid] = record
+        section.setdefault("sources", []).append(record)
+        return sid
+
+    # -- front matter ----------------------------------------------------
+    def front(self, paras: list[Para]) -> None:
+        description: list[str] = []
+        joint = False
+        for para in paras:
+            text = _clean(para.text.replace("\n", " "))
+            plain = re.sub(r"\*+", "", text)
+            low = plain.lower()
+            if not plain:
+                continue
+            if "title" not in self.meta and (para.style.lower() == "title" or not self.meta):
+                self.meta["title"] = self.markers(text, None)
+                continue
+            m = re.match(r"^(?:joint\s+)?submi(?:tted|ssion)\s+by:?\s*(?P<who>.*)$", plain, re.I)
+            if m:
+                joint = joint or low.startswith("joint")
+                if m.group("who"):
+                    self.orgs += [_org(o) for o in re.split(r";\s*", m.group("who")) if o.strip()]
+                continue
+            if joint and para.style == "Cover" and ":" not in plain:
+                self.orgs.append(_org(plain))
+                continue
+            if low.startswith("contact:"):
+                self.meta["contact"] = _contact(plain.split(":", 1)[1])
+                continue
+            if low.startswith("state under review:"):
+                self.meta.setdefault("state", {})["name"] = plain.split(":", 1)[1].strip().rstrip(".")
+                continue
+            if low.startswith("summary:"):
+                self.meta["summary"] = self.markers(re.sub(r"^\**summary:\**\s*", "", text, flags=re.I), None)
+                continue
+            if low.startswith(("key words:", "keywords:")):
+                value = plain.split(":", 1)[1]
+                self.meta["keywords"] = [k.strip() for k in re.split(r"[;,]", value) if k.strip()]
+                continue
+            cyc = re.search(r"\b(\d)(?:st|nd|rd|th)\s+cycle\b|\bcycle\s+(\d)\b", low)
+            ses = re.search(r"\b(\d{1,3})(?:st|nd|rd|th)\s+session\b|\bsession\s+(\d{1,3})\b", low)
+            if (cyc or ses) and len(plain) < 160:
+                if cyc:
+                    self.meta["cycle"] = int(cyc.group(1) or cyc.group(2))
+                if ses:
+                    self.meta["session"] = int(ses.group(1) or ses.group(2))
+                date = re.search(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", low)
+                if date:
+                    month = MONTHS.index(date.group(2)) + 1
+                    self.meta["review_date"] = f"{date.group(3)}-{month:02d}-{int(date.group(1)):02d}"
+                continue
+            description.append(self.markers(text, None))
+        if description:
+            self.meta["description"] = description[0]
+            for extra in description[1:]:
+                self.unclassified.append(f"text before the first section, added to the description: {extra[:60]!r}")
+            if len(description) > 1:
+                self.meta["description"] = " ".join(description)
+        self.meta["joint"] = joint or len(self.orgs) > 1
+
+    # -- sections --------------------------------------------------------
+    def section(self, para: Para, number: int) -> dict[str, Any]:
+        text = _clean(re.sub(r"\*+", "", para.text).replace("\n", " "))
+        m = _SECTION.match(text)
+        title = text
+        if m:
+            title = m.group("title")
+            if m.group("sect") or m.group("num"):
+                number = int(m.group("sect") or m.group("num"))
+            elif m.group("roman"):
+                number = _roman(m.group("roman"))
+        if any(s["number"] == number for s in self.sections) or not 1 <= number <= 99:
+            number = max((s["number"] for s in self.sections), default=0) + 1
+        sec: dict[str, Any] = {"id": self.ids.new(slug(title, 5, 40)), "number": number, "title": title, "body": []}
+        self.sections.append(sec)
+        return sec
+
+    def body(self, sec: dict[str, Any], paras: list[Para]) -> None:
+        prefix = f"s{sec['number']}"
+        rec_block: dict[str, Any] | None = None
+        list_block: dict[str, Any] | None = None
+        auto_counts: dict[str, int] = {}
+        for para in paras:
+            raw = para.text.strip("\n ")
+            if para.has_picture:
+                self.unclassified.append(f"{self.where(para)}: a picture or drawing, not imported")
+            if not raw.strip():
+                continue
+            if para.level > 1:
+                heading = _clean(re.sub(r"\*+", "", raw))
+                if _REC_LABEL.match(heading):
+                    rec_block = {"type": "recommendations", "label": heading, "items": []}
+                    sec["body"].append(rec_block)
+                    list_block = None
+                else:
+                    self.unclassified.append(f"{self.where(para)}: sub-heading kept as a paragraph: {heading[:60]!r}")
+                    self.paragraph(sec, prefix, heading)
+                    rec_block = list_block = None
+                continue
+            text = self.strip_number(raw)
+            if para.style == "table":
+                self.unclassified.append(f"{self.where(para)}: a table row, kept as a paragraph")
+            if para.style.lower() in QUOTE_STYLES:
+                qid = self.ids.new(f"{prefix}-quote-{len(sec['body']) + 1}")
+                sec["body"].append({"type": "quote", "id": qid, "text": self.markers(_clean(text), sec)})
+                self.missing_quote = True
+                rec_block = list_block = None
+                continue
+            lines = [_ITEM.match(line.strip()) for line in text.split("\n") if line.strip()]
+            if len(lines) > 1 and all(lines):
+                # One paragraph holding a whole list, its items on lines of their own.
+                style = "bullet" if lines[0] and lines[0].group("bullet") else "ordered"
+                lid = self.ids.new(f"{prefix}-list-{len(sec['body']) + 1}")
+                items = [self.markers(_clean(m.group("text")), sec) for m in lines if m]
+                sec["body"].append({"type": "list", "id": lid, "style": style, "items": items})
+                rec_block = list_block = None
+                continue
+            match = _ITEM.match(text)
+            is_item = match is not None
+            number: int | None = None
+            bullet = False
+            if match:
+                number = int(match.group("num") or match.group("paren") or 0) or None
+                bullet = bool(match.group("bullet"))
+                text = match.group("text")
+            elif para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists:
+                # Word's own paragraph numbering: a paragraph, or a recommendation under that heading.
+                is_item = rec_block is not None
+            elif para.numbered is not None:
+                key = f"{para.numbered[0]}:{para.numbered[1]}"
+                auto_counts[key] = auto_counts.get(key, 0) + 1
+                bullet = para.numbered[0] in self.reader.bullet_lists
+                number = None if bullet else auto_counts[key]
+                is_item = True
+            body_text = self.markers(_clean(text), sec)
+            plain = _clean(re.sub(r"\*+", "", body_text))
+            lead_in = para.style == "List Lead" or plain.endswith(":")
+            if not is_item and lead_in and _REC_LABEL.match(plain):
+                rec_block = {"type": "recommendations", "label": body_text, "items": []}
+                sec["body"].append(rec_block)
+                list_block = None
+                continue
+            if is_item and rec_block is not None:
+                if bullet:
+                    rec_block["style"] = "bullet"
+                n = number or len(rec_block["items"]) + 1
+                verb = _verb(body_text)
+                rec: dict[str, Any] = {
+                    "id": self.ids.new(f"r{sec['number']}-{n}"),
+                    "number": n,
+                    "text": body_text,
+                }
+                if verb:
+                    rec["action_verb"] = verb
+                rec_block["items"].append(rec)
+                self.counts["recommendations"] += 1
+                continue
+            if is_item:
+                if list_block is None:
+                    lid = self.ids.new(f"{prefix}-list-{len(sec['body']) + 1}")
+                    list_block = {"type": "list", "id": lid, "style": "bullet" if bullet else "ordered", "items": []}
+                    sec["body"].append(list_block)
+                list_block["items"].append(body_text)
+                continue
+            rec_block = list_block = None
+            self.paragraph(sec, prefix, body_text)
+
+    def paragraph(self, sec: dict[str, Any], prefix: str, text: str) -> None:
+        self.counts["paragraphs"] += 1
+        words = re.sub(r"[*]|\[\^[^\]]*\]", "", text)
+        pid = self.ids.new(f"{prefix}-{slug(words, 4, 40)}")
+        sec["body"].append({"type": "paragraph", "id": pid, "text": text.replace("\n", " ")})
+
+    def strip_number(self, text: str) -> str:
+        """Drop a paragraph number the document prints itself (``12.`` and a tab), when it counts on."""
+        m = re.match(r"^(\d{1,4})\.\t\s*", text)
+        if m and int(m.group(1)) == self.expected_number:
+            self.expected_number += 1
+            return text[m.end() :]
+        return text
+
+
+def _verb(text: str) -> str:
+    """The recommendation's leading verb ("To use ..." gives "use"), from which its category is judged."""
+    words = [re.sub(r"[^A-Za-z-]", "", w) for w in re.sub(r"\*+|\[\^[^\]]*\]", "", text).split()[:2]]
+    if len(words) == 2 and words[0].lower() == "to":
+        return words[1].capitalize()
+    return words[0] if words else ""
+
+
+def _contact(value: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    rest: list[str] = []
+    for part in [p.strip() for p in value.split(",") if p.strip()]:
+        if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", part) and "email" not in out:
+            out["email"] = part
+        elif re.fullmatch(r"\+?[\d\s().-]{6,}", part) and "phone" not in out:
+            out["phone"] = part
+        elif "name" not in out and not rest:
+            out["name"] = part
+        else:
+            rest.append(part)
+    if rest:
+        out["address"] = ", ".join(rest)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+def _dump(header: str, data: dict[str, Any]) -> str:
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000, default_flow_style=False)
+    return header + text
+
+
+def import_docx(path: Path, data_dir: Path, submission_id: str, given: Overrides | None = None) -> ImportResult:
+    """Import ``path`` as the new submission ``submission_id`` under ``data_dir``; writes nothing on error."""
+    given = given or Overrides()
+    try:
+        _check_id(submission_id)
+    except ValueError as exc:
+        raise UserError(
+            f"'{submission_id}' cannot be a submission ID: {exc}", hint="e.g. ngo-kazakhstan-upr3"
+        ) from None
+    folder = data_dir / "submissions" / submission_id
+    if folder.exists():
+        raise UserError(
+            f"the submission folder {folder} already exists; an import never overwrites",
+            hint="choose another --submission ID, or move the existing folder away first",
+            where=folder,
+        )
+    reader = _Reader(open_docx(path))
+    paras = reader.paragraphs()
+    reader.paragraph_lists = _paragraph_numbering(paras)
+    if not any(p.text.strip() for p in paras):
+        raise UserError("the Word document has no text", hint="check that this is the right file", where=path)
+    imp = _Importer(path, reader, given)
+    imp.ids.used |= {submission_id, "index", "full-text", "sources", "downloads"}
+    first_heading = next((i for i, p in enumerate(paras) if p.level == 1), None)
+    if first_heading is None:
+        # No top-level headings: the whole text is one section.
+        imp.front(paras[:1])
+        sec = imp.section(Para("Submission", "Heading 1", 1, None, 0), 1)
+        imp.unclassified.append("no top-level headings: the text is one section, 'Submission'")
+        imp.body(sec, paras[1:])
+    else:
+        imp.front(paras[:first_heading])
+        run: list[Para] = []
+        sec = None
+        for para in paras[first_heading:]:
+            if para.level == 1:
+                if sec is not None:
+                    imp.body(sec, run)
+                sec, run = imp.section(para, len(imp.sections) + 1), []
+            else:
+                run.append(para)
+        if sec is not None:
+            imp.body(sec, run)
+    for sec in imp.sections:
+        sec["body"] = [b for b in sec["body"] if b.get("type") != "recommendations" or b["items"]]
+        if not sec["body"]:
+            imp.unclassified.append(f"section {sec['number']} '{sec['title'][:40]}' has no text; a person must add it")
+
+    submission, missing = _submission(imp, submission_id, given)
+    result = ImportResult(
+        folder=folder,
+        sections=len(imp.sections),
+        paragraphs=imp.counts["paragraphs"],
+        recommendations=imp.counts["recommendations"],
+        sources=len(imp.sources),
+        unclassified=imp.unclassified,
+        missing=missing,
+    )
+    if imp.counts["recommendations"]:
+        result.missing.append("each recommendation's action_category (1-5), themes, affected_persons, sdg_targets")
+    if imp.sources:
+        result.missing.append("each source's kind (media, ngo, un, law, dataset, government, academic or other)")
+    if imp.missing_quote:
+        result.missing.append("each quotation's provision (an ID from data/vocabularies/instruments.yaml)")
+    _write(folder, submission, imp.sections, path)
+    return result
+
+
+def _paragraph_numbering(paras: list[Para]) -> set[str]:
+    """Word lists that run across top-level headings: the document's paragraph numbering, not a list."""
+    seen: dict[str, int] = {}
+    spanning: set[str] = set()
+    heading = 0
+    for para in paras:
+        if para.level == 1:
+            heading += 1
+        elif para.numbered is not None:
+            nid = para.numbered[0]
+            if nid in seen and seen[nid] != heading:
+                spanning.add(nid)
+            seen.setdefault(nid, heading)
+    return spanning
+
+
+def _submission(imp: _Importer, submission_id: str, given: Overrides) -> tuple[dict[str, Any], list[str]]:
+    meta = imp.meta
+    missing: list[str] = []
+    orgs = list(imp.orgs)
+    if given.organisation:
+        orgs = [_org(given.organisation), *orgs[1:]]
+    out: dict[str, Any] = {"id": submission_id}
+    out["title"] = meta.get("title") or imp.reader.document.core_properties.title or None
+    if not orgs:
+        missing.append("organisation.name (or give --organisation)")
+        orgs = [{}]
+    lead = dict(orgs[0])
+    if meta.get("description"):
+        lead["description"] = meta["description"]
+    out["organisation"] = lead
+    if len(orgs) > 1:
+        out["co_submitters"] = orgs[1:]
+    out["submission_type"] = "joint" if meta.get("joint") and len(orgs) > 1 else "individual"
+    state = dict(meta.get("state", {}))
+    if given.state:
+        state["name"] = given.state
+    if given.iso3:
+        state["iso3"] = given.iso3.upper()
+    for key, label in (("name", "state.name (or give --state)"), ("iso3", "state.iso3 (or give --iso3)")):
+        if key not in state:
+            missing.append(label)
+    out["state"] = state
+    for key in ("cycle", "session"):
+        value = getattr(given, key) or meta.get(key)
+        if value is None:
+            missing.append(f"{key} (or give --{key})")
+        else:
+            out[key] = value
+    for key in ("review_date", "summary", "keywords", "contact"):
+        if meta.get(key):
+            out[key] = meta[key]
+    if out["title"] is None:
+        missing.append("title")
+        del out["title"]
+    out["language"] = "en"
+    out["sections"] = [s["id"] for s in imp.sections]
+    return out, missing
+
+
+def _write(folder: Path, submission: dict[str, Any], sections: list[dict[str, Any]], source: Path) -> None:
+    """Write the skeleton into a temporary folder, then move it into place in one rename."""
+    note = f"# Imported from {source.name}; check it against the document, then fill in what 'validate' reports.\n"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-import-", dir=folder.parent))
+    try:
+        (tmp / "sections").mkdir()
+        header = "# yaml-language-server: $schema=../../../schema/submission.schema.json\n" + note
+        (tmp / "submission.yaml").write_text(_dump(header, submission), encoding="utf-8")
+        header = "# yaml-language-server: $schema=../../../../schema/section.schema.json\n" + note
+        for sec in sections:
+            name = f"{sec['number']:02d}-{slug(sec['title'], 4, 40)}.yaml"
+            (tmp / "sections" / name).write_text(_dump(header, sec), encoding="utf-8")
+        os.rename(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,0 +1,85 @@
+"""Continuous paragraph numbers of a submission, in document order: the one place they are computed.
+
+OHCHR's summary of stakeholders' submissions cites a submission by paragraph
+("ILI, para. 12"), so the Word export prints a number before each paragraph and
+the site's full-text page prints the same number with the anchor ``#para-12``.
+Both read it from here, over the same indexed submission, so they cannot differ.
+
+What gets a number, counting from 1 across all sections in document order:
+
+* a body paragraph (``type: paragraph``), keyed by its ID;
+* a finding shown as a paragraph (``type: finding``), keyed by the finding's ID;
+* each item of a findings list and of a recommendations list, keyed by the item's ID
+  (the item keeps its own number from the document as well, e.g. recommendation 3);
+* a plain list (``type: list``) as a whole, keyed by the list's ID.
+
+What does not: section headings, block quotations (they belong to the paragraph
+before them) and the lead-in label of a list. Confidential records are not in
+a public index, so the numbers are those of the public document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    Paragraph,
+    Recommendation,
+    RecommendationList,
+    Section,
+    TextList,
+)
+
+Numbered = Paragraph | Finding | Recommendation | TextList
+"""The records that carry a paragraph number."""
+
+
+@dataclass(frozen=True)
+class NumberedParagraph:
+    """One numbered paragraph of the document."""
+
+    number: int
+    """The paragraph number, 1-based and continuous over the whole submission."""
+    section: Section
+    """The section it stands in."""
+    record: Numbered
+    """The paragraph, finding, recommendation or plain list that the number belongs to."""
+    block: Any
+    """The body block holding the record (the list, for an item of a findings or recommendations list)."""
+
+    @property
+    def id(self) -> str:
+        """The record's ID: the key of :func:`paragraph_numbers`."""
+        return self.record.id
+
+    @property
+    def anchor(self) -> str:
+        """The anchor the site gives the paragraph, e.g. ``para-12``."""
+        return f"para-{self.number}"
+
+
+def numbered_paragraphs(sub: SubmissionIndex) -> list[NumberedParagraph]:
+    """Every numbered paragraph of the submission, in document order."""
+    out: list[NumberedParagraph] = []
+    for section in sub.sections:
+        for block in section.body:
+            records: list[Numbered] = []
+            if isinstance(block, (Paragraph, TextList)):
+                records = [block]
+            elif isinstance(block, FindingBlock):
+                records = [block.finding]
+            elif isinstance(block, (FindingList, RecommendationList)):
+                records = list(block.items)
+            for record in records:
+                out.append(NumberedParagraph(len(out) + 1, section, record, block))
+    return out
+
+
+def paragraph_numbers(sub: SubmissionIndex) -> dict[str, int]:
+    """The paragraph number of every numbered record, by record ID (see the module's docstring)."""
+    return {p.id: p.number for p in numbered_paragraphs(sub)}

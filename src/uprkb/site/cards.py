@@ -1,0 +1,300 @@
+"""Cards: findings, recommendations, body blocks and footnotes as a page shows them.
+
+A :class:`Card` holds display strings and links only (no model reaches a
+template); :class:`CardMaker` makes them for a given page, so every link in a
+card is relative to the page it appears on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from uprkb.present import links
+from uprkb.index.followup import ResolvedRef
+from uprkb.index.kb import KnowledgeBase
+from uprkb.index.submission import SubmissionIndex, footnote_ids, texts_of
+from uprkb.present.labels import (
+    ACTION_LABELS,
+    citation,
+    event_text,
+    figure_text,
+    kind_label,
+    optional_date,
+    origin_label,
+    record_label,
+    section_label,
+)
+from uprkb.present.links import Link, MaybeLink
+from uprkb.model.records import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    RecommendationList,
+    Section,
+    TextList,
+)
+from uprkb.present.numbering import paragraph_numbers
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    themes: list[Link] = field(default_factory=list)
+    persons: list[Link] = field(default_factory=list)
+    sdgs: list[Link] = field(default_factory=list)
+    provisions: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    id: str
+    text: str
+    url: str | None
+    link_text: str | None
+    entry: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentLine:
+    recommendation: MaybeLink
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A finding or recommendation as shown on a page."""
+
+    id: str
+    kind: str
+    label: str
+    origin: str
+    """Who and which cycle (``ILI, 4th cycle``), so records of different submissions are never confused."""
+    text: str
+    href: str
+    section: Link
+    meta: list[str]
+    tags: Tags
+    citation: str
+    """How to cite the record, with its permanent address."""
+    confidential: bool = False
+    para: int | None = None
+    """The paragraph number of the full text and the Word export (``#para-N``), on the full-text page."""
+    based_on: list[Link] = field(default_factory=list)
+    supports: list[Link] = field(default_factory=list)
+    sources: list[Link] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    follows_up: list[MaybeLink] = field(default_factory=list)
+    """The received recommendations it follows up (linked when their review is held)."""
+    taken_up_as: list[MaybeLink] = field(default_factory=list)
+    """A recommendation's: the received recommendations it was taken up as."""
+    response: str | None = None
+    """A recommendation's response, derived from the positions on what it was taken up as."""
+    assessments: list[AssessmentLine] = field(default_factory=list)
+    """A finding's assessments of how far the State implemented received recommendations."""
+
+
+@dataclass(frozen=True, slots=True)
+class BodyItem:
+    """One block of a section's body in document order."""
+
+    kind: str  # paragraph | quote | finding | findings | recommendations | list
+    id: str | None = None
+    text: str = ""
+    number: str = ""
+    para: int | None = None
+    """The continuous paragraph number (full-text page only)."""
+    confidential: bool = False
+    label: str | None = None
+    style: str = "ordered"
+    cite: Link | None = None
+    cards: list[Card] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    quotes: list[Link] = field(default_factory=list)
+
+
+class CardMaker:
+    """Makes cards, tags, footnotes and body items with links relative to the page they go on."""
+
+    def __init__(self, kb: KnowledgeBase, permalinks: links.Permalinks) -> None:
+        self.kb = kb
+        self.permalinks = permalinks
+        self._labels: dict[tuple[str, str], str] = {}
+        self._numbers: dict[str, dict[str, int]] = {}
+
+    def paragraph_numbers(self, sub: SubmissionIndex) -> dict[str, int]:
+        """The submission's continuous paragraph numbers (computed once per submission)."""
+        if sub.id not in self._numbers:
+            self._numbers[sub.id] = paragraph_numbers(sub)
+        return self._numbers[sub.id]
+
+    def label(self, sub: SubmissionIndex, record: object) -> str:
+        key = (sub.id, record.id)  # type: ignore[attr-defined]
+        if key not in self._labels:
+            self._labels[key] = record_label(sub, record)
+        return self._labels[key]
+
+    def record_link(self, src: str, sub: SubmissionIndex, record: object) -> Link:
+        return Link(self.label(sub, record), links.rel(src, links.record_page(sub, record), record.id))  # type: ignore[attr-defined]
+
+    def section_link(self, src: str, sub: SubmissionIndex, section: Section) -> Link:
+        return Link(section_label(section.number, section.title), links.rel(src, links.section_page(sub, section)))
+
+    def tags(self, src: str, record: Finding | Recommendation) -> Tags:
+        kb, rel = self.kb, links.rel
+        return Tags(
+            themes=[Link(kb.themes[i].label, rel(src, links.term_page("theme", i))) for i in record.themes],
+            persons=[
+                Link(kb.affected_persons[i].label, rel(src, links.term_page("persons", i)))
+                for i in record.affected_persons
+            ],
+            sdgs=[Link(f"SDG {kb.targets[i].number}", rel(src, links.term_page("sdg", i))) for i in record.sdg_targets]
+            if isinstance(record, Recommendation)
+            else [],
+            provisions=[self.provision_link(src, p) for p in record.provisions],
+        )
+
+    def provision_link(self, src: str, pid: str) -> Link:
+        inst = self.kb.instrument_of[pid]
+        prov = self.kb.provisions[pid]
+        name = inst.short_title or inst.title
+        return Link(f"{name}, {prov.label}", links.rel(src, links.term_page("instrument", inst.id), pid))
+
+    def card(self, src: str, sub: SubmissionIndex, record: Finding | Recommendation, numbered: bool = False) -> Card:
+        """The card for page ``src``; ``numbered`` shows the full text's paragraph number."""
+        section = sub.section_of[record.id]
+        label = self.label(sub, record)
+        para = self.paragraph_numbers(sub).get(record.id)
+        common = {
+            "id": record.id,
+            "label": label,
+            "origin": origin_label(sub),
+            "citation": citation(sub, label, para, self.permalinks.record(sub, record)),
+            "confidential": record.confidential,
+            "para": para if numbered else None,
+            "text": record.text,
+            "href": links.rel(src, links.section_page(sub, section), record.id),
+            "section": self.section_link(src, sub, section),
+            "tags": self.tags(src, record),
+            "sources": [self.record_link(src, sub, s) for s in sub.sources_of(record)],
+        }
+        fu = self.kb.followup.record(sub.id, record.id)
+        if isinstance(record, Recommendation):
+            meta = [
+                f"UPR Info action category {record.action_category.value}: "
+                f"{ACTION_LABELS[record.action_category.value]} (“{record.action_verb}”)",
+            ]
+            if record.addressee:
+                meta.append(f"Addressed to: {record.addressee}")
+            return Card(
+                kind="recommendation",
+                meta=meta,
+                based_on=[self.record_link(src, sub, sub.records[f]) for f in record.findings if f in sub.records],
+                follows_up=[self.ref_link(src, r) for r in fu.follows_up] if fu else [],
+                taken_up_as=[self.ref_link(src, r) for r in fu.taken_up_as] if fu else [],
+                response=fu.response if fu else None,
+                **common,  # type: ignore[arg-type]
+            )
+        return Card(
+            kind="finding",
+            meta=[f"{kind_label(record.kind.value)}, {record.status.value}"],
+            supports=[self.record_link(src, sub, r) for r in sub.recommendations_of_finding.get(record.id, [])],
+            events=[event_text(e) for e in record.events],
+            figures=[figure_text(f) for f in record.figures],
+            follows_up=[self.ref_link(src, r) for r in fu.follows_up] if fu else [],
+            assessments=[
+                AssessmentLine(
+                    self.ref_link(src, a.ref),
+                    f"{a.status_label} (grade {a.grade.letter}: {a.grade.label}), as of "
+                    f"{optional_date(a.as_of)}" + (f" — “{a.quote}”" if a.quote else ""),
+                )
+                for a in fu.assessments
+            ]
+            if fu
+            else [],
+            **common,  # type: ignore[arg-type]
+        )
+
+    def ref_link(self, src: str, ref: ResolvedRef) -> MaybeLink:
+        """A reference to a received recommendation: a link to its review page when held, else its text."""
+        if ref.recommendation is not None and ref.review_id is not None:
+            href = links.rel(src, links.review_page(ref.review_id), links.received_anchor(ref.rec_id))
+            return MaybeLink(ref.label, href)
+        return MaybeLink(ref.label, None)
+
+    def footnotes(self, src: str, sub: SubmissionIndex, texts: list[str]) -> list[Footnote]:
+        seen: dict[str, Footnote] = {}
+        for text in texts:
+            for sid in footnote_ids(text):
+                source = sub.sources.get(sid)
+                if source is None or sid in seen:
+                    continue
+                seen[sid] = Footnote(
+                    id=sid,
+                    text=source.citation or (source.title or ""),
+                    url=source.url,
+                    link_text=source.link_text,
+                    entry=links.rel(src, links.sources_page(sub), sid),
+                )
+        return list(seen.values())
+
+    def body(
+        self, src: str, sub: SubmissionIndex, section: Section, numbered: bool = False
+    ) -> tuple[list[BodyItem], list[str]]:
+        """The section's blocks as body items for page ``src``, and every text in them (for footnotes).
+
+        ``numbered`` (the full text) gives each paragraph, finding, recommendation and
+        list the continuous paragraph number the Word export prints (:mod:`uprkb.present.numbering`).
+        """
+        items: list[BodyItem] = []
+        texts: list[str] = []
+        paras = self.paragraph_numbers(sub) if numbered else {}
+        for n, block in enumerate(section.body, 1):
+            for _rec, _field, text in texts_of(block):
+                texts.append(text)
+            number = f"{section.number}.{n}"
+            secret = bool(getattr(block, "confidential", False))
+            if isinstance(block, Paragraph):
+                quotes = [self.provision_link(src, q.provision) for q in block.quotes]
+                para = paras.get(block.id)
+                items.append(BodyItem("paragraph", block.id, block.text, number, para, secret, quotes=quotes))
+            elif isinstance(block, QuoteBlock):
+                cite = self.provision_link(src, block.provision)
+                items.append(BodyItem("quote", block.id, block.text, number, confidential=secret, cite=cite))
+            elif isinstance(block, FindingBlock):
+                card = self.card(src, sub, block.finding, numbered)
+                items.append(BodyItem("finding", block.finding.id, number=number, cards=[card]))
+            elif isinstance(block, (FindingList, RecommendationList)):
+                kind = "findings" if isinstance(block, FindingList) else "recommendations"
+                cards = [self.card(src, sub, r, numbered) for r in block.items]
+                style = block.style.value
+                items.append(BodyItem(kind, None, number=number, label=block.label, style=style, cards=cards))
+            elif isinstance(block, TextList):
+                items.append(
+                    BodyItem(
+                        "list",
+                        block.id,
+                        number=number,
+                        para=paras.get(block.id),
+                        confidential=secret,
+                        style=block.style.value,
+                        items=list(block.items),
+                    )
+                )
+        return items, texts
+
+
+def ids_in(section: Section) -> set[str]:
+    """Every ID a section's page shows (its blocks, records and sources)."""
+    ids = {s.id for s in section.sources}
+    for block in section.body:
+        if hasattr(block, "id"):
+            ids.add(block.id)
+        if isinstance(block, FindingBlock):
+            ids.add(block.finding.id)
+        for item in getattr(block, "items", []):
+            if hasattr(item, "id"):
+                ids.add(item.id)
+    return ids
