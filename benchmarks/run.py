@@ -120,7 +120,7 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     from uprkb.site.generate import generate
 
     t0 = time.perf_counter()
-    with cache.using(cache.for_project(paths.config)):
+    with cache.using(cache.for_project(paths.cache)):
         result = check(paths.data)
     t1 = time.perf_counter()
     if not result.ok or result.kb is None:

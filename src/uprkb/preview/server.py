@@ -48,7 +48,7 @@ from uprkb.present.links import DOWNLOADS, GENERATED
 from uprkb.site.generate import GenerateStats, generate
 from uprkb.site.pages import Page
 
-HOOK = Path(__file__).with_name("serve_hook.py")
+HOOK = Path(__file__).with_name("hook.py")
 log = logging.getLogger("mkdocs.plugins.uprkb")
 
 
@@ -146,7 +146,7 @@ class Preview:
     def __init__(self, paths: Project) -> None:
         self.paths = paths
         # Shared with the plain build's cache on disk: a save writes the one entry that changed.
-        self.files = cache.for_project(paths.config) or cache.FileCache()
+        self.files = cache.for_project(paths.cache) or cache.FileCache()
         self.problems: list[Problem] = []
         self.shows: dict[str, frozenset[str]] = {}
         self.hashes: dict[str, str] = {}
