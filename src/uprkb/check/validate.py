@@ -24,8 +24,9 @@ from uprkb.check.followup import check_followup
 from uprkb.check.reviews import check_reviews
 from uprkb.core.errors import Location, Problems
 from uprkb.core.hints import add_term_hint, close_match, label_of
+from uprkb.core.markup import footnote_ids
 from uprkb.index.kb import KnowledgeBase, build_index
-from uprkb.index.submission import footnote_ids, texts_of
+from uprkb.index.submission import texts_of
 from uprkb.load.dataset import Dataset, read_dataset
 from uprkb.model.records import (
     Finding,

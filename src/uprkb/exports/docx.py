@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from uprkb.core import markup
 from uprkb.core.errors import UserError
 from uprkb.core.project import PACKAGE
 from uprkb.index.submission import SubmissionIndex
@@ -80,11 +81,6 @@ COVER_SESSION = "Working Group session:"
 SUMMARY_LABEL = "Summary:"
 KEYWORDS_LABEL = "Key words:"
 
-_TOKEN = re.compile(
-    r"(?P<strong>\*\*(?=\S)(?P<strong_body>.+?)(?<=\S)\*\*)"
-    r"|(?P<em>\*(?=[^\s*])(?P<em_body>[^*]+?)(?<=[^\s*])\*)"
-    r"|(?P<fn>\[\^(?P<fn_id>[^\]\s]*)\])"
-)  # the inline subset of data text, as in markup.py
 _TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
 
@@ -174,23 +170,20 @@ class _Builder:
     def inline(self, text: str) -> list[dict[str, Any]]:
         """Data text (with ``*em*``, ``**strong**`` and ``[^id]``) as pandoc inlines."""
         out: list[dict[str, Any]] = []
-        pos = 0
-        text = re.sub(r"\s+", " ", text).strip()
-        for m in _TOKEN.finditer(text):
-            out += _words(text[pos : m.start()])
-            if m.group("strong"):
-                out.append({"t": "Strong", "c": _words(m.group("strong_body"))})
-            elif m.group("em"):
-                out.append({"t": "Emph", "c": _words(m.group("em_body"))})
+        for kind, value in markup.tokens(text):
+            if kind == "text":
+                out += _words(value)
+            elif kind == "strong":
+                out.append({"t": "Strong", "c": _words(value)})
+            elif kind == "em":
+                out.append({"t": "Emph", "c": _words(value)})
             else:
-                source = self.sub.sources.get(m.group("fn_id"))
+                source = self.sub.sources.get(value)
                 if source is not None:
                     # A footnote reference sticks to the word before it.
                     while out and out[-1]["t"] == "Space":
                         out.pop()
                     out.append(self.note(source))
-            pos = m.end()
-        out += _words(text[pos:])
         return out
 
     def numbered(self, record_id: str, inlines: list[dict[str, Any]], style: str) -> dict[str, Any]:

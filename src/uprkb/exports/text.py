@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from uprkb.core.markup import plain
-from uprkb.index.submission import FOOTNOTE, SubmissionIndex
+from uprkb.core.markup import FOOTNOTE, plain
+from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import (
     Finding,
     FindingBlock,

@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from uprkb.core import markup
 from uprkb.core.errors import UserError
 from uprkb.model.records import RESERVED_IDS, _check_id
 
@@ -568,7 +569,7 @@ class _Importer:
 
     def paragraph(self, sec: dict[str, Any], prefix: str, text: str) -> None:
         self.counts["paragraphs"] += 1
-        words = re.sub(r"[*]|\[\^[^\]]*\]", "", text)
+        words = markup.plain(text)
         pid = self.ids.new(f"{prefix}-{slug(words, 4, 40)}")
         sec["body"].append({"type": "paragraph", "id": pid, "text": text.replace("\n", " ")})
 
@@ -583,7 +584,7 @@ class _Importer:
 
 def _verb(text: str) -> str:
     """The recommendation's leading verb ("To use ..." gives "use"), from which its category is judged."""
-    words = [re.sub(r"[^A-Za-z-]", "", w) for w in re.sub(r"\*+|\[\^[^\]]*\]", "", text).split()[:2]]
+    words = [re.sub(r"[^A-Za-z-]", "", w) for w in markup.plain(text).split()[:2]]
     if len(words) == 2 and words[0].lower() == "to":
         return words[1].capitalize()
     return words[0] if words else ""

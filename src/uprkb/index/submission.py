@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from uprkb.core.markup import footnote_ids
 from uprkb.model.records import (
     Finding,
     FindingBlock,
@@ -22,14 +22,7 @@ from uprkb.model.records import (
     TextList,
 )
 
-FOOTNOTE = re.compile(r"\[\^([^\]\s]*)\]")
-
 Record = Any  # a Section, body block, Finding, Recommendation or Source
-
-
-def footnote_ids(text: str) -> list[str]:
-    """The source IDs that ``[^id]`` markers in ``text`` cite, in order."""
-    return FOOTNOTE.findall(text)
 
 
 def texts_of(block: Any) -> Iterator[tuple[Any, str, str]]:

@@ -24,8 +24,8 @@ import functools
 import re
 from collections.abc import Mapping
 
-from uprkb.core.markup import plain
-from uprkb.index.submission import FOOTNOTE, SubmissionIndex, texts_of
+from uprkb.core.markup import FOOTNOTE, plain
+from uprkb.index.submission import SubmissionIndex, texts_of
 from uprkb.model.records import FindingList, RecommendationList, Source, SubmissionType
 
 WORD_LIMITS: dict[SubmissionType, int] = {SubmissionType.individual: 2815, SubmissionType.joint: 5630}

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from uprkb.present import links
 from uprkb.index.followup import ResolvedRef
 from uprkb.index.kb import KnowledgeBase
-from uprkb.index.submission import SubmissionIndex, footnote_ids, texts_of
+from uprkb.core.markup import footnote_ids
+from uprkb.index.submission import SubmissionIndex, texts_of
 from uprkb.present.labels import (
     ACTION_LABELS,
     citation,
