@@ -37,7 +37,7 @@ LEAD_IN: list[tuple[re.Pattern[str], str | None, str | None]] = [
     (re.compile(r"\b(?:are|were|be|is|was) noted\b|\btakes? note\b|\bnotes? the\b"), "noted", None),
     (re.compile(r"\b(?:supported|accepted) in part\b|\bpartially (?:supported|accepted|supports|accepts)\b"),
      "supported-in-part", None),
-    (re.compile(r"\benjoys? (?:the )?support\b|\benjoyed (?:the )?support\b|\b(?:are|were|is) (?:supported|accepted)\b"),
+    (re.compile(r"\benjoy(?:s|ed)? (?:the )?support\b|\b(?:are|were|is) (?:supported|accepted)\b"),
      "supported", None),
     (re.compile(r"\bwill (?:be )?examined?\b|\bwill provide responses\b"), "unknown", None),
     (re.compile(r"\balready (?:been |being )?implemented\b|\bhad already been implemented\b"), None, IMPLEMENTED),

@@ -65,6 +65,7 @@ def document_text(source: SourceFile, problems: Problems, encoding: str = "utf-8
         )
     return text
 
+
 #: Lines a PDF extraction repeats on every page: page numbers, the job number, the symbol.
 RUNNING_HEAD = re.compile(
     r"^\s*(?:\d{1,3}\s+)?(?:GE\.\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2})?(?:\s+\d{1,3})?\s*$"
@@ -190,8 +191,10 @@ def split_states(item: str) -> tuple[str, list[str]]:
     inline: list[str] = []
     for a, b in _groups(text):
         names = state_names(text[a + 1 : b - 1])
-        if names and text[b : b + 1] in ("", ";", ".", ",", "/", " ") and (
-            b == len(text) or re.match(r"\s*(?:[;./,]|and\b|$)", text[b:])
+        if (
+            names
+            and text[b : b + 1] in ("", ";", ".", ",", "/", " ")
+            and (b == len(text) or re.match(r"\s*(?:[;./,]|and\b|$)", text[b:]))
         ):
             inline.extend(names)
     states: list[str] = []
