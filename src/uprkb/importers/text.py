@@ -222,7 +222,7 @@ def join_lines(lines: list[str], words: set[str] | None = None) -> str:
     """
     out = ""
     for raw in lines:
-        line = raw.replace("\u00ad", "").strip()
+        line = " ".join(raw.replace("\u00ad", "").split())
         if not line:
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha():
