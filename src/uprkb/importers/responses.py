@@ -17,12 +17,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from uprkb.importers.text import RUNNING_HEAD, SYMBOL, join_lines
+from uprkb.importers.text import RUNNING_HEAD, SYMBOL, document_text, join_lines, plain_quotes, words_of
 from uprkb.model.reviews import ImportFormat
 
 _PARA = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 _HEADING = re.compile(r"^\s*([IVX]{1,5})\.\s+(\S.*)$", re.MULTILINE)
 _ID = re.compile(r"(\d{1,3})\.(\d{1,3})(?!\d)")
+#: Where a list of bare numbers starts (``recommendations 1–5, 14–16``), in addenda that cite the items alone.
+_BARE_START = re.compile(r"\brecommendations?\s+(?:Nos?\.\s*)?(?=\d{1,3}(?![\d.]\d|\.\d|\s+recommendations))")
+#: The heading of the State's explanation of some recommendations: ``Rec. 18 We consider …``, ``Recs. 6–13 …``.
+_REC_HEAD = re.compile(r"^\s*Recs?\.\s+(?=\d)")
+_NOTES = re.compile(r"^\s*(?:Notes|Endnotes)\s*$")
 _RANGE_END = re.compile(r"\s*[-\u2010-\u2015]\s*(?:(\d{1,3})\.)?(\d{1,3})(?![\d.]\d)")
 _SEP = re.compile(r"\s*(?:,|;|\band\b|\.(?=[ \t]*\d{1,3}\.\d)|\.(?=\s*\n))?\s*")
 _BARE = re.compile(r"(\d{1,3})(?![\d.]\d|\.\d)")
@@ -39,7 +44,7 @@ class Listed:
     offset: int
 
 
-def parse_id_list(text: str, start: int = 0) -> tuple[list[Listed], list[tuple[int, str]]]:
+def parse_id_list(text: str, start: int = 0, bare: str | None = None) -> tuple[list[Listed], list[tuple[int, str]]]:
     """The IDs a list starting at ``start`` gives, with ranges expanded; and (offset, message) problems.
 
     The list ends at the first word that is not an ID or a separator, or at a full
@@ -48,7 +53,7 @@ def parse_id_list(text: str, start: int = 0) -> tuple[list[Listed], list[tuple[i
     out: list[Listed] = []
     bad: list[tuple[int, str]] = []
     pos = start
-    prefix: str | None = None
+    prefix: str | None = bare
     first = True
     while True:
         sep = _SEP.match(text, pos)
@@ -63,7 +68,7 @@ def parse_id_list(text: str, start: int = 0) -> tuple[list[Listed], list[tuple[i
         if m:
             prefix, lo = m.group(1), int(m.group(2))
             end = m.end()
-        elif prefix is not None and not first and gap.strip() in (",", "and", ";"):
+        elif prefix is not None and (bare is not None or (not first and gap.strip() in (",", "and", ";"))):
             b = _BARE.match(text, here)
             if not b:
                 break
@@ -85,17 +90,39 @@ def parse_id_list(text: str, start: int = 0) -> tuple[list[Listed], list[tuple[i
     return out, bad
 
 
+#: (pattern, position) read in order over a cluster heading and the words before the ID list; the first wins.
+VERBS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:supports?|accepts?|supported|accepted) in part\b|\bpartially\b|\bpartly\b"),
+     "supported-in-part"),
+    (re.compile(r"\btakes? note\b|\btaken note\b|\bnoted\b|\bnotes\b|\brejects?\b|\brejected\b"
+                r"|\b(?:does|do|did) not (?:accept|support)\b|\bnot (?:accepted|supported)\b"), "noted"),
+    (re.compile(r"\baccepts?\b|\baccepted\b|\bsupports?\b|\bsupported\b|\benjoys? the support\b"), "supported"),
+]  # fmt: skip
+CLAIM = re.compile(r"\balready (?:been |being )?implemented\b|\bprocess of (?:being )?implement(?:ation|ed)\b")
+
+
 def position_of(text: str) -> tuple[str | None, str | None]:
     """(position, claim) a cluster heading plus paragraph lead-in states."""
-    t = " ".join(text.split()).lower()
-    claim = "implemented-or-in-progress" if ("already implemented" in t or "process of implementation" in t) else None
-    if "take note" in t or "takes note" in t or "noted" in t or "does not support" in t or "not accepted" in t:
-        return "noted", None
-    if "partially" in t or "in part" in t:
-        return "supported-in-part", claim
-    if "accept" in t or "support" in t:
-        return "supported", claim
+    t = " ".join(plain_quotes(text).split()).lower()
+    claim = "implemented-or-in-progress" if CLAIM.search(t) else None
+    for pattern, position in VERBS:
+        if pattern.search(t):
+            return position, claim if position != "noted" else None
     return None, None
+
+
+def claim_of(text: str) -> str | None:
+    """The claim a text makes (``considers that they are already implemented or in the process …``)."""
+    return "implemented-or-in-progress" if CLAIM.search(" ".join(plain_quotes(text).split()).lower()) else None
+
+
+def _known_paragraphs(data_dir: Path, review: str) -> list[str]:
+    """The paragraph numbers of the review's recommendation IDs already in the data (``115`` of ``115.7``)."""
+    path = data_dir / "reviews" / review / "recommendations.yaml"
+    if not path.exists():
+        return []
+    found = re.findall(r"^\s*-?\s*id:\s*['\"]?(\d{1,4})\.\d{1,4}['\"]?\s*$", path.read_text(encoding="utf-8"), re.M)
+    return sorted(set(found), key=int)
 
 
 class ResponsesReader:
@@ -106,7 +133,7 @@ class ResponsesReader:
     def read(self, source: SourceFile, options: ReadOptions) -> ImportResult:
         result = ImportResult(self.format, source)
         problems = result.problems
-        raw = source.text(problems, options.encoding)
+        raw = document_text(source, problems, options.encoding)
         if raw is None:
             return result
         kept = [ln if not RUNNING_HEAD.match(ln) or not ln.strip() else "" for ln in raw.split("\n")]
@@ -130,9 +157,12 @@ class ResponsesReader:
                 "name the review with --review, e.g. --review svn-upr4",
             )
             return result
+        paras = _known_paragraphs(options.data_dir, rid)
+        bare = paras[0] if len(paras) == 1 else None
+        stop = next((m.start() for m in re.finditer(r"(?m)^\s*(?:Notes|Endnotes)\s*$", text)), len(text))
         marks = sorted(
-            [(m.start(), "para", m) for m in _PARA.finditer(text)]
-            + [(m.start(), "head", m) for m in _HEADING.finditer(text)],
+            [(m.start(), "para", m) for m in _PARA.finditer(text, 0, stop)]
+            + [(m.start(), "head", m) for m in _HEADING.finditer(text, 0, stop)],
             key=lambda x: x[0],
         )
         given: dict[str, tuple[str, str | None, str, int]] = {}
@@ -140,23 +170,44 @@ class ResponsesReader:
         list_lines: set[int] = set()  # 1-based numbers of the lines holding the position lists
         heading = ""
         for i, (_offset, kind, m) in enumerate(marks):
-            end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+            end = marks[i + 1][0] if i + 1 < len(marks) else stop
             if kind == "head":
                 heading = text[m.start(2) : end]
                 continue
             para = m.group(1)
-            first = _ID.search(text, m.end(), end)
-            if first is None:
+            rec_head = _REC_HEAD.search(text, m.end(), end)
+            body_end = rec_head.start() if rec_head else end
+            body_end = min(
+                [body_end]
+                + [x.start() for x in re.finditer(r"(?m)^\s*Recs?\.\s+\d", text[:body_end]) if x.start() > m.end()]
+            )
+            first = _ID.search(text, m.end(), body_end)
+            start_at = first.start() if first else None
+            if bare is not None:
+                b_m = _BARE_START.search(text, m.end(), body_end)
+                if b_m and (start_at is None or b_m.end() < start_at):
+                    start_at = b_m.end()
+            if start_at is None:
                 continue
-            position, claim = position_of(heading + " " + text[m.end() : first.start()])
+            lead = text[m.end() : start_at]
+            position, claim = position_of(heading + " " + lead)
+            listed, bad = parse_id_list(text, start_at, bare if first is None or start_at != first.start() else None)
             if position is None:
+                sentence = " ".join(text[m.start() : body_end].split())
+                problems.add(
+                    at(start_at),
+                    "unknown-wording",
+                    f"paragraph {para} lists recommendations in words that state no position the importer knows: "
+                    f"{sentence[:200]!r}",
+                    "write the paragraph with a verb such as 'accepts', 'supports', 'notes', 'rejects' or "
+                    "'supports in part', or add the wording to the grammar (uprkb/importers/responses.py VERBS)",
+                )
                 continue
-            listed, bad = parse_id_list(text, first.start())
+            if claim is None and position != "noted":
+                claim = claim_of(heading + " " + text[m.end() : body_end])
             if listed:
                 last = max(x.offset for x in listed)
-                list_lines.update(
-                    range(bisect.bisect_right(starts, first.start()), bisect.bisect_right(starts, last) + 1)
-                )
+                list_lines.update(range(bisect.bisect_right(starts, start_at), bisect.bisect_right(starts, last) + 1))
             for off, msg in bad:
                 problems.add(at(off), "impossible-id", msg, "write the range as the first and last ID, e.g. 140.11-14")
             for item in listed:
@@ -182,11 +233,25 @@ class ResponsesReader:
                 records[item.id] = ImportedRecord(
                     {k: v for k, v in fields.items() if v is not None or k == "claim"}, at(item.offset)
                 )
-        for rec_id, (comment, where) in state_comments(kept, list_lines).items():
+        comments = state_comments(kept[: bisect.bisect_right(starts, stop)], list_lines, bare)
+        for rec_id, (comment, where) in comments.items():
             if rec_id in records:
                 records[rec_id].fields["state_comment"] = comment
-            else:  # explained but given no position: the writer still checks the ID exists
-                records[rec_id] = ImportedRecord({"id": rec_id, "state_comment": comment}, source.at(*where))
+                continue
+            position, claim = position_of(comment.split(". ")[0])
+            if position is not None:  # a per-recommendation answer: "5., 6., 7. … accepted"
+                fields = {"id": rec_id, "position": position, "claim": claim, "state_comment": comment}
+                if addendum:
+                    fields["position_source"] = {"document": addendum}
+                records[rec_id] = ImportedRecord(fields, source.at(*where))
+                continue
+            problems.add(
+                source.at(*where),
+                "no-position",
+                f"recommendation {rec_id} is explained here but given no position anywhere in the addendum: "
+                f"{comment[:160]!r}",
+                "add it to the list of the cluster it belongs to (accepted, noted …)",
+            )
         if not records and not problems.errors:
             problems.add(
                 source.at(1, 1),
@@ -196,22 +261,49 @@ class ResponsesReader:
                 "(e.g. '3. The Government accepts … 140.7, 140.8')",
             )
             return result
-        flat = " ".join(raw.split())
-        counts: dict[str, Any] = {"source": addendum}
-        for key, pattern in (
-            ("received", r"received (\d+) recommendations"),
-            ("supported", r"(\d+)\s+(?:are\s+|were\s+)?(?:supported|accepted)\b"),
-            ("noted", r"(\d+)\s+(?:are\s+|were\s+)?noted\b"),
-        ):
-            found = re.search(pattern, flat)
-            if found:
-                counts[key] = int(found.group(1))
+        counts: dict[str, Any] = {"source": addendum, **stated_counts(raw)}
+        got = {k: sum(1 for r in records.values() if r.fields.get("position") == k) for k in ("supported", "noted")}
+        got["received"] = len(records)
+        for key in ("supported", "noted"):  # the writer reports recommendations the addendum leaves out
+            if key in counts and counts[key] != got[key]:
+                problems.add(
+                    source.at(1, 1),
+                    "count-mismatch",
+                    f"the addendum states {counts[key]} {key if key != 'received' else 'recommendations'}, "
+                    f"but its lists give {got[key]}",
+                    "check the lists against the stated totals; an ID may be missing, repeated or misread",
+                )
         review = {"addendum": addendum, "counts": counts if len(counts) > 1 else None}
         result.reviews = [ImportedReview(rid, review, list(records.values()), complete=False, update_only=True)]
         return result
 
 
-def state_comments(lines: list[str], skip: set[int]) -> dict[str, tuple[str, tuple[int, int]]]:
+#: The totals an addendum states, in the phrasings met: (key, pattern) — the first match of each key counts.
+TOTALS: list[tuple[str, str]] = [
+    ("received", r"received (\d+) recommendations"),
+    ("received", r"contains (\d+) recommendations"),
+    ("received", r"\b[Oo]f the (\d+) recommendations"),
+    ("received", r"\b(\d+) recommendations (?:were|have been) (?:received|made|formulated)"),
+    ("supported", r"(\d+)\s+(?:are\s+|were\s+|have been\s+)?(?:supported|accepted)\b"),
+    ("supported", r"\b(?:accepts|supports|accepted|supported) (\d+)(?: recommendations)?\b"),
+    ("noted", r"(\d+)\s+(?:are\s+|were\s+|have been\s+)?noted\b"),
+    ("noted", r"\b(?:notes|noted|takes note of|took note of) (\d+)(?: recommendations| others)?\b"),
+]
+
+
+def stated_counts(raw: str) -> dict[str, int]:
+    """The totals the addendum states ("accepts 142 recommendations … notes 21", "217 are supported and 37 noted")."""
+    flat = " ".join(plain_quotes(raw).split())
+    out: dict[str, int] = {}
+    for key, pattern in TOTALS:
+        if key not in out:
+            found = re.search(pattern, flat)
+            if found:
+                out[key] = int(found.group(1))
+    return out
+
+
+def state_comments(lines: list[str], skip: set[int], bare: str | None = None) -> dict[str, tuple[str, tuple[int, int]]]:
     """The State's explanations: a line of IDs (``140.11-14``) and the prose under it, per ID.
 
     ``lines`` are the addendum's lines (running heads blanked); ``skip`` holds the numbers
@@ -225,18 +317,23 @@ def state_comments(lines: list[str], skip: set[int]) -> dict[str, tuple[str, tup
 
     def close() -> None:
         if current is not None and ids:
-            prose = join_lines(current)
+            prose = join_lines(current, words)
             if prose:
                 for rid in ids:
                     before = out.get(rid)
                     out[rid] = (f"{before[0]} {prose}" if before else prose, before[1] if before else where)
 
+    words = words_of("\n".join(lines))
     for n, line in enumerate(lines, 1):
-        if n not in skip and _ID_HEADING.match(line):
+        rec = _REC_HEAD.match(line)
+        if n not in skip and (rec or _ID_HEADING.match(line)):
             close()
-            listed, bad = parse_id_list(line)
+            begin = rec.end() if rec else 0
+            listed, bad = parse_id_list(line, begin, bare if rec and not _ID.match(line, begin) else None)
             ids = [] if bad else [x.id for x in listed]
-            current = []
+            rest = line[max((x.offset for x in listed), default=begin) :] if rec else ""
+            rest = re.sub(r"^[\d.\s\u2010-\u2015,-]*(?:and\s+\d+\s*)?", "", rest) if rec else ""
+            current = [rest] if rest else []
             where = (n, len(line) - len(line.lstrip()) + 1)
         elif _PARA.match(line) or _HEADING.match(line):
             close()

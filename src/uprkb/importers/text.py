@@ -4,8 +4,67 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
-from uprkb.importers.mapping import state_iso3
+from uprkb.core.errors import Problems, Severity
+from uprkb.importers.base import SourceFile
+from uprkb.importers.mapping import state_iso3 as _vocabulary_iso3
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def plain_quotes(text: str) -> str:
+    """Typographic quotes and apostrophes as straight ones (``People’s`` → ``People's``)."""
+    return text.translate(_QUOTES)
+
+
+def state_iso3(name: str | None) -> str | None:
+    """The ISO3 of a State's name as printed, with typographic apostrophes normalised before the lookup."""
+    if not name:
+        return None
+    return _vocabulary_iso3(" ".join(plain_quotes(name).split()))
+
+
+def document_text(source: SourceFile, problems: Problems, encoding: str = "utf-8") -> str | None:
+    """The text of a document: a ``.pdf`` through :mod:`.pdf`; text in any encoding and line end.
+
+    Text is tried as UTF-8 first (a byte-order mark is dropped); bytes that are not UTF-8
+    are read as Mac Roman when the lines end with CR alone (old Mac exports) and as
+    Windows-1252 otherwise, with a warning naming the encoding used. ``encoding``, when
+    it is not UTF-8, is used as given.
+    """
+    if source.data[:5] == b"%PDF-" or Path(source.path).suffix.lower() == ".pdf":
+        from uprkb.importers.pdf import pdf_text
+
+        try:
+            return pdf_text(source.data)
+        except Exception as exc:  # pdfminer raises many kinds of errors on a damaged file
+            problems.add(
+                source.at(),
+                "encoding",
+                f"the PDF cannot be read: {exc.__class__.__name__}: {exc}",
+                "give the document's text instead (copy it from the PDF into a .txt file)",
+            )
+            return None
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+        return source.text(problems, encoding)
+    trial = Problems()
+    text = source.text(trial, "utf-8")
+    if text is not None:
+        return text
+    data = source.data
+    guess = "mac-roman" if b"\r" in data and b"\n" not in data else "cp1252"
+    text = source.text(problems, guess)
+    if text is not None:
+        problems.add(
+            trial.items[0].location,
+            "encoding",
+            f"the file is not UTF-8; read it as {guess}",
+            "name the encoding with --encoding if the text reads wrongly",
+            severity=Severity.WARNING,
+        )
+    return text
+
 
 #: Lines a PDF extraction repeats on every page: page numbers, the job number, the symbol.
 RUNNING_HEAD = re.compile(
@@ -79,42 +138,98 @@ def report_state(text: str) -> str | None:
     return None
 
 
+def _groups(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every outermost parenthesised group in ``text``."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i + 1))
+    return out
+
+
+def state_names(group: str) -> list[str] | None:
+    """The States a parenthesised group names (``Argentina, Brazil, Austria``), or ``None`` if it names none."""
+    name = " ".join(group.split())
+    if state_iso3(name):
+        return [name]
+    parts = [" ".join(p.split()) for p in re.split(r",|\band\b", name)]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and all(state_iso3(p) for p in parts):
+        return parts
+    return None
+
+
 def split_states(item: str) -> tuple[str, list[str]]:
     """``Ratify … (Maldives) (Portugal);`` → (``Ratify …``, [``Maldives``, ``Portugal``]).
 
     Trailing parenthesised groups are taken from the end while they name a State;
     the last group is always taken (the reports end every item with its States).
+    A merged recommendation — several States' sentences, each ending with its
+    State(s) — keeps the sentences in the text and every State, in the order printed.
     """
     text = item.rstrip().rstrip(";.,").rstrip()
-    states: list[str] = []
+    trailing: list[str] = []
     while text.endswith(")"):
-        depth = 0
-        for i in range(len(text) - 1, -1, -1):
-            if text[i] == ")":
-                depth += 1
-            elif text[i] == "(":
-                depth -= 1
-                if depth == 0:
-                    break
-        else:
+        groups = _groups(text)
+        if not groups or groups[-1][1] != len(text):
             break
-        name = " ".join(text[i + 1 : -1].split())
-        if states and state_iso3(name) is None:
+        i = groups[-1][0]
+        group = text[i + 1 : -1]
+        names = state_names(group)
+        if trailing and names is None:
             break
-        states.insert(0, name)
+        trailing[:0] = names or [" ".join(group.split())]
         text = text[:i].rstrip().rstrip(";,").rstrip()
+    inline: list[str] = []
+    for a, b in _groups(text):
+        names = state_names(text[a + 1 : b - 1])
+        if (
+            names
+            and text[b : b + 1] in ("", ";", ".", ",", "/", " ")
+            and (b == len(text) or re.match(r"\s*(?:[;./,]|and\b|$)", text[b:]))
+        ):
+            inline.extend(names)
+    states: list[str] = []
+    for name in inline + trailing:
+        if name not in states:
+            states.append(name)
     return text, states
 
 
-def join_lines(lines: list[str]) -> str:
-    """Lines of one item as one text: hyphenation at line ends removed, soft hyphens dropped."""
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def words_of(text: str) -> set[str]:
+    """The words a document uses (lower case), hyphenated compounds whole, to test line-end hyphens."""
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def join_lines(lines: list[str], words: set[str] | None = None) -> str:
+    """Lines of one item as one text; soft hyphens dropped.
+
+    A hyphen at a line end is removed only when the joined word is attested in ``words``
+    (the document's words): ``ratifica-`` + ``tion`` → ``ratification``, but ``non-`` +
+    ``refoulement`` stays ``non-refoulement`` unless ``nonrefoulement`` occurs. Without
+    ``words`` every line-end hyphen is kept.
+    """
     out = ""
     for raw in lines:
-        line = raw.replace("\u00ad", "").strip()
+        line = " ".join(raw.replace("\u00ad", "").split())
         if not line:
             continue
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
-            out = out[:-1] + line
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            head = re.search(r"([^\W\d_]+)-$", out)
+            tail = re.match(r"[^\W\d_]+", line)
+            joined = (head.group(1) + tail.group()).lower() if head and tail else ""
+            out = out[:-1] + line if joined and words is not None and joined in words else out + line
         else:
             out = f"{out} {line}" if out else line
     return out

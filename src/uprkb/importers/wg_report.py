@@ -11,47 +11,142 @@ examined" leaves it unknown until the addendum is imported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from uprkb.importers.mapping import state_iso3, state_name
-from uprkb.importers.text import RUNNING_HEAD, SYMBOL, date_in, join_lines, report_state, session_of, split_states
+from uprkb.importers.grammar import POINTS_BACK, item_start, lead_in
+from uprkb.importers.mapping import state_name
+from uprkb.importers.text import (
+    RUNNING_HEAD,
+    SYMBOL,
+    date_in,
+    document_text,
+    join_lines,
+    report_state,
+    session_of,
+    split_states,
+    state_iso3,
+    words_of,
+)
 from uprkb.model.refs import cycle_of_session, review_id
 from uprkb.model.reviews import ImportFormat
 
-_ITEM = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})\s+(\S.*)$")
-_LEAD = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$")
+_SECTION = re.compile(r"^\s*(?:[IVX]{1,4}\.\s+)?Conclusions\s+and/or\s+recommendations\b(?!.*\.{4})", re.IGNORECASE)
+_CLOSING = re.compile(r"\ball conclusions and/or recommendations contained\b", re.IGNORECASE)
+_ANNEX = re.compile(r"^\s*Annex\b")
 
 
 def lead_in_position(text: str) -> str:
-    """The position a paragraph's lead-in states for the items under it."""
-    t = " ".join(text.split()).lower()
-    if "did not enjoy" in t or "noted" in t or "take note" in t or "takes note" in t:
-        return "noted"
-    if "enjoy the support" in t or "enjoyed the support" in t or "supported" in t or "accepted" in t:
-        return "supported"
-    return "unknown"
+    """The position a paragraph's lead-in states for the items under it (``unknown`` when none)."""
+    return lead_in(text).position or "unknown"
 
 
 @dataclass
 class _Item:
     line: int
-    paragraph: str
-    number: str
+    paragraph: int
+    number: int
     lines: list[str]
     position: str
+    claim: str | None = None
+
+
+@dataclass
+class _Paragraph:
+    line: int
+    number: int
+    lead: list[str] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    numbered_items: bool = False
+    """True when its items are numbered ``1.``, ``2.`` under it (1st cycle) rather than ``124.1``."""
+
+    def stated(self) -> tuple[str, str | None]:
+        said = lead_in(" ".join(self.lead))
+        position = said.position if said.position not in (None, "unknown") else "unknown"
+        return position, said.claim if position != "unknown" else None
+
+
+def section_lines(lines: list[str]) -> int:
+    """The index of the line after the heading "Conclusions and/or recommendations" (0 when there is none)."""
+    found = 0
+    for i, line in enumerate(lines):
+        if _SECTION.match(line):
+            found = i + 1
+    return found
+
+
+def read_items(lines: list[str]) -> tuple[list[_Paragraph], list[_Paragraph]]:
+    """The paragraphs of the recommendations section with their items, and those that state a position
+    on recommendations without listing any (pointing back at the dialogue's paragraphs)."""
+    begin = section_lines(lines)
+    paras: list[_Paragraph] = []
+    current: _Item | None = None
+    para: _Paragraph | None = None
+    for i in range(begin, len(lines)):
+        line = lines[i]
+        if RUNNING_HEAD.match(line) and line.strip():
+            continue
+        if para is not None and _ANNEX.match(line) and not para.items == []:
+            break
+        start = item_start(line)
+        if start is not None and start.form == "paragraph.item":
+            if para is None or start.paragraph != para.number:
+                if start.number != 1:
+                    start = None
+                else:  # items with no lead-in paragraph of their own
+                    para = _Paragraph(i + 1, start.paragraph or 0)
+                    paras.append(para)
+            if start is not None:
+                assert para is not None
+                current = _Item(i + 1, para.number, start.number, [start.rest], "unknown")
+                para.items.append(current)
+                continue
+        elif start is not None:
+            expected_para = para.number + 1 if para is not None else None
+            last = para.items[-1].number if para is not None and para.items else 0
+            if para is not None and start.number == last + 1 and (para.numbered_items or not para.items):
+                if not para.items and not lead_in(" ".join(para.lead)).states_position:
+                    start = start  # an item under a paragraph that states no position yet: still an item
+                para.numbered_items = True
+                current = _Item(i + 1, para.number, start.number, [start.rest], "unknown")
+                para.items.append(current)
+                continue
+            if para is None or start.number == expected_para or start.number > 100:
+                if para is not None and _CLOSING.search(" ".join(para.lead)):
+                    break
+                para = _Paragraph(i + 1, start.number, [start.rest])
+                paras.append(para)
+                current = None
+                if _CLOSING.search(start.rest):
+                    break
+                continue
+        if current is not None:
+            current.lines.append(line)
+        elif para is not None:
+            para.lead.append(line)
+            if _CLOSING.search(" ".join(para.lead)):
+                break
+    pointing = [
+        p for p in paras if not p.items and lead_in(" ".join(p.lead)).states_position
+        and POINTS_BACK.search(" ".join(" ".join(p.lead).split()))
+    ]  # fmt: skip
+    for p in paras:
+        position, claim = p.stated()
+        for item in p.items:
+            item.position, item.claim = position, claim
+    return [p for p in paras if p.items], pointing
 
 
 class WgReportReader:
-    """The Working Group report's "Conclusions and/or recommendations" section (text)."""
+    """The Working Group report's "Conclusions and/or recommendations" section (text or PDF)."""
 
     format: ClassVar[ImportFormat] = ImportFormat.wg_report
 
     def read(self, source: SourceFile, options: ReadOptions) -> ImportResult:
         result = ImportResult(self.format, source)
         problems = result.problems
-        text = source.text(problems, options.encoding)
+        text = document_text(source, problems, options.encoding)
         if text is None:
             return result
         symbol = options.symbol or next((m.group() for m in SYMBOL.finditer(text) if "/Add" not in m.group()), None)
@@ -75,7 +170,7 @@ class WgReportReader:
                 "give --session (e.g. 48) or --cycle (e.g. 4)",
             )
         lines = text.split("\n")
-        records = self._items(lines, source, result, symbol)
+        records, statements = self._items(lines, source, result, symbol, words_of(text))
         if not records and not problems.errors:
             problems.add(
                 source.at(1, 1),
@@ -94,61 +189,36 @@ class WgReportReader:
             "report": symbol,
             "review_date": _review_date(text),
         }
+        if statements:
+            review["positions_without_ids"] = statements
         result.reviews = [ImportedReview(rid, review, records)]
         return result
 
     def _items(
-        self, lines: list[str], source: SourceFile, result: ImportResult, symbol: str | None
-    ) -> list[ImportedRecord]:
+        self, lines: list[str], source: SourceFile, result: ImportResult, symbol: str | None, words: set[str]
+    ) -> tuple[list[ImportedRecord], list[dict[str, Any]]]:
         problems = result.problems
-        start = None
-        lead_no = None
-        for i, line in enumerate(lines):
-            m = _ITEM.match(line)
-            if m and m.group(2) == "1":
-                start = i
-                lead_no = m.group(1)
-                break
-        if start is None:
-            return []
-        position = "unknown"
-        lead_text: list[str] = []
-        for j in range(start - 1, max(start - 12, -1), -1):
-            m = _LEAD.match(lines[j])
-            if m and m.group(1) == lead_no:
-                lead_text = [m.group(2)] + [ln for ln in lines[j + 1 : start]]
-                break
-        position = lead_in_position(" ".join(lead_text))
-        lead_line = None
-        items: list[_Item] = []
-        current: _Item | None = None
-        for i in range(start, len(lines)):
-            line = lines[i]
-            if RUNNING_HEAD.match(line):
-                continue
-            m = _ITEM.match(line)
-            if m:
-                current = _Item(i + 1, m.group(1), m.group(2), [m.group(3)], position)
-                items.append(current)
-                continue
-            lead = _LEAD.match(line)
-            if lead:
-                current = None
-                lead_line = lead
-                position = lead_in_position(lead.group(2))
-                continue
-            if current is not None:
-                current.lines.append(line)
-            elif lead_line is not None:
-                position = lead_in_position(lead_line.group(2) + " " + line)
+        paras, pointing = read_items(lines)
+        statements: list[dict[str, Any]] = []
+        for p in pointing:
+            said = lead_in(" ".join(p.lead))
+            sentence = join_lines([ln for ln in p.lead], words)
+            statements.append({"paragraph": str(p.number), "position": said.position, "text": sentence})
+            problems.warn(
+                source.at(p.line, 1),
+                "position-without-ids",
+                f"paragraph {p.number} states a position ({said.position}) on recommendations it names only by "
+                f"the dialogue's paragraphs, so no record gets it: {sentence[:160]!r}",
+                "the statement is kept on the review as the report gives it; no IDs are invented",
+            )
         records: list[ImportedRecord] = []
         previous: tuple[int, int] | None = None
-        for item in items:
+        for item in (item for p in paras for item in p.items):
             para, number, pos = item.paragraph, item.number, item.position
             where = source.at(item.line, 1)
             rid = f"{para}.{number}"
-            body, states = split_states(join_lines(item.lines))
-            key = (int(para), int(number))
+            body, states = split_states(join_lines(item.lines, words))
+            key = (para, number)
             if previous is not None and key != (previous[0], previous[1] + 1) and key[1] != 1:
                 problems.add(
                     where,
@@ -175,10 +245,12 @@ class WgReportReader:
             fields: dict[str, Any] = {"id": rid, "text": body, "recommending_states": rec_states}
             if pos != "unknown":
                 fields["position"] = pos
+                if item.claim:
+                    fields["claim"] = item.claim
                 if symbol:
-                    fields["position_source"] = {"document": symbol, "paragraph": para}
+                    fields["position_source"] = {"document": symbol, "paragraph": str(para)}
             records.append(ImportedRecord(fields, where))
-        return records
+        return records, statements
 
 
 def _review_date(text: str) -> str | None:

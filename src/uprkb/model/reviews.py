@@ -185,6 +185,19 @@ class StatedCounts(Model):
     """The document that states them."""
 
 
+class PositionWithoutIds(Model):
+    """A position a document states on recommendations it names without IDs (1st-cycle reports point back
+    at the dialogue's paragraphs: "The recommendations noted in the report in paragraphs 27 (b), … did not
+    enjoy the support of China")."""
+
+    paragraph: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,4}$")]
+    """The paragraph of the report that states it."""
+    position: Position
+    """The position it states."""
+    text: Text
+    """The paragraph verbatim."""
+
+
 class ImportRecord(Model):
     """One file imported into the review."""
 
@@ -221,6 +234,8 @@ class Review(Model):
     """The Human Rights Council decision adopting the outcome."""
     counts: StatedCounts | None = None
     """The counts as stated in the documents."""
+    positions_without_ids: list[PositionWithoutIds] = []
+    """Positions the report states on recommendations it does not number (kept as stated; no IDs invented)."""
     sources: list[UnDocument] = []
     """Other documents of the review."""
     imports: list[ImportRecord] = []

@@ -1,0 +1,193 @@
+"""The report and addendum grammar as tables of small sentences of our own, and properties over
+shuffled clusters, ranges split over lines and typographic dashes and quotes."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from uprkb.importers.grammar import item_start, lead_in
+from uprkb.importers.responses import parse_id_list, position_of, stated_counts
+from uprkb.importers.text import join_lines, split_states, state_iso3, words_of
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("140.1 Ratify the convention (Chile);", ("paragraph.item", 140, 1, "Ratify the convention (Chile);")),
+        ("186.1. Ratify the covenant (Albania);", ("paragraph.item", 186, 1, "Ratify the covenant (Albania);")),
+        ("186.15 Set out a timetable", ("paragraph.item", 186, 15, "Set out a timetable")),
+        ("186.2.", ("paragraph.item", 186, 2, "")),
+        ("7. Intensify awareness campaigns (Jordan);", ("item", None, 7, "Intensify awareness campaigns (Jordan);")),
+        ("1. \t", ("item", None, 1, "")),
+        ("2015 and assess its implementation (Sudan);", None),
+    ],
+)
+def test_item_numbering_forms(line: str, expected: tuple[object, ...] | None) -> None:
+    got = item_start(line)
+    assert (None if got is None else (got.form, got.paragraph, got.number, got.rest)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lead", "position", "claim"),
+    [
+        ("The following recommendations enjoy the support of Ruritania:", "supported", None),
+        ("The recommendations listed below enjoyed the support of Ruritania", "supported", None),
+        (
+            "The following recommendations enjoy the support of Ruritania, which considers that they have "
+            "already been implemented.",
+            "supported",
+            "implemented-or-in-progress",
+        ),
+        (
+            "The following recommendations enjoy the support of Ruritania, which considers that they are in "
+            "the process of being implemented.",
+            "supported",
+            "implemented-or-in-progress",
+        ),
+        ("The following recommendations did not enjoy the support of Ruritania and would be noted:", "noted", None),
+        (
+            "The following recommendations are noted and Ruritania indicated that they are pertaining to measures "
+            "already being implemented:",
+            "noted",
+            "implemented-or-in-progress",
+        ),
+        ("The following recommendations will be examined by Ruritania, which will provide responses", "unknown", None),
+        ("The recommendations listed below will examine", "unknown", None),
+        ("The delegation thanked all for a constructive dialogue.", None, None),
+    ],
+)
+def test_report_lead_ins(lead: str, position: str | None, claim: str | None) -> None:
+    said = lead_in(lead)
+    assert (said.position, said.claim) == (position, claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Government accepts recommendations", ("supported", None)),
+        ("Ruritania supports the following", ("supported", None)),
+        ("Supported", ("supported", None)),
+        ("Noted", ("noted", None)),
+        ("The Government notes recommendations", ("noted", None)),
+        ("The Government takes note of", ("noted", None)),
+        ("The Government rejects", ("noted", None)),
+        ("Ruritania does not accept", ("noted", None)),
+        ("Ruritania supports in part", ("supported-in-part", None)),
+        ("The Government partially supports", ("supported-in-part", None)),
+        (
+            "Accepted recommendations that Ruritania considers already implemented or in process of implementation "
+            "3. The Government accepts",
+            ("supported", "implemented-or-in-progress"),
+        ),
+        ("The Government welcomes", (None, None)),
+    ],
+)
+def test_addendum_verbs(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert position_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ruritania received 12 recommendations, of which 9 are supported and 3 noted.", (12, 9, 3)),
+        ("The report contains 12 recommendations. The Government accepts 9 recommendations. It notes 3", (12, 9, 3)),
+        ("Of the 12 recommendations, 9 were accepted and 3 noted.", (12, 9, 3)),
+    ],
+)
+def test_stated_totals(text: str, expected: tuple[int, int, int]) -> None:
+    c = stated_counts(text)
+    assert (c.get("received"), c.get("supported"), c.get("noted")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "bare", "expected"),
+    [
+        ("1–5, 14–\n16, 20.", "115", [f"115.{n}" for n in (1, 2, 3, 4, 5, 14, 15, 16, 20)]),
+        ("150 – 152, 159", "115", ["115.150", "115.151", "115.152", "115.159"]),
+        ("140.7\u201410, 140.12", None, ["140.7", "140.8", "140.9", "140.10", "140.12"]),
+    ],
+)
+def test_id_lists_bare_and_dashes(text: str, bare: str | None, expected: list[str]) -> None:
+    listed, bad = parse_id_list(text, 0, bare)
+    assert not bad and [x.id for x in listed] == expected
+
+
+def test_merged_recommendation_keeps_every_state() -> None:
+    text, states = split_states(
+        "Ratify the covenant (Albania); Ratify it soon (Sierra Leone);Analyse ratifying it (Argentina, Brazil); "
+        "Consider it (Iran (Islamic Republic of)); Ratify it (Lao People\u2019s Democratic Republic);"
+    )
+    assert states == ["Albania", "Sierra Leone", "Argentina", "Brazil", "Iran (Islamic Republic of)",
+                      "Lao People\u2019s Democratic Republic"]  # fmt: skip
+    assert text.startswith("Ratify the covenant (Albania); Ratify it soon") and text.endswith("Ratify it")
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [("Democratic People\u2019s Republic of Korea", "PRK"), ("Lao People\u2019s Democratic Republic", "LAO")],
+)
+def test_typographic_apostrophes_in_state_names(name: str, iso3: str) -> None:
+    assert state_iso3(name) == iso3
+
+
+@pytest.mark.parametrize(
+    ("lines", "document", "expected"),
+    [
+        (["uphold the principle of non-", "refoulement always"], "", "uphold the principle of non-refoulement always"),
+        (["uphold the principle of non-", "refoulement"], "nonrefoulement", "uphold the principle of nonrefoulement"),
+        (["complete the ratifica-", "tion process"], "the ratification", "complete the ratification process"),
+        (["a socio-", "economic plan"], "", "a socio-economic plan"),
+    ],
+)
+def test_line_end_hyphen_only_removed_when_attested(lines: list[str], document: str, expected: str) -> None:
+    assert join_lines(lines, words_of(document + " " + " ".join(lines))) == expected
+
+
+CLUSTERS = [
+    ("The Government accepts the recommendations", "supported"),
+    ("The Government supports recommendations", "supported"),
+    ("The Government takes note of recommendations", "noted"),
+    ("The Government rejects recommendations", "noted"),
+    ("The Government supports in part recommendations", "supported-in-part"),
+]
+DASHES = ["-", "\u2013", "\u2014", "- ", " \u2013 ", "\u2013\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.randoms(use_true_random=False), st.lists(st.sampled_from(DASHES), min_size=30, max_size=30))
+def test_shuffled_clusters_and_split_ranges_give_every_id_its_position(rnd: random.Random, dashes: list[str]) -> None:
+    ids = list(range(1, 31))
+    rnd.shuffle(ids)
+    chunks = [sorted(ids[i : i + 6]) for i in range(0, 30, 6)]
+    order = list(range(5))
+    rnd.shuffle(order)
+    expected: dict[str, str] = {}
+    paragraphs = []
+    for n, k in enumerate(order, 3):
+        wording, position = CLUSTERS[k]
+        parts, j = [], 0
+        chunk = chunks[k]
+        while j < len(chunk):
+            end = j
+            while end + 1 < len(chunk) and chunk[end + 1] == chunk[end] + 1:
+                end += 1
+            parts.append(f"77.{chunk[j]}{dashes[j]}{chunk[end]}" if end > j else f"77.{chunk[j]}")
+            j = end + 1
+        for i in chunk:
+            expected[f"77.{i}"] = position
+        listing = ",\n".join(parts) if rnd.random() < 0.5 else ", ".join(parts)
+        paragraphs.append(f"{n}. {wording} {listing}.")
+    got: dict[str, str] = {}
+    for para in paragraphs:
+        start = para.index("77.")
+        position, _claim = position_of(para[:start])
+        listed, bad = parse_id_list(para, start)
+        assert not bad, para
+        for x in listed:
+            assert position is not None
+            got[x.id] = position
+    assert got == expected
