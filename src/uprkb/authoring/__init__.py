@@ -1,0 +1,1 @@
+"""Stage 12, authoring: help for editors (new submissions and sections, matching suggestions)."""

@@ -1,4 +1,4 @@
-"""Stage 7, build: generate the pages, run MkDocs, check the output, swap it in atomically.
+"""Generate the pages, run MkDocs, check the output, swap it in atomically.
 
 The site is built into a fresh temporary folder beside the target
 (``.site-tmp-*``), written out with the downloads, scanned for active content,

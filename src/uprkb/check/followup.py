@@ -1,4 +1,4 @@
-"""Stage 3, check: the follow-up links of the organisations' records (see :mod:`uprkb.index.followup`).
+"""The follow-up links of the organisations' records (see :mod:`uprkb.index.followup`).
 
 * a reference in ``follows_up``, ``taken_up_as`` or an assessment whose review is in the knowledge base
   names one of its recommendations (else an error, with a "did you mean"); a reference to a review the

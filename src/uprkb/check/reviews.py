@@ -1,4 +1,4 @@
-"""Stage 3, validate: the rules for reviews and received recommendations, and for vocabulary equivalents.
+"""The rules for reviews and received recommendations, and for vocabulary equivalents.
 
 * a review's folder, ``id``, State and cycle agree (``svn-upr4`` is SVN's 4th cycle);
   its session falls in the cycle's published range;

@@ -1,4 +1,4 @@
-"""Stage 3, validate: cross-record rules that no single file can check on its own.
+"""Cross-record rules that no single file can check on its own.
 
 * IDs are unique within a submission, and vocabulary IDs across vocabularies;
 * every reference resolves (tags, provisions, findings, sources, ``[^id]`` footnotes),

@@ -26,8 +26,8 @@ from uprkb.core.errors import DataError, Location, Problem, Problems, display_pa
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult
 from uprkb.importers.fastcheck import twin
 from uprkb.importers.yamlout import dump
-from uprkb.load.dataset import model_problems
 from uprkb.load.loader import load_file
+from uprkb.load.problems import model_problems
 from uprkb.model.refs import REC_OFFICIAL_RE
 from uprkb.model.reviews import ImportFormat, ReceivedRecommendation, ReceivedRecommendations, Review
 

@@ -1,0 +1,1 @@
+"""Stage 4, index: the validated data resolved into one cross-linked knowledge base."""

@@ -1,4 +1,4 @@
-"""Stage 3, index: follow-up — the organisations' records linked to the recommendations States received.
+"""Follow-up — the organisations' records linked to the recommendations States received.
 
 Three links, each written on the organisation's records and resolved here against the reviews
 of the knowledge base (pure functions over it; :func:`build_followup` fills ``KnowledgeBase.followup``):

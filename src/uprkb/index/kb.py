@@ -1,4 +1,4 @@
-"""Stage 4, index: resolve the validated data into one cross-linked knowledge base.
+"""Resolve the validated data into one cross-linked knowledge base.
 
 The :class:`KnowledgeBase` is built once per build. It holds every record by
 ID, which section holds it, and the reverse relations the site shows

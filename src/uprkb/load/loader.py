@@ -1,4 +1,4 @@
-"""Stage 1, load: read one YAML data file safely into located plain values.
+"""Read one YAML data file safely into located plain values.
 
 The loader accepts a deliberately small, safe subset of YAML:
 

@@ -1,4 +1,4 @@
-"""Stage 2, model: the typed records of the knowledge base (pydantic v2).
+"""The typed records of the knowledge base (pydantic v2).
 
 Every model forbids unknown keys and documents each field with a docstring;
 those docstrings feed the JSON Schema (editor autocompletion) and the

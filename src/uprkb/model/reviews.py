@@ -1,4 +1,4 @@
-"""Stage 2, model: the UPR record of a State — a review and the recommendations it received.
+"""The UPR record of a State — a review and the recommendations it received.
 
 A review lives in ``data/reviews/<iso3>-upr<cycle>/`` (e.g. ``svn-upr4``):
 

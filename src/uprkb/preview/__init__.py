@@ -1,0 +1,1 @@
+"""Stage 13, preview: the live preview that rebuilds on every save."""

@@ -42,13 +42,13 @@ from pydantic import BaseModel
 from uprkb.build.site import load_knowledge_base, read_link_report
 from uprkb.core import cache
 from uprkb.core.errors import DataError, Location, Problem, UserError, display_path
-from uprkb.core.project import Project, site_url
+from uprkb.core.project import PACKAGE, Project, site_url
 from uprkb.model.records import Section
 from uprkb.present.links import DOWNLOADS, GENERATED
 from uprkb.site.generate import GenerateStats, generate
 from uprkb.site.pages import Page
 
-HOOK = Path(__file__).with_name("hook.py")
+HOOK = PACKAGE / "preview" / "hook.py"
 log = logging.getLogger("mkdocs.plugins.uprkb")
 
 

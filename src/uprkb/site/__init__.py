@@ -1,0 +1,1 @@
+"""Stage 8, site: the generated Markdown pages (builders, typed contexts, templates, charts)."""

@@ -1,4 +1,4 @@
-"""Stage 6, generate: render each page's typed context through Jinja into ``docs/kb/``.
+"""Render each page's typed context through Jinja into ``docs/kb/``.
 
 Deterministic and incremental: the same data gives byte-identical files, a
 file is written only when its content changed, and files this run did not

@@ -1,4 +1,4 @@
-"""Stage 5, pages: what each generated page shows, one builder per page family.
+"""What each generated page shows, one builder per page family.
 
 The families are the shape of pelican's generators: :mod:`.submission`
 (overview, sections, full text, sources), :mod:`.indexes` (the knowledge-base
