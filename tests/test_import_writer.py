@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from tests.conftest import import_options
 from uprkb.check.validate import check
 from uprkb.core.errors import DataError, Problems
+from uprkb.core.yamlout import dump
 from uprkb.importers import run_import
-from uprkb.importers.yamlout import dump
 from uprkb.load.loader import load_text
 
 SAMPLES = Path(__file__).parent / "samples"

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from uprkb.core import yamlout
 from uprkb.core.errors import UserError
 from uprkb.core.hints import close_match
 from uprkb.index.followup import Resolver
@@ -194,7 +194,7 @@ def to_yaml(report: SuggestionReport, today: dt.date | None = None) -> str:
             for s in report.suggestions
         ],
     }
-    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=110)
+    return yamlout.dump(body, header)
 
 
 def write_report(text: str, target: Path, data_dir: Path, force: bool = False) -> None:

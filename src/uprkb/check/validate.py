@@ -198,14 +198,8 @@ class _Checker:
                 )
             for source in section.sources:
                 claim(source, source.id)
-            for block in section.body:
-                if hasattr(block, "id"):
-                    claim(block, block.id)
-                for item in getattr(block, "items", []):
-                    if isinstance(item, (Finding, Recommendation)):
-                        claim(item, item.id)
-                if hasattr(block, "finding"):
-                    claim(block.finding, block.finding.id)
+            for _block, record in section.records():
+                claim(record, record.id)
         section_ids = {s.id for s in sections}
         for i, sid in enumerate(meta.sections):
             if sid not in section_ids and sid not in self.ds.failed_ids:

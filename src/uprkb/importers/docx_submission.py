@@ -36,9 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from uprkb.core import markup
+from uprkb.core import markup, yamlout
 from uprkb.core.errors import UserError
 from uprkb.model.records import RESERVED_IDS, _check_id
 
@@ -613,8 +611,7 @@ def _contact(value: str) -> dict[str, str]:
 
 
 def _dump(header: str, data: dict[str, Any]) -> str:
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000, default_flow_style=False)
-    return header + text
+    return yamlout.dump(data, header)
 
 
 def import_docx(path: Path, data_dir: Path, submission_id: str, given: Overrides | None = None) -> ImportResult:

@@ -23,9 +23,9 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from uprkb.core.errors import DataError, Location, Problem, Problems, display_path
+from uprkb.core.yamlout import dump
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult
 from uprkb.importers.fastcheck import twin
-from uprkb.importers.yamlout import dump
 from uprkb.load.loader import load_file
 from uprkb.load.problems import model_problems
 from uprkb.model.refs import REC_OFFICIAL_RE

@@ -122,22 +122,13 @@ def index_submission(meta: Submission, sections: list[Section]) -> SubmissionInd
             recs.setdefault(source.id, source)
             idx.sources.setdefault(source.id, source)
             idx.section_of[source.id] = section
-        for block in section.body:
-            if isinstance(block, (Paragraph, QuoteBlock, TextList)):
-                recs.setdefault(block.id, block)
-                idx.section_of[block.id] = section
-            items: list[Any] = []
-            if isinstance(block, FindingBlock):
-                items = [block.finding]
-            elif isinstance(block, (FindingList, RecommendationList)):
-                items = list(block.items)
-            for item in items:
-                recs.setdefault(item.id, item)
-                idx.section_of[item.id] = section
-                if isinstance(item, Finding):
-                    idx.findings.append(item)
-                else:
-                    idx.recommendations.append(item)
+        for _block, item in section.records():
+            recs.setdefault(item.id, item)
+            idx.section_of[item.id] = section
+            if isinstance(item, Finding):
+                idx.findings.append(item)
+            elif isinstance(item, Recommendation):
+                idx.recommendations.append(item)
     for section in sections:
         for block in section.body:
             for record, _name, text in texts_of(block):

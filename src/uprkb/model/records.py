@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -803,6 +804,10 @@ Block = Annotated[
 ]
 
 
+BodyRecord = Paragraph | QuoteBlock | TextList | Finding | Recommendation
+"""A record a section's body holds (see :meth:`Section.records`)."""
+
+
 class Section(Model):
     """One section of a submission: a file ``sections/NN-slug.yaml``."""
 
@@ -817,21 +822,27 @@ class Section(Model):
     sources: list[Source] = []
     """The footnote targets cited in this section."""
 
-    def findings(self) -> list[Finding]:
-        out: list[Finding] = []
+    def records(self) -> Iterator[tuple[Block, BodyRecord]]:
+        """Every record of the body in document order, with the block that holds it.
+
+        The one walk over a section's blocks: a paragraph, quotation or list of text is
+        its own record; a finding block gives its finding; a list of findings or
+        recommendations gives each item.
+        """
         for block in self.body:
             if isinstance(block, FindingBlock):
-                out.append(block.finding)
-            elif isinstance(block, FindingList):
-                out.extend(block.items)
-        return out
+                yield block, block.finding
+            elif isinstance(block, (FindingList, RecommendationList)):
+                for item in block.items:
+                    yield block, item
+            else:
+                yield block, block
+
+    def findings(self) -> list[Finding]:
+        return [r for _, r in self.records() if isinstance(r, Finding)]
 
     def recommendations(self) -> list[Recommendation]:
-        out: list[Recommendation] = []
-        for block in self.body:
-            if isinstance(block, RecommendationList):
-                out.extend(block.items)
-        return out
+        return [r for _, r in self.records() if isinstance(r, Recommendation)]
 
 
 # ---------------------------------------------------------------------------

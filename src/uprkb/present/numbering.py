@@ -26,11 +26,9 @@ from typing import Any
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import (
     Finding,
-    FindingBlock,
-    FindingList,
     Paragraph,
+    QuoteBlock,
     Recommendation,
-    RecommendationList,
     Section,
     TextList,
 )
@@ -67,15 +65,8 @@ def numbered_paragraphs(sub: SubmissionIndex) -> list[NumberedParagraph]:
     """Every numbered paragraph of the submission, in document order."""
     out: list[NumberedParagraph] = []
     for section in sub.sections:
-        for block in section.body:
-            records: list[Numbered] = []
-            if isinstance(block, (Paragraph, TextList)):
-                records = [block]
-            elif isinstance(block, FindingBlock):
-                records = [block.finding]
-            elif isinstance(block, (FindingList, RecommendationList)):
-                records = list(block.items)
-            for record in records:
+        for block, record in section.records():
+            if not isinstance(record, QuoteBlock):  # a quotation is not a numbered paragraph of its own
                 out.append(NumberedParagraph(len(out) + 1, section, record, block))
     return out
 

@@ -290,12 +290,5 @@ class CardMaker:
 def ids_in(section: Section) -> set[str]:
     """Every ID a section's page shows (its blocks, records and sources)."""
     ids = {s.id for s in section.sources}
-    for block in section.body:
-        if hasattr(block, "id"):
-            ids.add(block.id)
-        if isinstance(block, FindingBlock):
-            ids.add(block.finding.id)
-        for item in getattr(block, "items", []):
-            if hasattr(item, "id"):
-                ids.add(item.id)
+    ids |= {record.id for _block, record in section.records()}
     return ids

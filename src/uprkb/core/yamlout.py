@@ -1,4 +1,4 @@
-"""A small, deterministic YAML emitter for the importers' output.
+"""The one YAML writer of data files: a small, deterministic emitter (importers, the Word import, suggestions).
 
 The output is a plain subset the project's safe loader reads back exactly:
 block mappings and sequences, ``true``/``false``, plain integers, plain scalars
@@ -35,8 +35,12 @@ def scalar(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if value is None:
+        return "null"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     text = str(value)
     found = _CACHE.get(text)
     if found is not None:
