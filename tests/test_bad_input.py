@@ -132,3 +132,24 @@ def test_utf8_bom_is_accepted(good: Project, tmp_path: Path) -> None:
 
 def test_probe_path_is_a_section() -> None:
     assert PROBE.endswith(".yaml")
+
+
+def test_every_code_the_source_reports_is_documented() -> None:
+    """Every problem code written in the source (``problems.add``/``warn``, ``Problem(…)``) has its entry in CODES."""
+    import ast
+
+    from tests.project import PROJECT
+
+    found: dict[str, str] = {}
+    for path in (PROJECT / "src" / "uprkb").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            code = node.args[1]
+            if name in {"add", "warn", "Problem"} and isinstance(code, ast.Constant) and isinstance(code.value, str):
+                if code.value.replace("-", "").isalpha() and code.value.islower():
+                    found.setdefault(code.value, f"{path.relative_to(PROJECT)}:{node.lineno}")
+    assert len(found) > 40, "the scan found too few codes: it no longer reads the calls"
+    assert {c: where for c, where in found.items() if c not in CODES} == {}

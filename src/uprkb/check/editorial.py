@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from uprkb.core.errors import Location, Problems
-from uprkb.index.kb import build_index
+from uprkb.index.kb import KnowledgeBase, public_index
 from uprkb.load.dataset import Dataset
 from uprkb.model.records import ActionCategoryVocabulary, Recommendation, SubmissionType
 from uprkb.present.wordcount import WORD_LIMITS, word_counts
@@ -122,10 +122,13 @@ def limits(ds: Dataset) -> tuple[dict[SubmissionType, int], str]:
     return table, vocab.counts
 
 
-def word_count_check(ds: Dataset, problems: Problems) -> list[WordCount]:
-    """Count each submission's words (public records only) and warn when it is over OHCHR's limit."""
+def word_count_check(ds: Dataset, kb: KnowledgeBase, problems: Problems) -> list[WordCount]:
+    """Count each submission's words (public records only) and warn when it is over OHCHR's limit.
+
+    ``kb`` is the index validation built; it is indexed again only when some record is confidential.
+    """
     table, counts = limits(ds)
-    kb = build_index(ds, include_confidential=False)
+    kb = public_index(kb, ds)
     out: list[WordCount] = []
     for sub in kb.submissions:
         body, with_notes = word_counts(sub)

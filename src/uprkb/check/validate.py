@@ -329,5 +329,5 @@ def check(data_dir: Path, site_url: str | None = None) -> CheckResult:
     kb = check_dataset(ds, problems, unknown)
     result = CheckResult(ds, problems, kb, unknown_terms=unknown)
     if result.ok:
-        result.word_counts = word_count_check(ds, problems)
+        result.word_counts = word_count_check(ds, kb, problems)
     return result
