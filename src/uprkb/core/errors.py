@@ -210,9 +210,15 @@ CODES: dict[str, str] = {
     "position-conflict": "Warning: a file's position differs from the addendum's (the addendum's is kept).",
     "action-category": "Warning: a recommendation's action category differs from the one UPR Info gives its verb.",
     "word-limit": "Warning (an error with validate --strict): a submission is over OHCHR's word limit for its type.",
-    "document-not-offered": "Warning: the site offers no Word or PDF document of a submission (pandoc or LibreOffice failed or is missing).",
-    "position-without-ids": "Warning: a report states a position by pointing back at its dialogue, without recommendation IDs; kept as written.",
-    "unknown-wording": "An addendum or report mentions recommendation IDs in words the importer does not understand; nothing was written.",
+    "document-not-offered": (
+        "Warning: the site offers no Word or PDF document of a submission (pandoc or LibreOffice failed or is missing)."
+    ),
+    "position-without-ids": (
+        "Warning: a report states a position by pointing back at its dialogue, without IDs; kept as written."
+    ),
+    "unknown-wording": (
+        "An addendum or report mentions recommendation IDs in words the importer does not understand; nothing written."
+    ),
     "site-url-placeholder": "Warning: mkdocs.yml's site_url is still the placeholder; permalinks stay relative.",
     "build-failed": "MkDocs could not build the site (a broken link or anchor in strict mode).",
     "active-content": "The built HTML carries script the templates did not produce.",
