@@ -106,7 +106,7 @@ class UprInfoReader:
                     source.at(rows[0][0], 1),
                     "unknown-state",
                     f"the State under review '{to}' matches no ISO 3166 country",
-                    "add the spelling to STATE_ALIASES in src/uprkb/importers/mapping.py",
+                    "add the spelling to the State's aliases in data/vocabularies/states.yaml",
                 )
                 continue
             cycle = cycle_of_session(session)
