@@ -277,3 +277,31 @@ def test_upr_info_xls_matches_its_csv_twin_record_by_record(data: Path) -> None:
             if ra.fields != rb.fields:
                 differ.append((a.id, ra.fields, rb.fields))
     assert differ == []
+
+
+# --- merging: the report's text, the addendum's position, the matrix's position where the addendum is silent
+
+
+def test_matrix_keeps_the_reports_text_and_fills_a_position_the_addendum_left_unknown() -> None:
+    from uprkb.errors import Location
+    from uprkb.importers.base import ImportedRecord
+    from uprkb.importers.writer import _merge_record
+    from uprkb.reviews import ImportFormat
+
+    states = [{"name": "Norway", "iso3": "NOR"}]
+    old = {"id": "98.1", "text": "Adopt the measure (as the report words it)", "recommending_states": states}
+    matrix = ImportedRecord(
+        {"id": "98.1", "text": "Adopt the measure", "recommending_states": states, "position": "supported"},
+        Location("matrix.docx", 3, 1),
+    )
+    conflicts: list[tuple[str, str]] = []
+    silent = {**old, "position": "unknown", "provenance": ["wg-report", "responses"]}
+    merged = _merge_record(silent, matrix, ImportFormat.ohchr_matrix, conflicts)
+    assert merged["text"] == "Adopt the measure (as the report words it)", "the report's text is the record's text"
+    assert merged["position"] == "supported", "the addendum stated nothing: the matrix's position is kept"
+    stated = {**old, "position": "noted", "provenance": ["wg-report", "responses"]}
+    merged = _merge_record(stated, matrix, ImportFormat.ohchr_matrix, conflicts)
+    assert merged["position"] == "noted" and conflicts == [("noted", "supported")]
+    # Without the report, the matrix's text is the only one there is.
+    alone = {**old, "position": "unknown", "provenance": ["ohchr-matrix"]}
+    assert _merge_record(alone, matrix, ImportFormat.ohchr_matrix, [])["text"] == "Adopt the measure"
