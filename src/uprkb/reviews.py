@@ -151,6 +151,8 @@ class ReceivedRecommendation(Model):
     """The official ID as a string (``140.7``), unique within the review; an assigned ID when the source has none."""
     id_assigned: bool = False
     """True when the importer assigned the ID because the source numbers nothing (not an official number)."""
+    aliases: list[RecId] = []
+    """Other IDs of this recommendation that references may use: UPR Info rows' assigned IDs matched to it."""
     text: Text
     """The recommendation verbatim."""
     recommending_states: Annotated[list[RecommendingState], Field(min_length=1)]
@@ -355,6 +357,9 @@ def index_reviews(reviews: list[ReviewData]) -> dict[str, ReviewIndex]:
         idx = ReviewIndex(rd.review, rd.recommendations)
         for r in rd.recommendations:
             idx.by_id.setdefault(r.id, r)
+        for r in rd.recommendations:
+            for alias in r.aliases:
+                idx.by_id.setdefault(alias, r)
         out.setdefault(rd.review.id, idx)
     return out
 
