@@ -105,7 +105,7 @@ class UprInfoReader:
         table = self._table(source, options, result)
         if table is None:
             return result
-        header, rows = table
+        header, lines = table
         if header is None:
             problems.add(source.at(1, 1), "empty-file", "the file is empty", "export the recommendations again")
             return result
@@ -125,7 +125,7 @@ class UprInfoReader:
         groups: dict[tuple[str, int], list[tuple[int, list[str]]]] = defaultdict(list)
         width = len(header)
         c_session, c_to = col["Session"], col["To"]
-        for start, row in rows:
+        for start, row in lines:
             if not row or not "".join(row).strip():
                 continue
             if len(row) != width:
