@@ -127,7 +127,7 @@ def doc_to_docx(source: SourceFile, problems: Problems) -> bytes | None:
                     "--headless",
                     f"-env:UserInstallation=file://{tmp}/profile",
                     "--convert-to",
-                    "docx",
+                    "docx:MS Word 2007 XML",
                     "--outdir",
                     tmp,
                     str(src),
