@@ -330,6 +330,51 @@ def import_uhri_cmd(
     _review_import("uhri", file, data, date, dry_run, encoding=encoding, **given)
 
 
+@main.group("review")
+def review_group() -> None:
+    """Work on the reviews under data/reviews/."""
+
+
+@review_group.command("reconcile")
+@click.argument("review")
+@data_option
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the reconciliation to this .yaml/.json file."
+)
+@click.option("--force", is_flag=True, help="Overwrite an output file this command did not write.")
+@click.option(
+    "--apply", "apply_", is_flag=True, help="Fold matched UPR Info rows into their official records as aliases."
+)
+def review_reconcile(review: str, data: str | None, output: str | None, force: bool, apply_: bool) -> None:
+    """Match a review's UPR Info rows to the official IDs of its report or matrix, and show where they disagree.
+
+    Example: python3 build_site.py review reconcile chn-upr2 -o chn-upr2-reconciled.yaml
+    """
+    import json
+
+    import yaml
+
+    from .importers.reconcile import GENERATED, apply_aliases, reconcile_review, report_lines
+
+    data_dir = _paths(data).data
+    result, out = reconcile_review(data_dir, review)
+    for line in report_lines(out):
+        click.echo(line)
+    if output:
+        target = Path(output)
+        if target.exists() and not force and GENERATED not in target.read_text(encoding="utf-8", errors="replace"):
+            raise click.UsageError(f"{output} exists and was not written by this command; give --force to overwrite it")
+        if target.suffix.lower() == ".json":
+            text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=120)
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    if apply_:
+        n = apply_aliases(data_dir, result)
+        click.echo(f"folded {n} UPR Info row(s) into their official records as aliases")
+
+
 @export.command("text")
 @data_option
 @click.option("--submission", "submission_id", help="The submission's ID (default: every submission).")

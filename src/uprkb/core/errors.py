@@ -210,6 +210,8 @@ CODES: dict[str, str] = {
     "position-conflict": "Warning: a file's position differs from the addendum's (the addendum's is kept).",
     "action-category": "Warning: a recommendation's action category differs from the one UPR Info gives its verb.",
     "word-limit": "Warning (an error with validate --strict): a submission is over OHCHR's word limit for its type.",
+    "missing-tool": "A program the import needs (LibreOffice for a .doc file) is not installed; the hint names it.",
+    "conversion-failed": "A legacy .doc file could not be converted to .docx; save it as .docx in Word, import that.",
     "document-not-offered": (
         "Warning: the site offers no Word or PDF document of a submission (pandoc or LibreOffice failed or is missing)."
     ),

@@ -3,13 +3,12 @@
 Labels are compared after normalising case, HTML entities (``&amp;``), ``&``
 versus "and", punctuation and white space, so ``Torture and other CID treatment``,
 ``torture & other CID treatment`` and ``Torture and other CID-treatment`` match
-the same equivalent. State names go through pycountry (names, official and common
-names, codes) plus the aliases below for the spellings the exports use.
+the same equivalent. State names are matched by :func:`.states.state_iso3`, from
+``data/vocabularies/states.yaml``.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +16,10 @@ from functools import lru_cache
 import pycountry
 
 from uprkb.core.names import normalise_label
+from uprkb.importers.states import state_iso3, un_name
 from uprkb.model.records import TermVocabulary
+
+__all__ = ["Mapper", "normalise_label", "state_iso3", "state_name"]
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _AMP = re.compile(r"\s*&\s*")
@@ -56,62 +58,6 @@ class Mapper:
         return self.persons.get((system, normalise_label(label)), ())
 
 
-#: Spellings the UPR Info export and OHCHR's documents use that pycountry does not know.
-STATE_ALIASES: dict[str, str] = {
-    "dpr korea": "PRK",
-    "macedonia fyr": "MKD",
-    "the former yugoslav republic of macedonia": "MKD",
-    "cote d ivoire": "CIV",
-    "turkey": "TUR",
-    "cape verde": "CPV",
-    "holy see": "VAT",
-    "palestine": "PSE",
-    "state of palestine": "PSE",
-    "republic of korea": "KOR",
-    "swaziland": "SWZ",
-    "democratic republic of congo": "COD",
-    "democratic republic of the congo": "COD",
-    "dr congo": "COD",
-    "republic of congo": "COG",
-    "republic of the congo": "COG",
-    "micronesia": "FSM",
-    "micronesia federated states of": "FSM",
-    "iran islamic republic of": "IRN",
-    "venezuela bolivarian republic of": "VEN",
-    "bolivia plurinational state of": "BOL",
-    "republic of moldova": "MDA",
-    "united republic of tanzania": "TZA",
-    "syrian arab republic": "SYR",
-    "lao pdr": "LAO",
-    "kingdom of the netherlands": "NLD",
-    "st kitts and nevis": "KNA",
-    "st lucia": "LCA",
-    "st vincent and the grenadines": "VCT",
-    "sao tome and principe": "STP",
-    "timor leste": "TLS",
-    "guinea bissau": "GNB",
-}
-
-
-@lru_cache(maxsize=4096)
-def state_iso3(name: str) -> str | None:
-    """The ISO 3166-1 alpha-3 code of a State name as an export writes it, or ``None``."""
-    key = normalise_label(name)
-    if key in STATE_ALIASES:
-        return STATE_ALIASES[key]
-    plain = html.unescape(name).strip()
-    candidates = [plain, plain.replace("&", "and")]
-    m = re.match(r"^(.*?)\s*\((.*)\)$", plain)
-    if m:  # "Venezuela (Bolivarian Republic of)" -> "Bolivarian Republic of Venezuela"
-        candidates += [f"{m.group(2)} {m.group(1)}", m.group(1)]
-    for candidate in candidates:
-        try:
-            return str(pycountry.countries.lookup(candidate).alpha_3)
-        except LookupError:
-            continue
-    return None
-
-
 @lru_cache(maxsize=512)
 def state_name(iso3: str) -> str | None:
     """A short English name for an ISO3 code (pycountry's common name, or its name when that has no comma)."""
@@ -122,4 +68,4 @@ def state_name(iso3: str) -> str | None:
     if common:
         return str(common)
     name = str(country.name)
-    return None if "," in name or "(" in name else name
+    return un_name(iso3) if "," in name or "(" in name else name

@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from uprkb.core.errors import Problems
@@ -27,6 +28,63 @@ from uprkb.model.reviews import ImportFormat
 COLUMNS = ("To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session")
 RESPONSES = {"accepted": "supported", "noted": "noted", "": "unknown"}
 _WS = re.compile(r"\s+")
+
+
+#: Other titles UPR Info's exports give the columns (the .xls: ``SuR, Rgrp, Org, Recommendation, RS, Rgrp, Org``).
+_TITLES = {
+    "sur": "To",
+    "state under review": "To",
+    "recommendation": "Text",
+    "rs": "From",
+    "recommending state": "From",
+    "response to recommendation": "Response",
+    "action category": "Action",
+    "issues": "Issue",
+}
+
+
+def column_names(header: list[str]) -> list[str]:
+    """The header's titles as :data:`COLUMNS` names; ``Rgrp`` and ``Org`` belong to the State before them."""
+    out: list[str] = []
+    side = "To"
+    for raw in header:
+        title = str(raw).strip().lstrip("\ufeff")
+        name = _TITLES.get(" ".join(title.lower().split()), title)
+        if name in ("To", "From"):
+            side = name
+        elif title.lower() in ("rgrp", "org"):
+            name = f"{side}-{'Rgrp' if title.lower() == 'rgrp' else 'Org'}"
+        out.append(name)
+    return out
+
+
+def xls_rows(source: SourceFile, problems: Problems) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]] | None:
+    """The first sheet of an Excel 97-2003 (BIFF8) workbook as text rows, numbers without a trailing '.0'."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(
+            file_contents=source.data, logfile=io.StringIO(), ignore_workbook_corruption=True, on_demand=True
+        )
+        sheet = book.sheet_by_index(0)
+    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, OSError, ValueError, IndexError) as exc:
+        problems.add(
+            source.at(),
+            "invalid-format",
+            f"the file is not an Excel 97-2003 workbook ({exc})",
+            "give UPR Info's export as .xls or as CSV",
+        )
+        return None
+
+    def text(cell: Any) -> str:
+        if cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+            return str(int(cell.value))
+        return "" if cell.ctype == xlrd.XL_CELL_EMPTY else str(cell.value)
+
+    if sheet.nrows == 0:
+        return None, iter(())
+    header = [text(c) for c in sheet.row(0)]
+    return header, ((n + 1, [text(c) for c in sheet.row(n)]) for n in range(1, sheet.nrows))
 
 
 def assigned_id(state: str, text: str) -> str:
@@ -45,15 +103,14 @@ class UprInfoReader:
         result = ImportResult(self.format, source)
         problems = result.problems
         self.mapper = options.mapper
-        text = source.text(problems, options.encoding)
-        if text is None:
+        table = self._table(source, options, result)
+        if table is None:
             return result
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
+        header, lines = table
         if header is None:
             problems.add(source.at(1, 1), "empty-file", "the file is empty", "export the recommendations again")
             return result
-        header = [h.strip().lstrip("\ufeff") for h in header]
+        header = column_names(header)
         missing = [c for c in COLUMNS if c not in header]
         if missing:
             problems.add(
@@ -67,12 +124,9 @@ class UprInfoReader:
         col = {c: header.index(c) for c in COLUMNS}
         want_state = self._state_filter(options)
         groups: dict[tuple[str, int], list[tuple[int, list[str]]]] = defaultdict(list)
-        line = 2
         width = len(header)
         c_session, c_to = col["Session"], col["To"]
-        for row in reader:
-            start = line
-            line = reader.line_num + 1
+        for start, row in lines:
             if not row or not "".join(row).strip():
                 continue
             if len(row) != width:
@@ -107,7 +161,7 @@ class UprInfoReader:
                     source.at(rows[0][0], 1),
                     "unknown-state",
                     f"the State under review '{to}' matches no ISO 3166 country",
-                    "add the spelling to STATE_ALIASES in src/uprkb/importers/mapping.py",
+                    "add the spelling to the State's aliases in data/vocabularies/states.yaml",
                 )
                 continue
             cycle = cycle_of_session(session)
@@ -133,6 +187,26 @@ class UprInfoReader:
             self._records(review, rows, col, source, problems, result)
         result.reviews = [reviews[k] for k in sorted(reviews)]
         return result
+
+    def _table(
+        self, source: SourceFile, options: ReadOptions, result: ImportResult
+    ) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]] | None:
+        """The header and the (line, row) pairs of a CSV export (any line end) or of the .xls export."""
+        if source.path.suffix.lower() == ".xls" or source.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            return xls_rows(source, result.problems)
+        text = source.text(result.problems, options.encoding)
+        if text is None:
+            return None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+
+        def rows() -> Iterator[tuple[int, list[str]]]:
+            line = 2
+            for row in reader:
+                yield line, row
+                line = reader.line_num + 1
+
+        return header, rows()
 
     def _state_filter(self, options: ReadOptions) -> tuple[str, str | None] | None:
         """``--state`` as (name as written, ISO3 code): it takes the export's spelling or a code."""

@@ -117,15 +117,24 @@ def _merge_record(
     """The record with the import's upstream fields applied; other fields (editorial ones) are kept.
 
     A position stated by a higher-ranked source (the addendum) is not overwritten by a
-    lower one (OHCHR's matrix, UHRI); a disagreement is noted in ``conflicts``.
+    lower one (OHCHR's matrix, UHRI); a disagreement is noted in ``conflicts``. Where the
+    higher source stated none (``unknown``), the lower one's position is kept. Once the
+    Working Group report wrote a record, its text stays the record's text.
     """
     if old is None:
         merged = {k: v for k, v in new.fields.items() if v is not None}
         merged["provenance"] = [fmt.value]
         return merged
     merged = dict(old)
-    outranked = any(POSITION_RANK[f] > POSITION_RANK[fmt.value] for f in merged.get("provenance", []))
+    provenance = merged.get("provenance", [])
+    # A higher-ranked source outranks this one only where it stated a position.
+    stated = merged.get("position", "unknown") != "unknown"
+    outranked = stated and any(POSITION_RANK[f] > POSITION_RANK[fmt.value] for f in provenance)
+    # The report's text is the record's text: the lists derived from it do not reword it.
+    text_kept = "wg-report" in provenance and fmt is not ImportFormat.wg_report
     for key, value in new.fields.items():
+        if text_kept and key == "text":
+            continue
         if outranked and key in POSITION_FIELDS:
             if key == "position" and value != merged.get("position", "unknown"):
                 conflicts.append((merged.get("position", "unknown"), value))

@@ -41,5 +41,8 @@ def index_reviews(reviews: list[ReviewData]) -> dict[str, ReviewIndex]:
         idx = ReviewIndex(rd.review, rd.recommendations)
         for r in rd.recommendations:
             idx.by_id.setdefault(r.id, r)
+        for r in rd.recommendations:
+            for alias in r.aliases:
+                idx.by_id.setdefault(alias, r)
         out.setdefault(rd.review.id, idx)
     return out

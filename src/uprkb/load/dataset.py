@@ -213,6 +213,7 @@ def read_dataset(root: Path, problems: Problems, site_url: str | None = None) ->
         return ds
     expected: set[Path] = set()
     vocab_dir = root / "vocabularies"
+    expected.add(vocab_dir / "states.yaml")  # the importers' State names (read by uprkb.importers.states)
     for name, model in VOCABULARY_FILES.items():
         path = vocab_dir / f"{name}.yaml"
         expected.add(path)

@@ -125,6 +125,8 @@ class ReceivedRecommendation(Model):
     """The official ID as a string (``140.7``), unique within the review; an assigned ID when the source has none."""
     id_assigned: bool = False
     """True when the importer assigned the ID because the source numbers nothing (not an official number)."""
+    aliases: list[RecId] = []
+    """Other IDs of this recommendation that references may use: UPR Info rows' assigned IDs matched to it."""
     text: Text
     """The recommendation verbatim."""
     recommending_states: Annotated[list[RecommendingState], Field(min_length=1)]
