@@ -231,7 +231,7 @@ def build_site(
         t2 = time.perf_counter()
         from uprkb.build.safety import scan_site
 
-        problems = scan_site(tmp)
+        problems = scan_site(tmp, paths.config)
         if verify is not None:
             problems += verify(tmp)
         out.timings["verify"] = time.perf_counter() - t2
