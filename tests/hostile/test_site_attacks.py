@@ -126,3 +126,185 @@ def test_the_scan_reads_svg_files_and_the_search_index(tmp_path: Path) -> None:
     )
     where = sorted(p.location.path for p in scan_site(site))
     assert where == ["charts/c.svg", "search/search_index.json a/ (title)"]
+
+
+# -- commands delete or overwrite only what they made -------------------------------------------
+
+
+def digest(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("target", ["data", "docs", "templates", ".", "..", "data/vocabularies", "overrides", ".git"])
+def test_the_build_refuses_an_output_folder_it_does_not_own(project: Project, target: str) -> None:
+    from uprkb.build.outputs import check_site_folder
+    from uprkb.core.errors import UserError
+
+    (project.root / ".git").mkdir(exist_ok=True)
+    (project.root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    before = digest(project.root)
+    with pytest.raises(UserError, match="output"):
+        check_site_folder(project.with_(site=project.root / target))
+    assert digest(project.root) == before
+
+
+def test_the_build_refuses_a_folder_it_did_not_make(project: Project, tmp_path: Path) -> None:
+    from uprkb.build.outputs import MARKER, check_site_folder
+    from uprkb.core.errors import UserError
+
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "holiday.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(UserError, match="not made by the build"):
+        check_site_folder(project.with_(site=other))
+    check_site_folder(project.with_(site=tmp_path / "new-site"))  # a new folder is fine
+    (tmp_path / "empty").mkdir()
+    check_site_folder(project.with_(site=tmp_path / "empty"))  # so is an empty one
+    (other / MARKER).write_text("x")
+    check_site_folder(project.with_(site=other))  # and one the build made
+
+
+@pytest.mark.parametrize("target", ["data", "docs", "."])
+def test_the_command_line_build_refuses_project_folders(project: Project, target: str) -> None:
+    from click.testing import CliRunner
+
+    from uprkb.cli import main
+
+    before = digest(project.root)
+    site_dir = str(project.root / target)
+    result = CliRunner().invoke(main, ["--root", str(project.root), "build", "--site-dir", site_dir])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "output folder" in result.output
+    assert digest(project.root) == before
+
+
+@pytest.mark.parametrize(
+    "args,victim",
+    [
+        (["export", "docx", "--submission", "ili-kazakhstan-upr4", "-o", "mkdocs.yml"], "mkdocs.yml"),
+        (["export", "pdf", "--submission", "ili-kazakhstan-upr4", "-o", "README.md"], "README.md"),
+        (["links", "--report", "data/vocabularies/themes.yaml"], "data/vocabularies/themes.yaml"),
+        (["links", "--report", "notes.txt"], "notes.txt"),
+    ],
+)
+def test_output_files_do_not_replace_what_they_did_not_write(
+    project: Project, args: list[str], victim: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from uprkb.cli import main
+
+    (project.root / "README.md").write_text("# read me\n")
+    (project.root / "notes.txt").write_text("my notes\n")
+    monkeypatch.chdir(project.root)
+    before = (project.root / victim).read_bytes()
+    result = CliRunner().invoke(main, ["--root", str(project.root), *args])
+    assert result.exit_code != 0, result.output
+    assert "--force" in result.output and "Traceback" not in result.output
+    assert (project.root / victim).read_bytes() == before
+
+
+def test_a_report_it_wrote_is_replaced(project: Project, tmp_path: Path) -> None:
+    from uprkb.build.outputs import check_output_file
+    from uprkb.core.errors import UserError
+
+    report = tmp_path / "r.json"
+    report.write_text('[{"url": "https://example.org/"}]')
+    check_output_file(report, "link-report", False, project)
+    report.write_text('{"not": "a report"}')
+    with pytest.raises(UserError):
+        check_output_file(report, "link-report", False, project)
+    check_output_file(report, "link-report", True, project)
+
+
+def test_a_second_build_waits_then_names_the_first(project: Project) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from uprkb.core.errors import UserError
+    from uprkb.core.lock import LOCK_NAME, project_lock
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; sys.path.insert(0, 'src');"
+            "from uprkb.core.lock import project_lock;"
+            f"cm = project_lock(__import__('pathlib').Path({str(project.root)!r}));"
+            "cm.__enter__(); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        t0 = time.monotonic()
+        with pytest.raises(UserError, match=rf"another build is running \(pid {holder.pid}\)"):
+            with project_lock(project.root, wait=0.5):
+                pass
+        assert time.monotonic() - t0 >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    with project_lock(project.root, wait=2):  # released when its holder died
+        assert (project.root / LOCK_NAME).read_text().startswith(str(__import__("os").getpid()))
+
+
+def _fake_site(folder: Path, text: str) -> None:
+    from uprkb.build.outputs import MARKER
+
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("x")
+    (folder / "index.html").write_text(text)
+
+
+def test_a_swap_killed_between_its_renames_is_put_back(tmp_path: Path) -> None:
+    from uprkb.build.site import recover
+
+    site = tmp_path / "site"
+    _fake_site(tmp_path / ".site-old-1-1", "previous")  # renamed aside, then the build was killed
+    _fake_site(tmp_path / ".site-tmp-abc", "new, never swapped in")
+    notes = recover(site)
+    assert (site / "index.html").read_text() == "previous"
+    assert not list(tmp_path.glob(".site-*")), notes
+    # with a site in place, the leftovers only go
+    _fake_site(tmp_path / ".site-old-2-2", "older")
+    recover(site)
+    assert (site / "index.html").read_text() == "previous" and not list(tmp_path.glob(".site-*"))
+
+
+def test_a_half_deleted_old_copy_is_never_put_back(tmp_path: Path) -> None:
+    from uprkb.build.site import recover
+
+    half = tmp_path / ".site-old-1-1"
+    half.mkdir()
+    (half / "index.html").write_text("half")  # its marker was removed first
+    recover(tmp_path / "site")
+    assert not (tmp_path / "site").exists() and not half.exists()
+
+
+@pytest.mark.slow
+def test_the_site_is_readable_and_marked(built: Project) -> None:
+    import stat
+
+    from uprkb.build.outputs import MARKER
+
+    assert (built.site / MARKER).is_file()
+    assert stat.S_IMODE(built.site.stat().st_mode) == 0o755
+    for p in built.site.rglob("*"):
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode & 0o444 == 0o444, (p, oct(mode))
+
+
+@pytest.mark.slow
+def test_an_internal_build_leaves_no_page_in_docs(project: Project, tmp_path: Path) -> None:
+    from uprkb.build.site import build_site
+
+    before = digest(project.docs)
+    build_site(project.with_(site=tmp_path / "internal"), include_confidential=True)
+    assert digest(project.docs) == before
+    assert "INTERNAL BUILD" in (tmp_path / "internal" / "index.html").read_text()
