@@ -308,3 +308,63 @@ def test_an_internal_build_leaves_no_page_in_docs(project: Project, tmp_path: Pa
     build_site(project.with_(site=tmp_path / "internal"), include_confidential=True)
     assert digest(project.docs) == before
     assert "INTERNAL BUILD" in (tmp_path / "internal" / "index.html").read_text()
+
+
+# -- spreadsheet formulas, chart labels, table filters ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell,shown",
+    [
+        ('=HYPERLINK("https://evil.example/","x")', '\'=HYPERLINK("https://evil.example/","x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'=1"),
+        ("bell\x07 and nul\x00", "bell and nul"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_csv_cells_are_never_formulas(cell: str, shown: str) -> None:
+    from uprkb.exports.downloads import spreadsheet_cell
+
+    assert spreadsheet_cell(cell) == shown
+    assert spreadsheet_cell(4) == 4
+
+
+def test_the_downloads_neutralise_formulas_and_keep_json_as_written(data: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from uprkb.check.validate import check
+    from uprkb.exports.downloads import downloads
+    from uprkb.present.links import Permalinks
+
+    meta = data / "submissions" / "ili-kazakhstan-upr4" / "submission.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("  name: International Legal Initiative", "  name: \"=cmd|' /C calc'!A0\""))
+    result = check(data, "https://upr-kb.example.org/")
+    assert result.ok and result.kb is not None
+    files = downloads(result.kb, Permalinks("https://upr-kb.example.org/"))
+    rows = list(csv.reader(io.StringIO(files["recommendations.csv"].decode("utf-8"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+    assert "=cmd|' /C calc'!A0" in json.dumps(json.loads(files["knowledge-base.json"]), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("label", ["$\\nosuchcommand{x}$", "$5 and $6", "_hidden", "a\x07b"])
+def test_chart_labels_are_drawn_as_text(label: str) -> None:
+    from uprkb.site.charts import Chart, Series, svg
+
+    out = svg(Chart(title=label, categories=[label, "b"], series=[Series(label, [1, 2]), Series("s", [1, 1])]))
+    text = out.decode("utf-8")
+    shown = label.replace("\x07", "").replace("&", "&amp;")
+    assert text.count(shown) >= 3, label
+
+
+def test_table_filters_count_with_a_map() -> None:
+    js = (Path(__file__).resolve().parents[2] / "docs" / "assets" / "javascripts" / "tables.js").read_text()
+    assert "new Map()" in js and "values = {}" not in js and "values[" not in js

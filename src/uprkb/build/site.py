@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uprkb.check.validate import CheckResult, check
 from uprkb.build.outputs import MARKER, MARKER_TEXT, check_site_folder
+from uprkb.check.validate import CheckResult, check
 from uprkb.core.errors import DataError, Location, Problem, Severity
 from uprkb.core.lock import project_lock
 from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url

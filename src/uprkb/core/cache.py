@@ -42,8 +42,8 @@ import jinja2
 import jinja2.bccache
 import pydantic
 
-from uprkb.core.project import PACKAGE
 from uprkb.core.errors import Problem, Problems, display_path
+from uprkb.core.project import PACKAGE
 
 log = logging.getLogger(__name__)
 

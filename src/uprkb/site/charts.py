@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,16 @@ def svg(chart: Chart, cache: Path | None = None) -> bytes:
     return data
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """A label as matplotlib draws it as text: no control characters (which XML cannot carry), and a
+    leading underscore kept (matplotlib hides legend entries whose label starts with one)."""
+    text = _CONTROL.sub("", text)
+    return "\u200b" + text if text.startswith("_") else text
+
+
 def _draw(chart: Chart) -> bytes:
     import matplotlib
 
@@ -73,6 +84,9 @@ def _draw(chart: Chart) -> bytes:
             "svg.fonttype": "none",
             "font.family": "sans-serif",
             "font.size": 9,
+            # Labels are plain text: "$5 and $6" is drawn as written, never parsed as mathtext.
+            "text.parse_math": False,
+            "text.usetex": False,
         }
     )
     categories = chart.categories[:MAX_CATEGORIES]
@@ -88,15 +102,15 @@ def _draw(chart: Chart) -> bytes:
             values,
             left=left,
             color=s.color or PALETTE[i % len(PALETTE)],
-            label=s.name,
+            label=_plain(s.name),
             height=0.7,
         )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(range(len(categories)))
-    ax.set_yticklabels([c if len(c) <= 48 else c[:47] + "…" for c in categories], color="#222222")
+    ax.set_yticklabels([_plain(c if len(c) <= 48 else c[:47] + "…") for c in categories], color="#222222")
     ax.invert_yaxis()
-    ax.set_xlabel(chart.xlabel, color="#222222")
-    ax.set_title(chart.title, color="#222222", loc="left", fontsize=10)
+    ax.set_xlabel(_plain(chart.xlabel), color="#222222")
+    ax.set_title(_plain(chart.title), color="#222222", loc="left", fontsize=10)
     ax.tick_params(colors="#222222")
     from matplotlib.ticker import MaxNLocator
 
