@@ -23,7 +23,6 @@ from uprkb.present import links
 from uprkb.present.labels import ACTION_LABELS, review_title, source_label
 from uprkb.present.links import Permalinks
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell that starts with one of these is read as a formula by spreadsheet programs (OWASP, CSV injection)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from uprkb.core import cache as _cache
 from uprkb.core.errors import Location, Problems, display_path
 from uprkb.load.loader import LDict, LList, load_file
 from uprkb.model.docs import field_url, plain_doc
@@ -39,6 +40,8 @@ from uprkb.model.records import (
     WordLimitVocabulary,
 )
 from uprkb.model.reviews import ReceivedRecommendation, ReceivedRecommendations, Review, ReviewData
+
+_cache.register_tree(LDict, LList)
 
 VOCABULARY_FILES: dict[str, type[Model]] = {
     "themes": TermVocabulary,

@@ -14,7 +14,6 @@ the common forms of colour blindness.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -44,21 +43,29 @@ class Chart:
     xlabel: str = "Recommendations"
 
     def key(self) -> str:
+        """The cache key: the chart's description, this drawing code and matplotlib's version."""
+        from uprkb.core.cache import cache_key, tool_version
+
         blob = json.dumps([CACHE_VERSION, asdict(self)], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+        return cache_key("chart", blob, code=(Path(__file__),), tools={"matplotlib": tool_version("matplotlib")})[:32]
 
 
 def svg(chart: Chart, cache: Path | None = None) -> bytes:
-    """The chart as SVG bytes, from the cache when it was drawn before."""
+    """The chart as SVG bytes, from the cache when it was drawn before.
+
+    A cached chart is read only when its seal checks out (:func:`uprkb.core.cache.read_sealed`):
+    a file planted or edited in the cache folder is drawn again, never published.
+    """
+    from uprkb.core.cache import read_sealed, write_sealed
+
     path = cache / f"{chart.key()}.svg" if cache is not None else None
-    if path is not None and path.is_file():
-        return path.read_bytes()
+    if path is not None:
+        data = read_sealed(path)
+        if data is not None:
+            return data
     data = _draw(chart)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_sealed(path, data)
     return data
 
 
