@@ -368,3 +368,73 @@ def test_chart_labels_are_drawn_as_text(label: str) -> None:
 def test_table_filters_count_with_a_map() -> None:
     js = (Path(__file__).resolve().parents[2] / "docs" / "assets" / "javascripts" / "tables.js").read_text()
     assert "new Map()" in js and "values = {}" not in js and "values[" not in js
+
+
+# -- caches are data, not code --------------------------------------------------------------------
+
+
+def _warm(project: Project) -> Path:
+    from uprkb.check.validate import check
+    from uprkb.core import cache
+
+    store = cache.FileCache(project.cache / cache.FOLDER_NAME)
+    with cache.using(store):
+        assert check(project.data, "https://upr-kb.example.org/").ok
+    return project.cache / cache.FOLDER_NAME
+
+
+def _title(project: Project) -> str:
+    from uprkb.check.validate import check
+    from uprkb.core import cache
+
+    store = cache.FileCache(project.cache / cache.FOLDER_NAME)
+    with cache.using(store):
+        result = check(project.data, "https://upr-kb.example.org/")
+    assert result.ok and result.kb is not None
+    return result.kb.submissions[0].submission.title
+
+
+def test_a_pickle_planted_in_the_cache_never_runs(project: Project, tmp_path: Path) -> None:
+    import pickle
+
+    folder = _warm(project)
+    flag = tmp_path / "ran"
+
+    class Boom:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (exec, (f"open({str(flag)!r}, 'w').write('x')",))
+
+    for entry in folder.iterdir():
+        entry.write_bytes(pickle.dumps(Boom()))
+    assert _title(project).startswith("Submission of")
+    assert not flag.exists()
+
+
+def test_a_tampered_entry_is_ignored_and_rebuilt(project: Project) -> None:
+    folder = _warm(project)
+    for entry in folder.iterdir():
+        text = entry.read_bytes()
+        entry.write_bytes(text.replace(b"Submission of the International", b"Planted title, International"))
+    assert _title(project).startswith("Submission of")
+
+
+@pytest.mark.parametrize("payload", [b"[]", b'{"key": 1}', b'{"tree": {"d": 5}}', b"\xff\xfe"])
+def test_a_wrong_shaped_sealed_entry_is_only_a_miss(project: Project, payload: bytes) -> None:
+    from uprkb.core import cache
+
+    folder = _warm(project)
+    for entry in folder.iterdir():
+        entry.write_bytes(cache.seal(payload))
+    assert _title(project).startswith("Submission of")
+
+
+def test_a_script_planted_in_a_cached_chart_is_not_published(tmp_path: Path) -> None:
+    from uprkb.site.charts import Chart, Series, svg
+
+    chart = Chart(title="t", categories=["a", "b"], series=[Series("s", [1, 2])])
+    first = svg(chart, tmp_path)
+    (planted,) = tmp_path.glob("*.svg")
+    planted.write_bytes(first.replace(b"</svg>", b"<script>alert(1)</script></svg>"))
+    assert svg(chart, tmp_path) == first
+    planted.write_bytes(b"<svg><script>alert(1)</script></svg>")
+    assert b"script" not in svg(chart, tmp_path)
