@@ -236,7 +236,7 @@ def scan_svg(text: str) -> list[tuple[int, int, str]]:
 
 def _problem(where: str, line: int | None, col: int | None, what: str) -> Problem:
     return Problem(
-        Location(where, line, col),
+        Location(where, line or 0, col or 0),
         "active-content",
         f"{what}: the data or a template put markup into the site that could run script",
         "data text is escaped; check templates/ and overrides/ for values printed without the md, esc or e filter",

@@ -337,7 +337,7 @@ def _write(path: Path, key: str, entry: Entry) -> None:
     try:
         blob = {
             "key": key,
-            "model": schema_version(type(entry.record)),
+            "model": schema_version(type(entry.record)),  # type: ignore[arg-type]
             "tree": _encode(tree),
             "warnings": [
                 {
