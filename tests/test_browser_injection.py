@@ -12,6 +12,7 @@ from uprkb.build.site import build_site
 
 from .browser import CHROMIUM_ARGS, NetworkGuard, PageWatch, chromium_executable, origin, skip_requested
 from .conftest import copy_project, serve_folder
+from .hostile.test_site_attacks import plant_labels
 from .injection import plant_everywhere
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(skip_requested(), reason="UPRKB_SKIP_BROWSER is set")]
@@ -29,6 +30,9 @@ PAGES = [
     "kb/themes/",
     "kb/timeline/",
     "kb/sdgs/sdg-16-3/",
+    "kb/states/",
+    "kb/instruments/",
+    "kb/affected-persons/",
 ]
 
 
@@ -36,6 +40,7 @@ PAGES = [
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     paths = copy_project(tmp_path_factory.mktemp("hostile-browser"))
     plant_everywhere(paths.data)
+    plant_labels(paths.data)  # titles, State name, section, instrument and vocabulary labels: page titles and nav
     build_site(paths)
     with serve_folder(paths.site) as url:
         yield url

@@ -36,7 +36,7 @@ def test_a_warm_cache_gives_the_same_problems_without_reading_the_files(project:
     first = cache.FileCache(store_path)
     assert checked(project.data, first) == plain
     assert first.hits == 0 and first.misses > 5
-    assert len(list(store_path.glob("*.pickle"))) == first.misses
+    assert len(list(store_path.glob("*.json"))) == first.misses
     second = cache.FileCache(store_path)
     assert checked(project.data, second) == plain  # warnings replayed, nothing lost
     assert (second.hits, second.misses) == (first.misses, 0)
@@ -101,7 +101,7 @@ def test_other_code_never_trusts_the_cache(project: Project, tmp_path: Path) -> 
     good.put(key, cache.Entry(record, (), frozenset()))
     good.finish()
     older = cache.FileCache(store_path, code="older code")
-    assert older.get(key) is not None  # that code would take the broken file from its cache
+    assert older.get(key, _section_model()) is not None  # that code would take the broken file from its cache
     current = cache.FileCache(store_path)  # this code's version
     problems = Problems()
     with cache.using(current):
@@ -143,12 +143,12 @@ def test_an_unreadable_entry_is_only_a_miss(project: Project, tmp_path: Path, co
 def test_the_build_keeps_its_cache_beside_the_config_and_drops_what_it_did_not_use(project: Project) -> None:
     generate_docs(project)
     stored = project.config.parent / ".cache" / cache.FOLDER_NAME
-    count = len(list(stored.glob("*.pickle")))
+    count = len(list(stored.glob("*.json")))
     assert count >= 5
     shutil.rmtree(project.data / "submissions" / "ili-kazakhstan-upr4" / "sections")
     with pytest.raises(Exception):  # noqa: B017 - the submission lists sections that are now gone
         generate_docs(project)
-    assert 0 < len(list(stored.glob("*.pickle"))) < count
+    assert 0 < len(list(stored.glob("*.json"))) < count
 
 
 def test_an_edit_writes_one_entry(project: Project, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from uprkb import __version__
+from uprkb.build.outputs import check_output_file
 from uprkb.build.site import build_site, load_knowledge_base
 from uprkb.core.errors import DataError, Problem, UserError
 from uprkb.core.project import Project
@@ -418,15 +419,18 @@ def _word_count_lines(r: DocxResult, strict: bool) -> None:
 @click.option("--submission", "submission_id", required=True, help="The submission's ID.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .docx to write (default: ID.docx).")
 @click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
-def export_docx_cmd(data: str | None, submission_id: str, output: str | None, strict: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file even when this command did not write it.")
+def export_docx_cmd(data: str | None, submission_id: str, output: str | None, strict: bool, force: bool) -> None:
     """Write a submission as the Word document OHCHR receives.
 
     Example: python3 build_site.py export docx --submission ili-kazakhstan-upr4 -o ili.docx
     """
     from uprkb.exports.docx import export_docx
 
+    target = Path(output or f"{submission_id}.docx")
+    check_output_file(target, "docx", force, _paths(data))
     sub = _one_submission(_load_knowledge_base(data), submission_id)
-    r = export_docx(sub, Path(output or f"{submission_id}.docx"))
+    r = export_docx(sub, target)
     click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
     _word_count_lines(r, strict)
 
@@ -436,15 +440,18 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
 @click.option("--submission", "submission_id", required=True, help="The submission's ID.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .pdf to write (default: ID.pdf).")
 @click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
-def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, strict: bool) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file even when this command did not write it.")
+def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, strict: bool, force: bool) -> None:
     """Write a submission as PDF: the Word document, laid out by LibreOffice.
 
     Example: python3 build_site.py export pdf --submission ili-kazakhstan-upr4 -o ili.pdf
     """
     from uprkb.exports.pdf import export_pdf
 
+    target = Path(output or f"{submission_id}.pdf")
+    check_output_file(target, "pdf", force, _paths(data))
     sub = _one_submission(_load_knowledge_base(data), submission_id)
-    r = export_pdf(sub, Path(output or f"{submission_id}.pdf"))
+    r = export_pdf(sub, target)
     click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
     _word_count_lines(r.docx, strict)
 
@@ -536,6 +543,7 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
 )
 @click.option("--max-age", type=float, default=86400.0, show_default=True, help="Seconds a cached success stays valid.")
 @click.option("--probe-name", "probe_names", multiple=True, hidden=True, help="A name that must resolve when online.")
+@click.option("--force", is_flag=True, help="Replace the report file even when it is not a link report.")
 def links(
     data: str | None,
     report: str,
@@ -545,6 +553,7 @@ def links(
     cache: str,
     max_age: float,
     probe_names: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Check every external source URL of the public data.
 
@@ -554,6 +563,7 @@ def links(
     """
     from uprkb.linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
 
+    check_output_file(Path(report), "link-report", force, _paths(data))
     kb = _load_knowledge_base(data)
     opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=Path(cache), cache_max_age=max_age)
     if probe_names:

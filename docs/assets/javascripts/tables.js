@@ -85,11 +85,12 @@
     names.forEach(function (name) {
       var index = headers.indexOf(name);
       if (index < 0) return;
-      var values = {};
+      // A Map, not an object: a value named "constructor", "toString" or "__proto__" is a value like any other.
+      var values = new Map();
       rows.forEach(function (row) {
-        cellValues(row.cells[index]).forEach(function (v) { values[v] = (values[v] || 0) + 1; });
+        cellValues(row.cells[index]).forEach(function (v) { values.set(v, (values.get(v) || 0) + 1); });
       });
-      var keys = Object.keys(values).sort(compare);
+      var keys = Array.from(values.keys()).sort(compare);
       if (keys.length < 2) return;  // nothing to choose between
       var id = "uprkb-filter-" + n + "-" + slug(name);
       var label = document.createElement("label");
@@ -106,11 +107,11 @@
       keys.forEach(function (v) {
         var option = document.createElement("option");
         option.value = v;
-        option.textContent = v + " (" + values[v] + ")";
+        option.textContent = v + " (" + values.get(v) + ")";
         select.appendChild(option);
       });
       var wanted = params.get(slug(name));
-      if (wanted && values[wanted]) select.value = wanted;
+      if (wanted && values.has(wanted)) select.value = wanted;
       var field = document.createElement("span");
       field.className = "uprkb-field";
       field.appendChild(label);

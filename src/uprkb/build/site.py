@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -19,12 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uprkb.build.outputs import MARKER, MARKER_TEXT, check_site_folder
 from uprkb.check.validate import CheckResult, check
 from uprkb.core.errors import DataError, Location, Problem, Severity
+from uprkb.core.lock import project_lock
 from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url
 from uprkb.index.kb import KnowledgeBase, public_index
 from uprkb.present.links import Permalinks
 from uprkb.site.generate import GenerateStats, generate
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -153,16 +158,57 @@ def run_mkdocs(config: Path, docs: Path, site_dir: Path, *, extra: dict[str, Any
     return capture.messages
 
 
-def remove_leftovers(site: Path) -> None:
-    """Remove temporary folders a killed build left beside ``site`` (never ``site`` itself)."""
+def _rmtree(path: Path) -> bool:
+    """Remove a folder of ours, making read-only parts writable first; whether it is gone."""
+
+    def retry(func: Callable[..., Any], name: str, _exc: object) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(name) or ".", 0o700)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, 0o700)
+            func(name)
+
+    with contextlib.suppress(OSError):
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(path, onexc=retry)
+        else:
+            shutil.rmtree(path, onerror=retry)
+    return not path.exists()
+
+
+def recover(site: Path) -> list[str]:
+    """Clear what a killed or failed build left beside ``site``; returns what was done, in words.
+
+    A build killed between the two renames of :func:`swap_in` leaves no ``site`` and the
+    previous one aside as ``.site-old-*``: that copy is put back first. Then the other
+    temporary folders (``.site-tmp-*``, ``.site-old-*``) are removed; ``site`` never is.
+    """
+    done: list[str] = []
+    olds = sorted(site.parent.glob(f".{site.name}-old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    if not site.exists():
+        for old in olds:
+            if old.is_dir() and (old / MARKER).is_file():
+                os.rename(old, site)
+                done.append(f"put back the previous site {site}, left aside by a build that was stopped")
+                break
     for pattern in (f".{site.name}-tmp-*", f".{site.name}-old-*"):
         for leftover in site.parent.glob(pattern):
             if leftover.is_dir() and leftover != site:
-                shutil.rmtree(leftover, ignore_errors=True)
+                if _rmtree(leftover):
+                    done.append(f"removed {leftover.name}, left by an earlier build")
+                else:
+                    log.warning("could not remove %s, left by an earlier build", leftover)
+    return done
+
+
+remove_leftovers = recover
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames; the old site is removed afterwards."""
+    """Replace ``target`` by ``new`` with two renames; the old site is removed afterwards.
+
+    Killed between the renames, the old site waits beside ``target`` for :func:`recover`.
+    """
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}-{int(time.time() * 1000)}")
@@ -174,7 +220,11 @@ def swap_in(new: Path, target: Path) -> None:
             os.rename(old, target)
         raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        # The marker goes first: a copy half deleted is never taken for a whole site by recover().
+        with contextlib.suppress(OSError):
+            (old / MARKER).unlink()
+        if not _rmtree(old):
+            log.warning("could not remove the previous site %s; the next build removes it", old)
 
 
 def build_site(
@@ -184,7 +234,37 @@ def build_site(
     verify: Callable[[Path], list[Problem]] | None = None,
     after_write: Callable[[Path], None] | None = None,
 ) -> BuildResult:
-    """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
+    """The whole build. Raises :class:`DataError` when anything fails; the old site stays.
+
+    Refuses an output folder the build did not make (:func:`uprkb.build.outputs.check_site_folder`)
+    and holds the project's lock, so two builds never write at once. An internal build
+    (``include_confidential``) generates its pages into a private copy of the docs folder,
+    so no confidential page is ever left in ``docs/kb`` for a plain ``mkdocs build`` to publish.
+    """
+    check_site_folder(paths)
+    with project_lock(paths.root, "build"):
+        recovered = recover(paths.site)
+        if not include_confidential:
+            out = _build(paths, False, verify, after_write)
+        else:
+            private = Path(tempfile.mkdtemp(prefix="uprkb-internal-docs-"))
+            try:
+                docs = private / "docs"
+                shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("kb"), symlinks=True)
+                out = _build(paths.with_(docs=docs), True, verify, after_write)
+            finally:
+                _rmtree(private)
+        for line in recovered:
+            log.info("%s", line)
+        return out
+
+
+def _build(
+    paths: Project,
+    include_confidential: bool,
+    verify: Callable[[Path], list[Problem]] | None,
+    after_write: Callable[[Path], None] | None,
+) -> BuildResult:
     t0 = time.perf_counter()
     result, kb, stats, _permalinks = generate_docs(paths, include_confidential, documents=True)
     out = BuildResult(result, stats, warnings=[*result.problems.warnings, *stats.warnings])
@@ -203,8 +283,8 @@ def build_site(
         ]
     out.timings["generate"] = time.perf_counter() - t0
     paths.site.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(paths.site)
     tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}-tmp-", dir=paths.site.parent))
+    os.chmod(tmp, 0o755)  # a published site is readable by the web server (mkdtemp makes it 0700)
     try:
         t1 = time.perf_counter()
         theme_extra: dict[str, Any] = {"uprkb_footer": footer(kb, paths.data)}
@@ -231,15 +311,16 @@ def build_site(
         t2 = time.perf_counter()
         from uprkb.build.safety import scan_site
 
-        problems = scan_site(tmp)
+        problems = scan_site(tmp, paths.config)
         if verify is not None:
             problems += verify(tmp)
         out.timings["verify"] = time.perf_counter() - t2
         if problems:
             raise DataError(problems)
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         swap_in(tmp, paths.site)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _rmtree(tmp)
         raise
     out.site = paths.site
     out.timings["total"] = time.perf_counter() - t0

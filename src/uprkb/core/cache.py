@@ -12,7 +12,7 @@ Only clean results are kept (a record and its warnings); a file with an error is
 validated every time, so its errors are always reported afresh.
 
 The plain build keeps its entries in ``.cache/validated/`` beside ``mkdocs.yml``,
-one file per entry (each written atomically; one that cannot be read is a miss),
+one JSON file per entry (each written atomically; one that cannot be read is a miss),
 so a run after an edit writes only the entry of the file that changed.
 The live preview keeps one cache in memory across rebuilds, so an edit
 re-reads only the file that changed. Entries not used by the latest run are
@@ -20,16 +20,28 @@ dropped, so the cache never grows beyond the data it describes.
 
 :data:`TEMPLATE_CODE` keeps compiled Jinja templates in memory for the life of
 the process (checked against each template's source by Jinja).
+
+Caches are data, never code: no entry is unpickled or unmarshalled. Every file in the cache
+folder is *sealed* (:func:`seal`): an HMAC of its bytes under a secret kept outside the
+project (``~/.local/state/uprkb/cache-secret``, or ``UPRKB_CACHE_SECRET``), so an entry that
+was edited, planted, copied from elsewhere or torn is ignored and made again, never trusted.
+A validated-file entry holds the parsed YAML tree (with its line and column marks) as JSON;
+a hit validates that tree against the model again, so even a sealed entry can only give what
+the model accepts, with the locations of the file. Every key comes from :func:`cache_key`,
+which takes in the versions of the tools and the source of the code that make the entry.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
+import hmac
+import importlib.metadata
+import json
 import logging
 import os
-import pickle
 import re
 import sys
 import tempfile
@@ -42,15 +54,16 @@ import jinja2
 import jinja2.bccache
 import pydantic
 
-from uprkb.core.errors import Problem, Problems, display_path
+from uprkb.core.errors import Location, Problem, Problems, Severity, display_path
 from uprkb.core.project import PACKAGE
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of an entry changes."""
 FOLDER_NAME = "validated"
-SUFFIX = ".pickle"
+SUFFIX = ".json"
+SEAL = b"uprkb-cache-2 "
 
 Validate = Callable[[Path, Any, Problems, "set[str] | None"], Any]
 
@@ -80,6 +93,118 @@ def schema_version(model: type[pydantic.BaseModel]) -> str:
     """
     schema = _ADDRESS.sub("", repr(model.__pydantic_core_schema__))
     return f"{model.__module__}.{model.__qualname__}:{hashlib.sha256(schema.encode()).hexdigest()}"
+
+
+def _code_digest(files: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def tool_version(name: str) -> str:
+    """The installed version of a Python distribution (``matplotlib``, ``pypandoc_binary``), or ``none``."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def cache_key(kind: str, *parts: str | bytes, code: tuple[Path, ...] = (), tools: dict[str, str] | None = None) -> str:
+    """The one key helper of every cache: ``kind``, the entry's inputs (``parts``), the source files of the
+    code that makes it (``code``) and the versions of the tools it uses (``tools``), with the Python version."""
+    digest = hashlib.sha256(f"{FORMAT}|{kind}|{sys.version}".encode())
+    digest.update(_code_digest(tuple(code)).encode())
+    for name, version in sorted((tools or {}).items()):
+        digest.update(f"|{name}={version}".encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:40]
+
+
+@functools.cache
+def _secret() -> bytes:
+    """The key that seals cache files: kept outside the project, made once (0600); in memory when it cannot be kept."""
+    env = os.environ.get("UPRKB_CACHE_SECRET")
+    if env:
+        return env.encode("utf-8")
+    home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "uprkb"
+    path = home / "cache-secret"
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+    except OSError:
+        pass
+    secret = os.urandom(32)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            return path.read_bytes()
+    except OSError as exc:
+        log.info("could not keep the cache secret (%s): cache files last for this run only", exc)
+    return secret
+
+
+def seal(payload: bytes) -> bytes:
+    """``payload`` with a header line holding its HMAC-SHA256 under the cache secret."""
+    mac = hmac.new(_secret(), payload, hashlib.sha256).hexdigest().encode("ascii")
+    return SEAL + mac + b"\n" + payload
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The payload of a sealed file, or ``None`` when its seal does not check out."""
+    head, sep, payload = blob.partition(b"\n")
+    if not sep or not head.startswith(SEAL):
+        return None
+    expected = hmac.new(_secret(), payload, hashlib.sha256).hexdigest().encode("ascii")
+    return payload if hmac.compare_digest(head[len(SEAL) :], expected) else None
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of the sealed file ``path``; ``None`` when absent, unreadable or not checking out."""
+    if os.environ.get("UPRKB_NO_CACHE"):
+        return None
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    payload = unseal(blob)
+    if payload is None:
+        log.info("ignoring the cache file %s: its seal does not check out", path)
+    return payload
+
+
+def write_sealed(path: Path, payload: bytes) -> None:
+    """Write ``payload`` sealed to ``path`` atomically; a failure only loses the entry."""
+    if os.environ.get("UPRKB_NO_CACHE"):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(seal(payload))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        log.info("could not write the cache file %s: %s", path, exc)
 
 
 @dataclass(frozen=True)
@@ -120,23 +245,32 @@ class FileCache:
         self.misses = 0
 
     def key(self, data: bytes, model: type[pydantic.BaseModel], shown: str) -> str:
-        digest = hashlib.sha256(data).hexdigest()
-        return hashlib.sha256(f"{self.code}|{schema_version(model)}|{shown}|{digest}".encode()).hexdigest()
+        return cache_key("validated", self.code, schema_version(model), shown, data)
 
-    def get(self, key: str) -> Entry | None:
-        """The entry for ``key``, from memory or its file; ``None`` when absent or unreadable."""
+    def get(self, key: str, model: type[pydantic.BaseModel] | None = None) -> Entry | None:
+        """The entry for ``key``, from memory or its file; ``None`` when absent or not checking out.
+
+        An entry read from disk is sealed JSON: the parsed tree of the file, validated again
+        against ``model`` here. A seal, key, shape or validation that does not check out is a miss.
+        """
         entry = self.entries.get(key)
-        if entry is not None or self.folder is None:
+        if entry is not None or self.folder is None or model is None:
             return entry
+        payload = read_sealed(self.folder / f"{key}{SUFFIX}")
+        if payload is None:
+            return None
         try:
-            with (self.folder / f"{key}{SUFFIX}").open("rb") as f:
-                entry = pickle.load(f)
-        except FileNotFoundError:
-            return None
-        except Exception as exc:  # a torn or foreign file is only a missed entry
+            blob = json.loads(payload)
+            if blob.get("key") != key or blob.get("model") != schema_version(model):
+                return None
+            record = model.model_validate(_decode(blob["tree"]))
+            warnings = tuple(
+                Problem(Location(*w["at"]), w["code"], w["message"], w["hint"], Severity(w["severity"]))
+                for w in blob["warnings"]
+            )
+            entry = Entry(record, warnings, frozenset(str(i) for i in blob["declared"]))
+        except Exception as exc:  # noqa: BLE001 - a wrong-shaped entry is only a missed one
             log.info("ignoring the cached entry %s: %s", key, exc)
-            return None
-        if not isinstance(entry, Entry):
             return None
         self.entries[key] = entry
         return entry
@@ -160,7 +294,7 @@ class FileCache:
         except OSError:
             return validate(path, model, problems, failed)
         key = self.key(data, model, display_path(path))
-        entry = self.get(key)
+        entry = self.get(key, model)
         if entry is not None:
             self.hits += 1
             self.used.add(key)
@@ -186,7 +320,7 @@ class FileCache:
             del self.entries[key]
         if self.folder is not None:
             for key in self.new:
-                _write(self.folder / f"{key}{SUFFIX}", self.entries[key])
+                _write(self.folder / f"{key}{SUFFIX}", key, self.entries[key])
             with contextlib.suppress(OSError):
                 for path in self.folder.iterdir():
                     if path.suffix == SUFFIX and path.stem not in self.used:
@@ -195,20 +329,96 @@ class FileCache:
         self.new = set()
 
 
-def _write(path: Path, entry: Entry) -> None:
+def _write(path: Path, key: str, entry: Entry) -> None:
+    """Keep ``entry`` as sealed JSON: the parsed tree of its file, its warnings and declared IDs."""
+    tree = getattr(entry.record, "_src", None)
+    if tree is None:
+        return  # a record without its parsed tree stays in memory only
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except (OSError, pickle.PicklingError, RecursionError) as exc:
-        log.info("could not write the validated-file cache entry %s: %s", path, exc)
+        blob = {
+            "key": key,
+            "model": schema_version(type(entry.record)),  # type: ignore[arg-type]
+            "tree": _encode(tree),
+            "warnings": [
+                {
+                    "at": list(w.location),
+                    "code": w.code,
+                    "message": w.message,
+                    "hint": w.hint,
+                    "severity": w.severity.value,
+                }
+                for w in entry.warnings
+            ],
+            "declared": sorted(entry.declared),
+        }
+        payload = json.dumps(blob, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:
+        log.info("could not keep the validated-file cache entry %s: %s", path, exc)
+        return
+    write_sealed(path, payload)
+
+
+_TREE: tuple[Any, Any] | None = None
+
+
+def register_tree(mapping: type, sequence: type) -> None:
+    """The loader's marked mapping and sequence types (``mark``, ``key_marks``, ``value_marks``,
+    ``item_marks``), which the validated-file cache keeps as JSON (told by :mod:`uprkb.load.dataset`)."""
+    global _TREE
+    _TREE = (mapping, sequence)
+
+
+def _encode(node: Any) -> Any:
+    """A parsed YAML tree (with its marks) as plain JSON values."""
+    if _TREE is None:
+        raise TypeError("no tree types registered")
+    mapping, sequence = _TREE
+    if isinstance(node, mapping):
+        return {
+            "d": [
+                [k, _encode(v), list(node.key_marks.get(k, node.mark)), list(node.value_marks.get(k, node.mark))]
+                for k, v in node.items()
+            ],
+            "m": list(node.mark),
+        }
+    if isinstance(node, sequence):
+        return {"l": [_encode(v) for v in node], "m": list(node.mark), "im": [list(m) for m in node.item_marks]}
+    if isinstance(node, datetime.datetime):
+        return {"datetime": node.isoformat()}
+    if isinstance(node, datetime.date):
+        return {"date": node.isoformat()}
+    if node is None or isinstance(node, (str, bool, int, float)):
+        return node
+    raise TypeError(f"cannot keep a {type(node).__name__} in the cache")
+
+
+def _decode(node: Any) -> Any:
+    if _TREE is None:
+        raise TypeError("no tree types registered")
+    mapping, sequence = _TREE
+    if isinstance(node, dict):
+        if "d" in node:
+            out = mapping(Location(*node["m"]))
+            for k, v, km, vm in node["d"]:
+                if not isinstance(k, str):
+                    raise TypeError("a key that is not text")
+                out[k] = _decode(v)
+                out.key_marks[k] = Location(*km)
+                out.value_marks[k] = Location(*vm)
+            return out
+        if "l" in node:
+            items = sequence(Location(*node["m"]))
+            items.extend(_decode(v) for v in node["l"])
+            items.item_marks.extend(Location(*m) for m in node["im"])
+            return items
+        if "datetime" in node:
+            return datetime.datetime.fromisoformat(node["datetime"])
+        if "date" in node:
+            return datetime.date.fromisoformat(node["date"])
+        raise TypeError("an unknown node")
+    if isinstance(node, list):
+        raise TypeError("a bare list")
+    return node
 
 
 class TemplateCodeCache(jinja2.BytecodeCache):

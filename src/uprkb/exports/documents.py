@@ -10,17 +10,30 @@ warning; the Word document needs only pandoc, which the pinned dependencies ship
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import shutil
 import tempfile
 from pathlib import Path
 
+from uprkb.core.cache import cache_key, read_sealed, tool_version, write_sealed
 from uprkb.core.errors import Problem, Severity, UserError
 from uprkb.index.submission import SubmissionIndex
 
 CACHE_VERSION = "1"
 """Bump to make every cached document stale (when the exports change their output)."""
+
+
+@functools.cache
+def _soffice_version() -> str:
+    """LibreOffice's program, told by its path, size and time (cheaper than starting it to ask)."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            real = Path(found).resolve()
+            st = real.stat()
+            return f"{real}:{st.st_size}:{int(st.st_mtime)}"
+    return "none"
 
 
 def document_files(
@@ -33,41 +46,49 @@ def document_files(
     from uprkb.exports.docx import REFERENCE_DOCX, document_tree
 
     tree, _ = document_tree(sub)
-    digest = hashlib.sha256()
-    digest.update(CACHE_VERSION.encode())
-    digest.update(json.dumps(tree, sort_keys=True).encode("utf-8"))
-    digest.update(REFERENCE_DOCX.read_bytes() if REFERENCE_DOCX.is_file() else b"")
-    key = digest.hexdigest()[:32]
+    here = Path(__file__).parent
+    key = cache_key(
+        "document",
+        CACHE_VERSION,
+        json.dumps(tree, sort_keys=True),
+        REFERENCE_DOCX.read_bytes() if REFERENCE_DOCX.is_file() else b"",
+        code=(here / "documents.py", here / "docx.py", here / "pdf.py"),
+        tools={"pandoc": tool_version("pypandoc_binary"), "libreoffice": _soffice_version()},
+    )[:32]
     docx = cache / f"{key}.docx"
     pdf = cache / f"{key}.pdf"
     warnings: list[Problem] = []
+    docx_bytes = read_sealed(docx)
     try:
-        if not docx.is_file():
+        if docx_bytes is None:
             from uprkb.exports.docx import export_docx
 
-            cache.mkdir(parents=True, exist_ok=True)
-            export_docx(sub, docx)
-        files = {f"{sub.id}.docx": docx.read_bytes()}
-        if with_pdf and not pdf.is_file():
+            with tempfile.TemporaryDirectory() as tmp:
+                export_docx(sub, Path(tmp) / "out.docx")
+                docx_bytes = (Path(tmp) / "out.docx").read_bytes()
+            write_sealed(docx, docx_bytes)
+        files = {f"{sub.id}.docx": docx_bytes}
+        pdf_bytes = read_sealed(pdf) if with_pdf else None
+        if with_pdf and pdf_bytes is None:
             from uprkb.exports.pdf import convert_to_pdf, find_soffice
 
             find_soffice()
             with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / "out.pdf"
-                convert_to_pdf(docx, out)
-                shutil.move(str(out), pdf)
-        if with_pdf:
-            files[f"{sub.id}.pdf"] = pdf.read_bytes()
+                (Path(tmp) / "in.docx").write_bytes(docx_bytes)
+                convert_to_pdf(Path(tmp) / "in.docx", Path(tmp) / "out.pdf")
+                pdf_bytes = (Path(tmp) / "out.pdf").read_bytes()
+            write_sealed(pdf, pdf_bytes)
+        if pdf_bytes is not None:
+            files[f"{sub.id}.pdf"] = pdf_bytes
     except UserError as exc:
         warnings.append(
             Problem(
                 sub.submission.where,
                 "document-not-offered",
-                f"the site offers no {'PDF' if docx.is_file() else 'Word or PDF'} document of "
-                f"'{sub.id}': {exc.message}",
+                f"the site offers no {'PDF' if docx_bytes else 'Word or PDF'} document of '{sub.id}': {exc.message}",
                 exc.hint,
                 Severity.WARNING,
             )
         )
-        files = {f"{sub.id}.docx": docx.read_bytes()} if docx.is_file() else {}
+        files = {f"{sub.id}.docx": docx_bytes} if docx_bytes else {}
     return files, warnings

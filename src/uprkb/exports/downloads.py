@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +22,32 @@ from uprkb.model.refs import format_review_ref
 from uprkb.present import links
 from uprkb.present.labels import ACTION_LABELS, review_title, source_label
 from uprkb.present.links import Permalinks
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell that starts with one of these is read as a formula by spreadsheet programs (OWASP, CSV injection)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed: never written to a download."""
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell as a spreadsheet shows it as text: a leading formula character gets a ``'`` before it
+    (as OWASP advises), control characters are left out. Numbers are written as they are; the JSON
+    download keeps every text as written."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return _CONTROL.sub("", value)
+
+
+class SpreadsheetWriter:
+    """``csv.writer`` whose every text cell goes through :func:`spreadsheet_cell`."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._w = csv.writer(buf, lineterminator="\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._w.writerow([spreadsheet_cell(v) for v in row])
 
 
 def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
@@ -228,7 +256,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
     kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
 
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SpreadsheetWriter(buf)
     w.writerow(
         [
             "recommendation_id",
@@ -335,7 +363,7 @@ def _recommendation_followup(kb: KnowledgeBase, sid: str, rid: str) -> dict[str,
 def _received_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:
     """One row per recommendation a State received, in the spirit of UPR Info's export."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SpreadsheetWriter(buf)
     w.writerow(
         [
             "reference",

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from uprkb.core import cache as _cache
 from uprkb.core.errors import Location, Problems, display_path
 from uprkb.load.loader import LDict, load_file
 from uprkb.load.problems import model_problems
@@ -36,6 +37,8 @@ from uprkb.model.records import (
     WordLimitVocabulary,
 )
 from uprkb.model.reviews import ReceivedRecommendation, ReceivedRecommendations, Review, ReviewData
+
+_cache.register_tree(LDict, LList)
 
 VOCABULARY_FILES: dict[str, type[Model]] = {
     "themes": TermVocabulary,

@@ -14,9 +14,9 @@ the common forms of colour blindness.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -43,22 +43,40 @@ class Chart:
     xlabel: str = "Recommendations"
 
     def key(self) -> str:
+        """The cache key: the chart's description, this drawing code and matplotlib's version."""
+        from uprkb.core.cache import cache_key, tool_version
+
         blob = json.dumps([CACHE_VERSION, asdict(self)], ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+        return cache_key("chart", blob, code=(Path(__file__),), tools={"matplotlib": tool_version("matplotlib")})[:32]
 
 
 def svg(chart: Chart, cache: Path | None = None) -> bytes:
-    """The chart as SVG bytes, from the cache when it was drawn before."""
+    """The chart as SVG bytes, from the cache when it was drawn before.
+
+    A cached chart is read only when its seal checks out (:func:`uprkb.core.cache.read_sealed`):
+    a file planted or edited in the cache folder is drawn again, never published.
+    """
+    from uprkb.core.cache import read_sealed, write_sealed
+
     path = cache / f"{chart.key()}.svg" if cache is not None else None
-    if path is not None and path.is_file():
-        return path.read_bytes()
+    if path is not None:
+        data = read_sealed(path)
+        if data is not None:
+            return data
     data = _draw(chart)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_sealed(path, data)
     return data
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """A label as matplotlib draws it as text: no control characters (which XML cannot carry), and a
+    leading underscore kept (matplotlib hides legend entries whose label starts with one)."""
+    text = _CONTROL.sub("", text)
+    return "\u200b" + text if text.startswith("_") else text
 
 
 def _draw(chart: Chart) -> bytes:
@@ -73,6 +91,9 @@ def _draw(chart: Chart) -> bytes:
             "svg.fonttype": "none",
             "font.family": "sans-serif",
             "font.size": 9,
+            # Labels are plain text: "$5 and $6" is drawn as written, never parsed as mathtext.
+            "text.parse_math": False,
+            "text.usetex": False,
         }
     )
     categories = chart.categories[:MAX_CATEGORIES]
@@ -88,15 +109,15 @@ def _draw(chart: Chart) -> bytes:
             values,
             left=left,
             color=s.color or PALETTE[i % len(PALETTE)],
-            label=s.name,
+            label=_plain(s.name),
             height=0.7,
         )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(range(len(categories)))
-    ax.set_yticklabels([c if len(c) <= 48 else c[:47] + "…" for c in categories], color="#222222")
+    ax.set_yticklabels([_plain(c if len(c) <= 48 else c[:47] + "…") for c in categories], color="#222222")
     ax.invert_yaxis()
-    ax.set_xlabel(chart.xlabel, color="#222222")
-    ax.set_title(chart.title, color="#222222", loc="left", fontsize=10)
+    ax.set_xlabel(_plain(chart.xlabel), color="#222222")
+    ax.set_title(_plain(chart.title), color="#222222", loc="left", fontsize=10)
     ax.tick_params(colors="#222222")
     from matplotlib.ticker import MaxNLocator
 
