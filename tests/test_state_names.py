@@ -1,4 +1,4 @@
-"""State names: data/vocabularies/states.yaml and state_iso3, on our samples and on every real fixture.
+"""State names: src/uprkb/importers/states.yaml and state_iso3, on our samples and on every real fixture.
 
 The names in the real documents are gathered here by a small parser of the test's own
 (the csv module over UPR Info's exports; the parentheses that close each numbered

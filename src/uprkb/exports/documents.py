@@ -18,6 +18,7 @@ from pathlib import Path
 
 from uprkb.core.cache import cache_key, read_sealed, tool_version, write_sealed
 from uprkb.core.errors import Problem, Severity, UserError
+from uprkb.core.project import PACKAGE
 from uprkb.index.submission import SubmissionIndex
 
 CACHE_VERSION = "1"
@@ -46,7 +47,7 @@ def document_files(
     from uprkb.exports.docx import REFERENCE_DOCX, document_tree
 
     tree, _ = document_tree(sub)
-    here = Path(__file__).parent
+    here = PACKAGE / "exports"
     key = cache_key(
         "document",
         CACHE_VERSION,

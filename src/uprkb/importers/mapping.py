@@ -4,7 +4,7 @@ Labels are compared after normalising case, HTML entities (``&amp;``), ``&``
 versus "and", punctuation and white space, so ``Torture and other CID treatment``,
 ``torture & other CID treatment`` and ``Torture and other CID-treatment`` match
 the same equivalent. State names are matched by :func:`.states.state_iso3`, from
-``data/vocabularies/states.yaml``.
+``src/uprkb/importers/states.yaml``.
 """
 
 from __future__ import annotations

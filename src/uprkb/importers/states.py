@@ -22,7 +22,10 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-STATES_FILE = Path(__file__).resolve().parents[3] / "data" / "vocabularies" / "states.yaml"
+from uprkb.core.project import PACKAGE
+
+STATES_FILE = PACKAGE / "importers" / "states.yaml"
+"""The UN Member and observer States: ISO3, UN short name and the other spellings found in UPR documents."""
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _INVERTED = re.compile(r"^(.*?)\s*(?:,\s*|\(\s*)((?:the\s+)?(?:\w+\s+)*(?:of|of the))\s*\)?$", re.I)

@@ -161,7 +161,7 @@ class UprInfoReader:
                     source.at(rows[0][0], 1),
                     "unknown-state",
                     f"the State under review '{to}' matches no ISO 3166 country",
-                    "add the spelling to the State's aliases in data/vocabularies/states.yaml",
+                    "add the spelling to the State's aliases in src/uprkb/importers/states.yaml",
                 )
                 continue
             cycle = cycle_of_session(session)

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from uprkb.core import cache as _cache
 from uprkb.core.errors import Location, Problems, display_path
-from uprkb.load.loader import LDict, load_file
+from uprkb.load.loader import LDict, LList, load_file
 from uprkb.load.problems import model_problems
 from uprkb.model.records import (
     ActionCategoryVocabulary,
@@ -216,7 +216,6 @@ def read_dataset(root: Path, problems: Problems, site_url: str | None = None) ->
         return ds
     expected: set[Path] = set()
     vocab_dir = root / "vocabularies"
-    expected.add(vocab_dir / "states.yaml")  # the importers' State names (read by uprkb.importers.states)
     for name, model in VOCABULARY_FILES.items():
         path = vocab_dir / f"{name}.yaml"
         expected.add(path)

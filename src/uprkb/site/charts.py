@@ -45,9 +45,10 @@ class Chart:
     def key(self) -> str:
         """The cache key: the chart's description, this drawing code and matplotlib's version."""
         from uprkb.core.cache import cache_key, tool_version
+        from uprkb.core.project import PACKAGE
 
         blob = json.dumps([CACHE_VERSION, asdict(self)], ensure_ascii=False, sort_keys=True)
-        return cache_key("chart", blob, code=(Path(__file__),), tools={"matplotlib": tool_version("matplotlib")})[:32]
+        return cache_key("chart", blob, code=(PACKAGE / "site" / "charts.py",), tools={"matplotlib": tool_version("matplotlib")})[:32]
 
 
 def svg(chart: Chart, cache: Path | None = None) -> bytes:
