@@ -27,8 +27,9 @@ from uprkb.build.site import load_knowledge_base
 from uprkb.cli import main
 from uprkb.core.project import Project
 from uprkb.exports.docx import REFERENCE_DOCX
-from uprkb.index.submission import SubmissionIndex
+from uprkb.index.submission import FOOTNOTE, SubmissionIndex, texts_of
 from uprkb.model.records import FindingList, QuoteBlock, RecommendationList
+from uprkb.present.citations import footnote_text
 from uprkb.present.numbering import numbered_paragraphs, paragraph_numbers
 from uprkb.present.wordcount import count_words, word_counts
 
@@ -101,7 +102,15 @@ def test_words_are_counted_as_documented() -> None:
     body, with_notes = word_counts(seed())
     raw = len(re.findall(r"\S*[^\W_]\S*", " ".join(seed_units()[0])))
     assert abs(body - raw) < 60  # the seed's sentences, plus headings and lead-ins, less list numbers
-    assert with_notes - body == sum(len(note.split()) for note in seed_units()[1])
+    # Each footnote counts as printed (the citation formatter's parts), once per marker.
+    sub = seed()
+    markers = [sid for t in _all_texts(sub) for sid in FOOTNOTE.findall(t) if sid in sub.sources]
+    assert with_notes - body == sum(len(footnote_text(sub.sources[sid]).split()) for sid in markers)
+    assert len(markers) >= len(seed_units()[1])
+
+
+def _all_texts(sub: SubmissionIndex) -> list[str]:
+    return [text for section in sub.sections for block in section.body for _r, _n, text in texts_of(block)]
 
 
 # ---------------------------------------------------------------------------

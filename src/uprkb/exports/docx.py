@@ -16,8 +16,9 @@ is ever parsed as markup) and written by pandoc's Word writer with the styles of
   recommendations keep the document's own numbering after the paragraph number
   (``14.  3. Conduct an investigation ...``); quotations are set apart in the
   ``Block Text`` style;
-* real Word footnotes where the ``[^id]`` markers stand, each carrying the
-  source's citation, link text and URL (as links).
+* real Word footnotes where the ``[^id]`` markers stand, each the source's citation as
+  :mod:`uprkb.present.citations` formats it (the site and the text export print the same), its
+  link text and URL as links.
 
 Paragraph numbers are written as text, not as Word list numbering, so that they
 stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
@@ -53,7 +54,8 @@ from uprkb.model.records import (
     TextList,
 )
 from uprkb.present.numbering import paragraph_numbers
-from uprkb.present.wordcount import note_parts, word_counts, word_limit
+from uprkb.present.citations import note_parts
+from uprkb.present.wordcount import word_counts, word_limit
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +159,7 @@ class _Builder:
     def note(self, source: Source) -> dict[str, Any]:
         self.footnotes += 1
         inlines: list[dict[str, Any]] = []
-        parts = [p for p in (source.citation, source.link_text, source.url) if p]
-        if not parts:
-            parts = note_parts(source)
-        for part in parts:
+        for part in note_parts(source):
             if inlines:
                 inlines.append({"t": "Space"})
             if source.url and part == source.link_text:

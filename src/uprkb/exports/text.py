@@ -22,6 +22,7 @@ from uprkb.model.records import (
     RecommendationList,
     TextList,
 )
+from uprkb.present.citations import footnote_text
 
 
 def export_text(sub: SubmissionIndex, width: int = 0) -> str:
@@ -73,10 +74,6 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
     if numbers:
         lines += ["Footnotes", ""]
         for sid, n in numbers.items():
-            s = sub.sources[sid]
-            parts = [p for p in (s.citation, s.link_text, s.url) if p]
-            if not parts and s.title:
-                parts = [s.title]
-            lines.append(f"[{n}] " + " ".join(parts))
+            lines.append(f"[{n}] " + footnote_text(sub.sources[sid]))
         lines.append("")
     return "\n".join(lines)
