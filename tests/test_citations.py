@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from uprkb.exports.docx import document_tree
-from uprkb.exports.text import export_text
 from tests.project import SEED_ID
 from uprkb.check.validate import check
+from uprkb.exports.docx import document_tree
+from uprkb.exports.text import export_text
 from uprkb.model.records import Source
 from uprkb.present.citations import citation_text, note_parts
 

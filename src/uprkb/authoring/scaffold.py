@@ -83,7 +83,7 @@ def resolve_state(value: str) -> tuple[str, str]:
             Location("option --state"),
         )
     country = pycountry.countries.get(alpha_3=iso3)
-    name = short_name(iso3) or str(getattr(country, "common_name", None) or country.name)
+    name = short_name(iso3) or str(getattr(country, "common_name", None) or getattr(country, "name", iso3))
     return iso3, name
 
 

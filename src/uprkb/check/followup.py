@@ -167,7 +167,8 @@ class _FollowUpChecker:
                 self.p.add(
                     r.field_where("taken_up_as", i),
                     "take-up-cycle",
-                    f"'taken_up_as' names {ref.reference}, a recommendation of the {_ordinal(held.review.cycle)} cycle, "
+                    f"'taken_up_as' names {ref.reference}, a recommendation of the "
+                    f"{_ordinal(held.review.cycle)} cycle, "
                     f"but this submission informed the review {own} ({_ordinal(_cycle_of(own))} cycle)",
                     "a recommendation is taken up by the review it was submitted to: list recommendations of "
                     f"{own}; a recommendation of an earlier cycle that this one continues goes in 'follows_up'",

@@ -63,9 +63,9 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
                     lines += [text(block.label), ""]
                 items: list[Finding | Recommendation] = list(block.items)
                 for item in items:
-                    n = record_number(sub, item)
+                    rn = record_number(sub, item)
                     prefix = (
-                        f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                        f"{rn}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
                     )
                     lines += [f"{paras[item.id]}. " + prefix + text(item.text), ""]
             elif isinstance(block, TextList):
