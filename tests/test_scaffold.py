@@ -140,7 +140,7 @@ def test_bad_section_arguments_are_located(data: Path, args: list[str], expected
     "sid, extra, expected",
     [
         ("Bad_ID", [], "argument submission ID: 'Bad_ID' is not a valid submission ID"),
-        ("ok-id", ["--state", "ZZZ"], "option --state: 'ZZZ' is not an ISO 3166-1 alpha-3 country code"),
+        ("ok-id", ["--state", "ZZZ"], "option --state: 'ZZZ' is neither a State's name nor an ISO 3166-1 alpha-3 code"),
         ("ok-id", ["--cycle", "12"], "option --cycle: cycle 12 is out of range"),
         ("ok-id", ["--session", "0"], "option --session: session 0 is out of range"),
     ],

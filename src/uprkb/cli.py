@@ -1,6 +1,6 @@
 """The command line: a thin layer over the pipeline stages.
 
-``python build_site.py`` builds the site; ``validate``, ``export text``,
+``python3 build_site.py`` builds the site; ``validate``, ``export text``,
 ``serve``, ``check``, ``links`` and ``schema`` are the other commands. Data
 problems print as ``path:line:col: [code] message`` with a hint and exit 1;
 a failed build never replaces the last good site.
@@ -146,7 +146,7 @@ def build(data: str | None, site_dir: str | None, include_confidential: bool, li
 def validate(data: str | None, strict: bool) -> None:
     """Check every data file and every cross-reference; report all problems at once.
 
-    Also prints each submission's OHCHR word count. Example: python build_site.py validate --strict
+    Also prints each submission's OHCHR word count. Example: python3 build_site.py validate --strict
     """
     from uprkb.check.validate import check
     from uprkb.core.hints import unknown_summary
@@ -178,7 +178,9 @@ def new() -> None:
 @data_option
 @click.argument("submission_id", metavar="ID")
 @click.option("--organisation", required=True, help="The submitting organisation's full name.")
-@click.option("--state", "iso3", required=True, help="The State under review as an ISO 3166-1 alpha-3 code, e.g. KAZ.")
+@click.option(
+    "--state", "iso3", required=True, help="The State under review: its name or ISO3 code, e.g. Kazakhstan or KAZ."
+)
 @click.option("--cycle", type=int, required=True, help="The UPR cycle, e.g. 4.")
 @click.option("--session", type=int, required=True, help="The Working Group session, e.g. 48.")
 @click.option("--joint", is_flag=True, help="A joint submission (it lists its co-submitters).")
@@ -187,15 +189,16 @@ def new_submission_cmd(
 ) -> None:
     """Write data/submissions/ID/ with submission.yaml and a first section.
 
-    Example: python build_site.py new submission ngo-kaz-upr4 --organisation "Example NGO" --state KAZ
+    Example: python3 build_site.py new submission ngo-kaz-upr4 --organisation "Example NGO" --state KAZ
     --cycle 4 --session 48
     """
-    from uprkb.authoring.scaffold import NewSubmission, new_submission, state_name
+    from uprkb.authoring.scaffold import NewSubmission, new_submission, resolve_state
 
-    args = NewSubmission(submission_id, organisation, iso3.upper(), state_name(iso3), cycle, session, joint)
+    code, name = resolve_state(iso3)
+    args = NewSubmission(submission_id, organisation, code, name, cycle, session, joint)
     for path in new_submission(_paths(data).data, args):
         click.echo(f"wrote {path}")
-    click.echo("Next: fill in the title and text, then run: python build_site.py validate")
+    click.echo("Next: fill in the title and text, then run: python3 build_site.py validate")
 
 
 @new.command("section")
@@ -206,7 +209,7 @@ def new_submission_cmd(
 def new_section_cmd(data: str | None, submission: str, name: str, title: str) -> None:
     """Write sections/NN-slug.yaml and list it in submission.yaml (keeping its comments and layout).
 
-    Example: python build_site.py new section ili-kazakhstan-upr4 06-right-to-education "Right to education"
+    Example: python3 build_site.py new section ili-kazakhstan-upr4 06-right-to-education "Right to education"
     """
     from uprkb.authoring.scaffold import new_section
 
@@ -414,6 +417,16 @@ def _word_count_lines(r: DocxResult, strict: bool) -> None:
         click.echo("warning: with the footnotes the count is over the limit; check whether OHCHR counts notes.")
 
 
+def _writable(path: Path, force: bool) -> Path:
+    """The output path, refused when a file is there already and ``--force`` was not given."""
+    if path.exists() and not force:
+        raise UserError(
+            f"{path} exists already; nothing was written",
+            hint="give another file with -o, or add --force to replace it",
+        )
+    return path
+
+
 @export.command("docx")
 @data_option
 @click.option("--submission", "submission_id", required=True, help="The submission's ID.")
@@ -461,8 +474,8 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--submission", "submission_id", required=True, help="The ID of the new submission (its folder name).")
 @click.option("--organisation", help="The organisation's name, when the document does not give it.")
-@click.option("--state", help="The State under review's name, when the document does not give it.")
-@click.option("--iso3", help="The State's ISO 3166-1 alpha-3 code, e.g. KAZ.")
+@click.option("--state", help="The State under review (name or ISO3), when the document does not give it.")
+@click.option("--iso3", hidden=True, help="The State's ISO3 code (the same as --state KAZ).")
 @click.option("--cycle", type=int, help="The UPR cycle, when the document does not give it.")
 @click.option("--session", type=int, help="The Working Group session, when the document does not give it.")
 def import_docx_cmd(
@@ -477,10 +490,14 @@ def import_docx_cmd(
 ) -> None:
     """Turn a submission written in Word into a YAML skeleton under data/submissions/ID/.
 
-    Example: python3 build_site.py import docx ngo-2019.docx --submission ngo-kaz-upr3 --iso3 KAZ
+    Example: python3 build_site.py import docx ngo-2019.docx --submission ngo-kaz-upr3 --state KAZ
     """
     from uprkb.importers.docx_submission import Overrides, import_docx
 
+    if state or iso3:
+        from uprkb.authoring.scaffold import resolve_state
+
+        iso3, state = resolve_state(state or iso3 or "")
     given = Overrides(organisation=organisation, state=state, iso3=iso3, cycle=cycle, session=session)
     r = import_docx(Path(file), _paths(data).data, submission_id, given)
     for line in r.report_lines():
@@ -593,7 +610,7 @@ def schema(check_only: bool) -> None:
 
     stale = write_schemas(_paths(None).schema, check_only=check_only)
     if check_only and stale:
-        click.echo("Out of date: " + ", ".join(stale) + ". Run: python build_site.py schema", err=True)
+        click.echo("Out of date: " + ", ".join(stale) + ". Run: python3 build_site.py schema", err=True)
         sys.exit(1)
     click.echo("Schemas are up to date." if check_only else f"Wrote {len(stale)} changed schema file(s).")
 

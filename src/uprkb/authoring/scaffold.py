@@ -60,19 +60,36 @@ class NewSubmission:
     joint: bool = False
 
 
-def state_name(iso3: str) -> str:
-    """The short English name of a State from its ISO 3166-1 alpha-3 code (located error when unknown)."""
+def resolve_state(value: str) -> tuple[str, str]:
+    """``(ISO3, short English name)`` of a State given by name or by ISO 3166-1 alpha-3 code, as every
+    ``--state`` option takes it (located error, with the closest name, when unknown)."""
     import pycountry
 
-    code = iso3.strip().upper()
-    country = pycountry.countries.get(alpha_3=code) if re.fullmatch(r"[A-Z]{3}", code) else None
-    if country is None:
+    from uprkb.importers.mapping import state_iso3
+    from uprkb.importers.mapping import state_name as short_name
+
+    code = value.strip().upper()
+    iso3 = code if re.fullmatch(r"[A-Z]{3}", code) and pycountry.countries.get(alpha_3=code) else None
+    iso3 = iso3 or state_iso3(value)
+    if iso3 is None:
+        from uprkb.core.hints import close_match
+
+        names = {str(getattr(c, "common_name", None) or c.name): c.alpha_3 for c in pycountry.countries}
+        close = close_match(value.strip(), names) or close_match(value.strip().title(), names)
         raise UserError(
-            f"'{iso3}' is not an ISO 3166-1 alpha-3 country code",
-            "give the State under review as three capital letters, e.g. --state KAZ for Kazakhstan",
+            f"'{value}' is neither a State's name nor an ISO 3166-1 alpha-3 code",
+            (f"did you mean '{close}' ({names[close]})? " if close else "")
+            + "give the State under review by name or code, e.g. --state Kazakhstan or --state KAZ",
             Location("option --state"),
         )
-    return str(getattr(country, "common_name", None) or country.name)
+    country = pycountry.countries.get(alpha_3=iso3)
+    name = short_name(iso3) or str(getattr(country, "common_name", None) or getattr(country, "name", iso3))
+    return iso3, name
+
+
+def state_name(iso3: str) -> str:
+    """The short English name of a State from its name or ISO 3166-1 alpha-3 code."""
+    return resolve_state(iso3)[1]
 
 
 def submission_yaml(args: NewSubmission) -> str:
@@ -250,7 +267,7 @@ def _list_section(text: str, slug: str, number: int, numbers: dict[str, int], me
     except YAMLError as exc:
         raise UserError(
             "submission.yaml cannot be read, so the new section cannot be listed in it",
-            "run `python build_site.py validate` and fix the file first; nothing was written",
+            "run `python3 build_site.py validate` and fix the file first; nothing was written",
             meta,
         ) from exc
     sections = doc.get("sections") if hasattr(doc, "get") else None

@@ -4,7 +4,9 @@
   names one of its recommendations (else an error, with a "did you mean"); a reference to a review the
   knowledge base does not hold is a citation, kept as written;
 * no recommendation is listed twice in one field (in either spelling of the reference);
-* ``taken_up_as`` names recommendations of the review the submission answers (a warning otherwise);
+* ``taken_up_as`` names recommendations of the review the submission answers: another cycle's is an error,
+  another State's review of the same cycle a warning;
+* a reference by ID to a review not held, for a State whose other reviews are held, is a warning naming them;
 * an assessment's ``quote`` stands word for word in the finding; one finding assesses a recommendation
   once per date; the finding has sources (its evidence; a warning); the date is not before the review.
 
@@ -18,12 +20,14 @@ import re
 from rapidfuzz.distance import OSA, Indel
 
 from uprkb.core.errors import Problems
+from uprkb.core.hints import close_match
 from uprkb.index.followup import ResolvedRef, Resolver, submission_review
 from uprkb.index.kb import KnowledgeBase
 from uprkb.index.reviews import ReviewIndex
 from uprkb.index.submission import SubmissionIndex
 from uprkb.load.dataset import Dataset
 from uprkb.model.records import Finding, Model, Recommendation
+from uprkb.model.refs import REVIEW_ID
 
 
 def _numeric(rec_id: str) -> tuple[int, ...]:
@@ -54,6 +58,15 @@ def suggest_recommendation(rec_id: str, review: ReviewIndex) -> str | None:
         if best is None or key < best:
             best = key
     return best[3] if best else None
+
+
+def _cycle_of(review_id: str) -> int:
+    m = re.search(r"upr(\d+)$", review_id)
+    return int(m.group(1)) if m else 0
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}" + ("th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
 
 
 def _excerpt(text: str, words: int = 12) -> str:
@@ -88,6 +101,8 @@ class _FollowUpChecker:
 
     def one(self, record: Model, name: str, index: int | None, text: str) -> ResolvedRef | None:
         ref = self.resolver.resolve(text)
+        if ref.review_id is None:
+            self.not_held(record, name, index, text, ref)
         if ref.review_id is None or ref.recommendation is not None:
             return ref
         review = self.kb.reviews[ref.review_id]
@@ -111,6 +126,29 @@ class _FollowUpChecker:
         )
         return None
 
+    def not_held(self, record: Model, name: str, index: int | None, text: str, ref: ResolvedRef) -> None:
+        """A reference by review ID to a review not held, for a State whose other reviews are: a warning."""
+        head = text.split("/", 1)[0].strip()
+        m = REVIEW_ID.match(head)
+        if "#" in text or m is None:
+            return
+        iso3 = head[:3]
+        held = sorted(r for r in self.kb.reviews if r.startswith(f"{iso3}-upr"))
+        if not held:
+            return
+        close = close_match(head, held)
+        guess = close or (held[0] if len(held) == 1 else None)
+        has = guess is not None and ref.rec_id in self.kb.reviews[guess].by_id
+        self.p.warn(
+            record.field_where(name, index) if index is not None else record.field_where(name),
+            "review-not-held",
+            f"'{name}' refers to '{text}', but the knowledge base does not hold the review {head}; "
+            f"it holds {', '.join(held)} for {self.kb.reviews[held[0]].review.state.name}",
+            (f"did you mean '{guess}/{ref.rec_id}'? " if has else "")
+            + f"a review not held is kept as a citation, unchecked; import {head} to check it, "
+            "or correct the cycle",
+        )
+
     def submission(self, sub: SubmissionIndex) -> None:
         own = submission_review(sub)
         for f in sub.findings:
@@ -124,7 +162,18 @@ class _FollowUpChecker:
         for i, ref in enumerate(self.refs(r, "taken_up_as", r.taken_up_as)):
             if ref is None or own is None:
                 continue
-            if ref.review_id is not None and ref.review_id != own:
+            held = self.kb.reviews.get(ref.review_id) if ref.review_id else None
+            if held is not None and held.review.cycle != _cycle_of(own):
+                self.p.add(
+                    r.field_where("taken_up_as", i),
+                    "take-up-cycle",
+                    f"'taken_up_as' names {ref.reference}, a recommendation of the "
+                    f"{_ordinal(held.review.cycle)} cycle, "
+                    f"but this submission informed the review {own} ({_ordinal(_cycle_of(own))} cycle)",
+                    "a recommendation is taken up by the review it was submitted to: list recommendations of "
+                    f"{own}; a recommendation of an earlier cycle that this one continues goes in 'follows_up'",
+                )
+            elif ref.review_id is not None and ref.review_id != own:
                 self.p.warn(
                     r.field_where("taken_up_as", i),
                     "take-up-review",

@@ -13,10 +13,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from uprkb.core.errors import Location, Problems
+from uprkb.core.hints import reference_hint
 from uprkb.core.names import normalise_label
 from uprkb.index.kb import KnowledgeBase
 from uprkb.index.reviews import ReviewIndex
@@ -27,8 +27,7 @@ from uprkb.model.reviews import ReceivedRecommendation
 
 
 def _hint(value: str, known: Iterable[str], what: str) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else f"use an existing {what} ID (see data/vocabularies/)"
+    return reference_hint(value, known, what)
 
 
 def check_equivalents(vocab: TermVocabulary | None, problems: Problems) -> None:

@@ -12,7 +12,6 @@ problem at once.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from uprkb.check.editorial import WordCount, action_problem, word_count_check
 from uprkb.check.followup import check_followup
 from uprkb.check.reviews import check_reviews
 from uprkb.core.errors import Location, Problems
-from uprkb.core.hints import add_term_hint, close_match, label_of
+from uprkb.core.hints import reference_hint
 from uprkb.core.markup import footnote_ids
 from uprkb.index.kb import KnowledgeBase, build_index
 from uprkb.index.submission import texts_of
@@ -60,17 +59,17 @@ class CheckResult:
 
 
 def _did_you_mean(value: str, known: Iterable[str], what: str) -> str:
-    """A 'did you mean' only for a truly close spelling (with the term's label), else how to add the term."""
-    close = close_match(value, known)
-    if close:
-        label = label_of(known.get(close)) if isinstance(known, dict) else ""
-        return f"did you mean '{close}'" + (f" ({label})" if label else "") + "?"
-    vocabulary = _VOCABULARY_OF.get(what)
-    if vocabulary and what != "SDG target" and re.match(r"^sdg-\d+-", value):
-        return f"'{value}' looks like an SDG target: SDG targets are tagged in 'sdg_targets', not here"
-    if vocabulary:
-        return f"'{value}' is not in the {what} vocabulary: {add_term_hint(what, value)}"
-    return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
+    return reference_hint(value, known, what)
+
+
+def _section_hint(sid: str, section_ids: set[str], unlisted: list[str]) -> str:
+    """A close spelling, else the section files the list leaves out (one of them is usually meant)."""
+    hint = reference_hint(sid, section_ids, "section")
+    if hint.startswith("did you mean") or not unlisted:
+        return hint
+    if len(unlisted) == 1:
+        return f"did you mean '{unlisted[0]}'? It is the one section file the list leaves out"
+    return "the section files the list leaves out are: " + ", ".join(f"'{u}'" for u in unlisted)
 
 
 _VOCABULARY_OF = {
@@ -207,7 +206,7 @@ class _Checker:
                     meta.field_where("sections", i),
                     "unknown-reference",
                     f"'sections' lists '{sid}', but no section file has that id",
-                    _did_you_mean(sid, section_ids, "section"),
+                    _section_hint(sid, section_ids, [s.id for s in sections if s.id not in meta.sections]),
                 )
         if meta.sections:
             for s in sections:

@@ -194,6 +194,8 @@ CODES: dict[str, str] = {
     "count-mismatch": "Warning: the counts a review's documents state differ from its records.",
     "unknown-import": "Warning: a record names an import format the review's 'imports' does not list.",
     "take-up-review": "Warning: 'taken_up_as' names a recommendation of another review than the submission answers.",
+    "take-up-cycle": "'taken_up_as' names a recommendation of another cycle than the review the submission informed.",
+    "review-not-held": "Warning: a reference to a review not held, for a State whose other reviews are held.",
     "assessment-date": "Warning: an assessment is dated before the review that made the recommendation.",
     "assessment-evidence": "Warning: a finding assesses recommendations but cites no source as evidence.",
     "missing-column": "Import: the file lacks a column its format needs (perhaps the wrong file or format).",

@@ -1,5 +1,9 @@
 """Hints for editors: near misses worth suggesting, snippets to paste, the summary of unknown terms.
 
+This is the one "did you mean" engine of the project: vocabulary terms, enum values, field names,
+references to received recommendations, section, source and review IDs all go through
+:func:`close_match`.
+
 A "did you mean" is offered only when the spelling is truly close: the same
 digits (``sdg-8-7`` is never "corrected" to ``sdg-8-8``: it is another target)
 and at most one or two edits, counting a swap of two neighbouring letters as
@@ -19,6 +23,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from uprkb.core.errors import display_path
+from uprkb.core.names import normalise_label
 
 #: Kind of term → the vocabulary file it is declared in (under ``data/vocabularies/``).
 VOCABULARY_FILE = {
@@ -46,6 +51,54 @@ def close_match(value: str, known: Iterable[str]) -> str | None:
         if distance <= limit and (best is None or (distance, candidate) < best):
             best = (distance, candidate)
     return best[1] if best else None
+
+
+def choice_hint(value: Any, choices: Iterable[str]) -> str:
+    """The hint for a value outside a fixed list: a "did you mean" when one choice is truly close."""
+    choices = list(choices)
+    close = close_match(str(value).strip().lower(), choices) if isinstance(value, str) else None
+    if close is None and isinstance(value, str):
+        # 'not implemented' for 'not-implemented': the same words, other separators
+        key = normalise_label(value)
+        close = next((c for c in choices if normalise_label(c) == key), None)
+    if close is not None:
+        return f"did you mean '{close}'?"
+    return "use one of the listed values exactly as written"
+
+
+def term_by_label(term_id: str, terms: Any) -> tuple[str, str] | None:
+    """An existing term whose label or an equivalent reads as ``term_id`` does: ``(id, label)``, else ``None``.
+
+    ``freedom-of-peaceful-assembly`` finds ``freedom-of-assembly``, labelled "Freedom of peaceful assembly",
+    so that no hint ever asks to add a second term with the label of one already there.
+    """
+    key = normalise_label(term_id.replace("-", " "))
+    values = terms.values() if isinstance(terms, dict) else terms
+    for term in values:
+        labels = [getattr(term, "label", None)]
+        labels += [getattr(eq, "label", None) for eq in getattr(term, "equivalents", [])]
+        if any(isinstance(label, str) and normalise_label(label) == key for label in labels):
+            return term.id, label_of(term)
+    return None
+
+
+def reference_hint(value: str, known: Iterable[str], what: str, data_root: Path | None = None) -> str:
+    """The hint for an unknown ID: a truly close spelling (with its label), an existing term with the label
+    the ID reads as, else how to add the term (or the thing) first."""
+    close = close_match(value, known)
+    if close:
+        label = label_of(known.get(close)) if isinstance(known, dict) else ""
+        return f"did you mean '{close}'" + (f" ({label})" if label else "") + "?"
+    if what in VOCABULARY_FILE and what != "SDG target" and re.match(r"^sdg-\d+-", value):
+        return f"'{value}' looks like an SDG target: SDG targets are tagged in 'sdg_targets', not here"
+    if what in VOCABULARY_FILE and isinstance(known, dict):
+        found = term_by_label(value, known)
+        if found:
+            term_id, label = found
+            return f"the {what} '{term_id}' is labelled \"{label}\" already: use '{term_id}'"
+    if what in VOCABULARY_FILE:
+        return f"'{value}' is not in the {what} vocabulary: {add_term_hint(what, value, data_root)}"
+    return f"add the {what} first, or use an existing ID (see the {what} pages of the site)"
 
 
 def label_of(record: Any) -> str:

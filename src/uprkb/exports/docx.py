@@ -13,11 +13,12 @@ is ever parsed as markup) and written by pandoc's Word writer with the styles of
 * the body, every paragraph, finding and recommendation numbered continuously
   (``12.`` then a tab; the numbers come from :mod:`uprkb.present.numbering`, the same the
   site prints), each paragraph bookmarked ``para-N``; findings and
-  recommendations keep the document's own numbering after the paragraph number
-  (``14.  3. Conduct an investigation ...``); quotations are set apart in the
+  recommendations carry, after the paragraph number, the number the site gives them
+  (``14.  2.3. Conduct an investigation ...`` is the site's "Recommendation 2.3"); quotations are set apart in the
   ``Block Text`` style;
-* real Word footnotes where the ``[^id]`` markers stand, each carrying the
-  source's citation, link text and URL (as links).
+* real Word footnotes where the ``[^id]`` markers stand, each the source's citation as
+  :mod:`uprkb.present.citations` formats it (the site and the text export print the same), its
+  link text and URL as links.
 
 Paragraph numbers are written as text, not as Word list numbering, so that they
 stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
@@ -53,8 +54,9 @@ from uprkb.model.records import (
     SubmissionType,
     TextList,
 )
-from uprkb.present.numbering import paragraph_numbers
-from uprkb.present.wordcount import note_parts, word_counts, word_limit
+from uprkb.present.citations import note_parts
+from uprkb.present.numbering import paragraph_numbers, record_number, section_number
+from uprkb.present.wordcount import word_counts, word_limit
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +155,7 @@ class _Builder:
     def note(self, source: Source) -> dict[str, Any]:
         self.footnotes += 1
         inlines: list[dict[str, Any]] = []
-        parts = [p for p in (source.citation, source.link_text, source.url) if p]
-        if not parts:
-            parts = note_parts(source)
-        for part in parts:
+        for part in note_parts(source):
             if inlines:
                 inlines.append({"t": "Space"})
             if source.url and part == source.link_text:
@@ -224,7 +223,7 @@ class _Builder:
             blocks.append(_para([lead, {"t": "Space"}, *words], STYLE_KEYWORDS))
         return blocks
 
-    def item_prefix(self, style: ListStyle, number: int) -> list[dict[str, Any]]:
+    def item_prefix(self, style: ListStyle, number: int | str) -> list[dict[str, Any]]:
         if style is ListStyle.ordered:
             return [{"t": "Str", "c": f"{number}."}, {"t": "Space"}]
         if style is ListStyle.bullet:
@@ -234,7 +233,7 @@ class _Builder:
     def body(self) -> list[dict[str, Any]]:
         blocks: list[dict[str, Any]] = []
         for section in self.sub.sections:
-            title = [{"t": "Str", "c": f"§{section.number}."}, {"t": "Space"}, *self.inline(section.title)]
+            title = [{"t": "Str", "c": section_number(section)}, {"t": "Space"}, *self.inline(section.title)]
             blocks.append({"t": "Header", "c": [1, [section.id, [], []], title]})
             for block in section.body:
                 if isinstance(block, Paragraph):
@@ -249,9 +248,8 @@ class _Builder:
                         blocks.append(_para(self.inline(block.label), STYLE_LEAD))
                     style = STYLE_FINDING if isinstance(block, FindingList) else STYLE_RECOMMENDATION
                     items: list[Finding | Recommendation] = list(block.items)
-                    for i, item in enumerate(items, 1):
-                        number = item.number if item.number is not None else i
-                        inlines = self.item_prefix(block.style, number) + self.inline(item.text)
+                    for item in items:
+                        inlines = self.item_prefix(block.style, record_number(self.sub, item)) + self.inline(item.text)
                         blocks.append(self.numbered(item.id, inlines, style))
                 elif isinstance(block, TextList):
                     inlines = []

@@ -3,6 +3,8 @@
 ``export text`` prints a submission in document order: the title, each
 numbered section with its paragraphs, quotations, findings and
 recommendations, and the footnotes at the end, numbered in order of first use.
+Paragraphs carry the continuous numbers of the Word document, and list items the
+numbers the site gives them (:mod:`uprkb.present.numbering`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from uprkb.model.records import (
     RecommendationList,
     TextList,
 )
+from uprkb.present.citations import footnote_text
+from uprkb.present.numbering import paragraph_numbers, record_number, section_number
 
 
 def export_text(sub: SubmissionIndex, width: int = 0) -> str:
@@ -40,43 +44,40 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
         out = plain(FOOTNOTE.sub(mark, value))
         return textwrap.fill(out, width) if width else out
 
+    paras = paragraph_numbers(sub)
     meta = sub.submission
     lines += [meta.title, ""]
     if meta.organisation.description:
         lines += [text(meta.organisation.description), ""]
     for section in sub.sections:
-        lines += [f"§{section.number}. {text(section.title)}", ""]
+        lines += [f"{section_number(section)} {text(section.title)}", ""]
         for block in section.body:
             if isinstance(block, Paragraph):
-                lines += [text(block.text), ""]
+                lines += [f"{paras[block.id]}. " + text(block.text), ""]
             elif isinstance(block, QuoteBlock):
                 lines += [textwrap.indent(text(block.text), "    "), ""]
             elif isinstance(block, FindingBlock):
-                lines += [text(block.finding.text), ""]
+                lines += [f"{paras[block.finding.id]}. " + text(block.finding.text), ""]
             elif isinstance(block, (FindingList, RecommendationList)):
                 if block.label:
                     lines += [text(block.label), ""]
                 items: list[Finding | Recommendation] = list(block.items)
-                for i, item in enumerate(items, 1):
-                    n = item.number if item.number is not None else i
+                for item in items:
+                    rn = record_number(sub, item)
                     prefix = (
-                        f"{n}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
+                        f"{rn}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
                     )
-                    lines += [prefix + text(item.text), ""]
+                    lines += [f"{paras[item.id]}. " + prefix + text(item.text), ""]
             elif isinstance(block, TextList):
                 for i, line in enumerate(block.items, 1):
                     prefix = (
                         f"{i}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
                     )
-                    lines.append(prefix + text(line))
+                    lines.append((f"{paras[block.id]}. " if i == 1 else "") + prefix + text(line))
                 lines.append("")
     if numbers:
         lines += ["Footnotes", ""]
         for sid, n in numbers.items():
-            s = sub.sources[sid]
-            parts = [p for p in (s.citation, s.link_text, s.url) if p]
-            if not parts and s.title:
-                parts = [s.title]
-            lines.append(f"[{n}] " + " ".join(parts))
+            lines.append(f"[{n}] " + footnote_text(sub.sources[sid]))
         lines.append("")
     return "\n".join(lines)

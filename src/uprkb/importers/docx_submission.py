@@ -43,7 +43,10 @@ from uprkb.model.records import RESERVED_IDS, _check_id
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
-_ITEM = re.compile(r"^(?:(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3})\)|(?P<bullet>[•·\-–—▪◦]))\s+(?P<text>\S.*)$", re.S)
+_ITEM = re.compile(
+    r"^(?:(?:\d{1,3}\.)?(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3})\)|(?P<bullet>[•·\-–—▪◦]))\s+(?P<text>\S.*)$",
+    re.S,
+)  # an item's number may carry its section's, as the export prints it: "2.1."
 _REC_LABEL = re.compile(r"^\s*(?:key\s+)?recommendations?\b[^.]{0,40}:?\s*$", re.I)
 _SECTION = re.compile(
     r"^\s*(?:§\s*(?P<sect>\d+)|(?P<num>\d{1,2})|(?P<roman>[IVXL]{1,6}))[.)]?\s+(?P<title>\S.*)$", re.S

@@ -8,7 +8,7 @@ fields the record has, or the field's entry on the data-model reference.
 
 from __future__ import annotations
 
-import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from uprkb.core.errors import Location, Problems
+from uprkb.core.hints import choice_hint, close_match
 from uprkb.load.loader import LDict, LList
 from uprkb.model.docs import field_url, plain_doc
 
@@ -86,6 +87,12 @@ KIND_NAMES: dict[str, str] = {
     "InstrumentVocabulary": "instruments vocabulary",
     "Instrument": "instrument",
     "Provision": "provision",
+    "ReceivedRecommendation": "received recommendation",
+    "ReceivedRecommendations": "recommendations file",
+    "Review": "review",
+    "Assessment": "assessment",
+    "RecommendingState": "recommending State",
+    "ImportRecord": "import record",
 }
 
 
@@ -215,8 +222,7 @@ def _a(noun: str) -> str:
 
 
 def _suggest(word: str, names: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return close_match(word, names)
 
 
 _MESSAGES = {
@@ -278,8 +284,14 @@ def model_problems(
             message = f"{_owner_words(steps, written)}: {_clean(err['msg'])}"
             owner_step = _trail(model, data, loc[:-1])[-1] if loc and isinstance(loc[-1], str) else steps[-1]
             hint = _hint_for(kind, err)
+            if kind == "enum":
+                hint = choice_hint(
+                    err.get("input"), re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+                )
+            elif kind == "value_error" and isinstance(err.get("input"), str):
+                hint = _reference_case_hint(err["input"]) or hint
             url = field_url(owner_step.model.__name__, fieldname if isinstance(loc[-1], str) else None, site_url)
-            hint = f"{hint}; see {url}" if hint else f"see {url}"
+            hint = (f"{hint} See {url}" if hint.endswith("?") else f"{hint}; see {url}") if hint else f"see {url}"
         problems.add(where, _code(kind), message, hint)
 
 
@@ -325,6 +337,21 @@ def _code(kind: str) -> str:
         "string_too_short": "too-short",
         "too_short": "too-short",
     }.get(kind, "wrong-type" if kind.endswith(("_type", "_parsing")) else "invalid-value")
+
+
+def _reference_case_hint(value: str) -> str | None:
+    """'KAZ-UPR2/122.60' → did you mean 'kaz-upr2/122.60'? (review IDs are lower case)."""
+    from uprkb.model.refs import parse_review_ref
+
+    if "/" not in value or value == value.lower():
+        return None
+    head, _, tail = value.strip().partition("/")
+    fixed = f"{head.lower()}/{tail}"
+    try:
+        parse_review_ref(fixed)
+    except ValueError:
+        return None
+    return f"did you mean '{fixed}'? Review IDs are written in lower case"
 
 
 def _hint_for(kind: str, err: Any) -> str:

@@ -478,9 +478,12 @@ class Source(Confidential):
     title: Text | None = None
     """The publication's title, when known; left empty rather than guessed."""
     author: Text | None = None
-    """The author or publisher (e.g. ``Human Rights Watch``)."""
+    """The author: a person, or the organisation that wrote it (e.g. ``Human Rights Watch``)."""
+    publisher: Text | None = None
+    """Who published it, when not the author (a newspaper, a journal, a publishing house)."""
     citation: Text | None = None
-    """The footnote's wording as the document gives it, without the URL."""
+    """The footnote's wording as the document gives it, without the URL; overrides author, title,
+    publisher and date in the printed footnote."""
     url: Url | None = None
     """The address the document gives."""
     link_text: Text | None = None

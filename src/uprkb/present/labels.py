@@ -10,6 +10,9 @@ from typing import Any
 
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import Finding, QuoteBlock, Recommendation, Source
+from uprkb.present.numbering import letters, record_number
+
+__all__ = ["letters", "record_number"]  # re-exported: the numbers are computed in numbering.py
 
 ACTION_LABELS = {
     1: "minimal action",
@@ -103,26 +106,6 @@ def source_label(source: Source) -> str:
     if source.citation:
         return source.citation
     return source.url or source.id
-
-
-def letters(i: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def record_number(sub: SubmissionIndex, record: Finding | Recommendation) -> str:
-    """The document's number of a finding or recommendation: ``2.3``, or ``2.A`` for unnumbered findings."""
-    section = sub.section_of[record.id]
-    if record.number is not None:
-        return f"{section.number}.{record.number}"
-    unnumbered = [f for f in section.findings() if f.number is None]
-    letter = letters(unnumbered.index(record)) if record in unnumbered else "?"
-    return f"{section.number}.{letter}"
 
 
 def record_label(sub: SubmissionIndex, record: Any) -> str:

@@ -1,4 +1,8 @@
-"""Continuous paragraph numbers of a submission, in document order: the one place they are computed.
+"""Every number a submission prints, in one place: section numbers (``§2.``), the document's own numbers
+of findings and recommendations (``2.3``, or ``2.A`` for an unnumbered finding; the site's "Recommendation 2.3"
+and the Word/PDF/text list item ``2.3.`` are the same number), and the continuous paragraph numbers.
+
+Continuous paragraph numbers of a submission, in document order:
 
 OHCHR's summary of stakeholders' submissions cites a submission by paragraph
 ("ILI, para. 12"), so the Word export prints a number before each paragraph and
@@ -74,3 +78,28 @@ def numbered_paragraphs(sub: SubmissionIndex) -> list[NumberedParagraph]:
 def paragraph_numbers(sub: SubmissionIndex) -> dict[str, int]:
     """The paragraph number of every numbered record, by record ID (see the module's docstring)."""
     return {p.id: p.number for p in numbered_paragraphs(sub)}
+
+
+def section_number(section: Section) -> str:
+    """A section's number as printed before its title: ``§2.``."""
+    return f"§{section.number}."
+
+
+def letters(i: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def record_number(sub: SubmissionIndex, record: Finding | Recommendation) -> str:
+    """The document's number of a finding or recommendation: ``2.3``, or ``2.A`` for unnumbered findings."""
+    section = sub.section_of[record.id]
+    if record.number is not None:
+        return f"{section.number}.{record.number}"
+    unnumbered = [f for f in section.findings() if f.number is None]
+    letter = letters(unnumbered.index(record)) if record in unnumbered else "?"
+    return f"{section.number}.{letter}"

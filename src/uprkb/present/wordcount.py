@@ -26,7 +26,8 @@ from collections.abc import Mapping
 
 from uprkb.core.markup import FOOTNOTE, plain
 from uprkb.index.submission import SubmissionIndex, texts_of
-from uprkb.model.records import FindingList, RecommendationList, Source, SubmissionType
+from uprkb.model.records import FindingList, RecommendationList, SubmissionType
+from uprkb.present.citations import note_parts
 
 WORD_LIMITS: dict[SubmissionType, int] = {SubmissionType.individual: 2815, SubmissionType.joint: 5630}
 """OHCHR's word limits for a stakeholder submission, by submission type.
@@ -43,14 +44,6 @@ def count_words(text: str) -> int:
     """The number of words in data text (see the module's docstring); cached, as validation, the
     submission page and the Word export all count the same texts."""
     return len(_WORD.findall(plain(text)))
-
-
-def note_parts(source: Source) -> list[str]:
-    """The pieces of a source's footnote as printed: citation, link text, URL (or the title alone)."""
-    parts = [p for p in (source.citation, source.link_text, source.url) if p]
-    if not parts and source.title:
-        parts = [source.title]
-    return parts
 
 
 def word_counts(sub: SubmissionIndex) -> tuple[int, int]:

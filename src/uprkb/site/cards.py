@@ -37,6 +37,7 @@ from uprkb.model.records import (
     Section,
     TextList,
 )
+from uprkb.present.citations import accessed_text, citation_text
 from uprkb.present.numbering import paragraph_numbers
 
 
@@ -55,6 +56,7 @@ class Footnote:
     url: str | None
     link_text: str | None
     entry: str
+    accessed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +236,8 @@ class CardMaker:
                     continue
                 seen[sid] = Footnote(
                     id=sid,
-                    text=source.citation or (source.title or ""),
+                    text=citation_text(source),
+                    accessed=accessed_text(source),
                     url=source.url,
                     link_text=source.link_text,
                     entry=links.rel(src, links.sources_page(sub), sid),
