@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import limits
 from .errors import Location, Problems, display_path
 from .loader import LDict, LList, load_file
 from .models import (
@@ -385,6 +386,7 @@ def _code(kind: str) -> str:
         "missing": "missing-field",
         "extra_forbidden": "unknown-field",
         "value_error": "invalid-value",
+        "control_character": "control-character",
         "literal_error": "invalid-value",
         "enum": "invalid-choice",
         "string_pattern_mismatch": "invalid-format",
@@ -433,7 +435,7 @@ def _validate_file(path: Path, model: type[Model], problems: Problems, failed: s
         failed.update(_declared_ids(data))
     if len(problems.errors) > before or data is None:
         if failed is not None and data is None:
-            failed.add(path.stem[3:] if SECTION_FILE.match(path.name) else path.stem)
+            failed.add(path.stem[3:] if SECTION_FILE.fullmatch(path.name) else path.stem)
         return None
     if not isinstance(data, LDict):
         problems.add(
@@ -508,6 +510,13 @@ def read_reviews(root: Path, ds: Dataset, problems: Problems, expected: set[Path
 
 def read_dataset(root: Path, problems: Problems) -> Dataset:
     """Read every data file below ``root``; problems are collected, never raised."""
+    if not root.is_dir():
+        return _read_dataset(root, problems)
+    with limits.data_root(root):
+        return _read_dataset(root, problems)
+
+
+def _read_dataset(root: Path, problems: Problems) -> Dataset:
     ds = Dataset(root=root)
     if not root.is_dir():
         problems.add(
@@ -559,7 +568,7 @@ def read_dataset(root: Path, problems: Problems) -> Dataset:
             if _is_stray(path):
                 continue
             expected.add(path)
-            if not SECTION_FILE.match(path.name):
+            if not SECTION_FILE.fullmatch(path.name):
                 problems.add(
                     Location.of(path),
                     "file-name",

@@ -186,11 +186,11 @@ class ReceivedRecommendation(Model):
 
     @model_validator(mode="after")
     def _id_kind(self) -> ReceivedRecommendation:
-        if self.id_assigned and _REC_OFFICIAL.match(self.id):
+        if self.id_assigned and _REC_OFFICIAL.fullmatch(self.id):
             raise ValueError(
                 f"the ID {self.id!r} looks official; an assigned ID starts with letters, e.g. 'u-3f2a9c1b'"
             )
-        if not self.id_assigned and not _REC_OFFICIAL.match(self.id):
+        if not self.id_assigned and not _REC_OFFICIAL.fullmatch(self.id):
             raise ValueError(
                 f"the ID {self.id!r} is not an official paragraph number such as '140.7'; "
                 "if the importer assigned it, set 'id_assigned: true'"
@@ -291,14 +291,14 @@ _REF_BY_SYMBOL = re.compile(r"^([A-Z][A-Za-z0-9./()-]+)#(\S+)$")
 def parse_review_ref(text: str) -> ReviewRef:
     """Read ``svn-upr4/140.7`` or ``A/HRC/59/15#140.7``; ``ValueError`` with a readable message otherwise."""
     value = text.strip()
-    m = _REF_BY_ID.match(value) or _REF_BY_SYMBOL.match(value)
+    m = _REF_BY_ID.fullmatch(value) or _REF_BY_SYMBOL.fullmatch(value)
     if not m:
         raise ValueError(
             f"{text!r} is not a reference to a received recommendation; "
             "write '<review>/<id>' such as 'svn-upr4/140.7' or '<report symbol>#<id>' such as 'A/HRC/59/15#140.7'"
         )
     rec = m.group(2)
-    if not (_REC_OFFICIAL.match(rec) or _REC_ASSIGNED.match(rec)):
+    if not (_REC_OFFICIAL.fullmatch(rec) or _REC_ASSIGNED.fullmatch(rec)):
         raise ValueError(f"{rec!r} in {text!r} is not a recommendation ID such as '140.7'")
     return ReviewRef(m.group(1), rec, m.re is _REF_BY_SYMBOL)
 

@@ -33,7 +33,7 @@ ACTION_CATEGORIES = """\
 
 
 def _check_id(value: str, what: str) -> None:
-    if len(value) > 64 or not re.match(ID_PATTERN, value) or value in RESERVED_IDS:
+    if len(value) > 64 or not re.fullmatch(ID_PATTERN, value) or value in RESERVED_IDS:
         slug = suggest_id(value)
         raise UserError(
             f"'{value}' is not a valid {what}: IDs use only lowercase letters a-z, digits and single hyphens",
@@ -180,7 +180,7 @@ def new_submission(data: Path, args: NewSubmission) -> list[Path]:
 
 def parse_section_name(name: str) -> tuple[int, str]:
     """``NN-slug`` → (number, slug), or a located error."""
-    m = SECTION_NAME.match(name.removesuffix(".yaml"))
+    m = SECTION_NAME.fullmatch(name.removesuffix(".yaml"))
     if not m or int(m.group(1)) == 0:
         raise UserError(
             f"'{name}' is not a section file name",
@@ -230,7 +230,7 @@ def new_section(data: Path, submission: str, name: str, title: str) -> list[Path
 def _section_files(folder: Path) -> list[tuple[int, str, Path]]:
     out = []
     for p in sorted((folder / "sections").glob("*.yaml")):
-        m = SECTION_NAME.match(p.stem)
+        m = SECTION_NAME.fullmatch(p.stem)
         if m:
             out.append((int(m.group(1)), m.group(2), p))
     return out

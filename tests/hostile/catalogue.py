@@ -103,7 +103,7 @@ ATTACKS: list[Attack] = [
            b' "UprCycle": "4", "UprRecommendingCountry": "France"}]', "control character", ".json"),
     Attack("json-text-is-a-mapping", "import uhri",
            lambda _: b'[{"Symbol": "A/HRC/1/1", "Text": {"a": [1]}, "UprRecommendingCountry": ["France"]}]',
-           "[wrong-type]", ".json"),
+           "[missing-value]", ".json"),
     # -- Excel (UHRI) -----------------------------------------------------------------
     Attack("xlsx-zip-bomb", "import uhri", lambda _: p.bomb(p.xlsx_bytes(), "xl/worksheets/sheet1.xml", 64 << 20),
            "[zip-bomb]", ".xlsx"),

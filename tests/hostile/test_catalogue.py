@@ -52,7 +52,8 @@ def prepare(attack: Attack, data: Path, tmp: Path) -> tuple[list[str], Path]:
         source = tmp / f"input{attack.suffix}"
         source.write_bytes(made if isinstance(made, bytes) else made.encode("utf-8"))
     fmt = attack.place.split()[1]
-    args = ["import", fmt, str(source), "--data", str(data), "--date", "2026-01-05", *EXTRA.get(attack.place, [])]
+    date = [] if fmt == "docx" else ["--date", "2026-01-05"]
+    args = ["import", fmt, str(source), "--data", str(data), *date, *EXTRA.get(attack.place, [])]
     return args, source
 
 

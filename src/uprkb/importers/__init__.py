@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import limits
 from ..dataset import validate_file
-from ..errors import DataError, Problems
+from ..errors import DataError, Problem, Problems
 from ..models import SdgVocabulary, TermVocabulary
 from .base import ImportResult, Reader, ReadOptions, SourceFile
 from .mapping import Mapper
@@ -72,17 +73,49 @@ def load_mapper(data_dir: Path) -> Mapper:
 
 
 def read(fmt: str, path: Path, options: ReadOptions) -> ImportResult:
-    """Read one file with the reader of ``fmt`` (nothing is written)."""
-    return READERS[fmt]().read(SourceFile.open(path), options)
+    """Read one file with the reader of ``fmt`` (nothing is written).
+
+    The file passes the door first (:mod:`uprkb.limits`): a FIFO, a device or an oversized
+    file is refused before it is read, and a zip bomb, XML entities, a CSV quote that
+    swallows rows or JSON nested too deep are reported before the reader parses.
+    """
+    reader = READERS[fmt]()
+    source = SourceFile.open(path)
+    problems = door_problems(fmt, source, options)
+    if problems:
+        result = ImportResult(reader.format, source)
+        result.problems.extend(problems)
+        return result
+    return reader.read(source, options)
+
+
+def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Problem]:
+    """What the shared input checks find in ``source`` before its reader parses it."""
+    if limits.is_zip(source.data) or source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
+        if fmt in ("ohchr-matrix", "uhri") and source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
+            return limits.zip_problems(source.data, source.shown)
+        return []
+    if fmt not in ("upr-info", "uhri"):
+        return []
+    try:
+        text = source.data.decode(options.encoding).removeprefix("\ufeff")
+    except (LookupError, UnicodeDecodeError):
+        return []  # the reader reports the encoding, located
+    if fmt == "upr-info":
+        return limits.csv_problems(text.replace("\r\n", "\n").replace("\r", "\n"), source.shown)
+    return limits.json_problems(text, source.shown)
 
 
 def run_import(
     fmt: str, path: Path, options: ReadOptions, today: dt.date | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Read, merge and write one file; raises :class:`DataError` with every problem, writing nothing."""
-    with _gc_paused():
+    with _gc_paused(), limits.data_root(options.data_dir):
         result = read(fmt, path, options)
         files, report = plan_import(result, options.data_dir, today or dt.date.today())
+    too_large = limits.output_problems(files, result.source.at())
+    if too_large:
+        raise DataError(too_large, footer="Nothing was imported.")
     if not dry_run:
         commit(files)
     return report
