@@ -91,9 +91,7 @@ def current_root() -> Path | None:
     return _data_root.get()
 
 
-def read_file(
-    path: Path, limit: int, shown: str | None = None, what: str = "file", root: Path | None = None
-) -> bytes:
+def read_file(path: Path, limit: int, shown: str | None = None, what: str = "file", root: Path | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; :class:`Refused` otherwise.
 
     A symlink is followed only to a regular file, and, given ``root`` (a resolved
@@ -225,7 +223,7 @@ def parse_xml(blob: bytes, shown: str) -> tuple[Any, Problem | None]:
 
 
 def part_name(shown: str, name: str) -> str:
-    return f"{shown}, part {name}"
+    return f"{shown}:{name}"
 
 
 def zip_problems(data: bytes, shown: str, what: str = "document") -> list[Problem]:
@@ -235,11 +233,20 @@ def zip_problems(data: bytes, shown: str, what: str = "document") -> list[Proble
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        return [Problem(at, "invalid-format", f"the {what} is not a readable Word or Excel package ({exc})", hint)]
+        return [
+            Problem(
+                at,
+                "invalid-format",
+                f"the {what} is damaged: it cannot be opened as a Word or Excel package ({exc})",
+                hint,
+            )
+        ]
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_PARTS:
-            return [Problem(at, "zip-bomb", f"the {what} holds {len(infos):,} parts (the limit is {MAX_ZIP_PARTS:,})", hint)]
+            return [
+                Problem(at, "zip-bomb", f"the {what} holds {len(infos):,} parts (the limit is {MAX_ZIP_PARTS:,})", hint)
+            ]
         total = sum(i.file_size for i in infos)
         if total > MAX_UNZIPPED_BYTES:
             return [
@@ -279,7 +286,11 @@ def zip_problems(data: bytes, shown: str, what: str = "document") -> list[Proble
             try:
                 blob = zf.read(i)
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-                problems.append(Problem(Location(part_name(shown, i.filename)), "invalid-format", f"the part is damaged ({exc})", hint))
+                problems.append(
+                    Problem(
+                        Location(part_name(shown, i.filename)), "invalid-format", f"the part is damaged ({exc})", hint
+                    )
+                )
                 continue
             _, problem = parse_xml(blob, part_name(shown, i.filename))
             if problem is not None:
@@ -384,15 +395,29 @@ def json_problems(text: str, shown: str) -> list[Problem]:
         if token in "[{":
             depth += 1
             if depth > MAX_JSON_DEPTH:
-                return [_json_problem(text, m.start(), shown, "too-deep",
-                                      f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
-                                      "UHRI's export nests three levels; give the export as UHRI wrote it")]
+                return [
+                    _json_problem(
+                        text,
+                        m.start(),
+                        shown,
+                        "too-deep",
+                        f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
+                        "UHRI's export nests three levels; give the export as UHRI wrote it",
+                    )
+                ]
         elif token in "]}":
             depth -= 1
         else:
-            return [_json_problem(text, m.start(), shown, "invalid-format",
-                                  f"a number of {len(token.lstrip('-')):,} digits is not a value UHRI writes",
-                                  "give the export as UHRI wrote it")]
+            return [
+                _json_problem(
+                    text,
+                    m.start(),
+                    shown,
+                    "invalid-format",
+                    f"a number of {len(token.lstrip('-')):,} digits is not a value UHRI writes",
+                    "give the export as UHRI wrote it",
+                )
+            ]
     return []
 
 

@@ -123,7 +123,7 @@ ATTACKS: list[Attack] = [
     Attack("docx-zip-bomb", "import docx", lambda _: p.bomb(p.docx_bytes(), "word/document.xml", 64 << 20),
            "[zip-bomb]", ".docx"),
     Attack("docx-footnotes-malformed", "import docx", lambda _: p.docx_bytes(p.MALFORMED),
-           "word/footnotes.xml:3:", ".docx"),
+           "word/footnotes.xml:2:", ".docx"),
     Attack("docx-footnotes-xxe", "import docx", lambda _: p.docx_bytes(p.XXE), "[xml-entity]", ".docx"),
     Attack("docx-footnotes-billion-laughs", "import docx", lambda _: p.docx_bytes(p.LAUGHS), "[xml-entity]", ".docx"),
     Attack("docx-input-is-a-fifo", "import docx", fifo, "[not-a-file]", process=True),
