@@ -120,7 +120,7 @@ def footnotes(body: str, prolog: str = "") -> bytes:
 XXE = footnotes("&xxe;", '<!DOCTYPE w:footnotes [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n')
 LAUGHS = footnotes(
     "&lol9;",
-    "<!DOCTYPE w:footnotes [<!ENTITY lol \"lol\">"
+    '<!DOCTYPE w:footnotes [<!ENTITY lol "lol">'
     + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
     + "]>\n",
 )
