@@ -226,8 +226,16 @@ def part_name(shown: str, name: str) -> str:
     return f"{shown}:{name}"
 
 
+WORD_MAIN = "word/document.xml"
+WORD_ROOT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document"
+WORD_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
+
+
 def zip_problems(data: bytes, shown: str, what: str = "document") -> list[Problem]:
-    """Problems of a Word or Excel package, read from its directory before anything is unpacked."""
+    """Problems of a Word or Excel package, read from its directory before anything is unpacked.
+
+    A Word package's main part must also be a document with a body (not some other XML).
+    """
     at = Location(shown)
     hint = "open it in Word or Excel and save it again, or ask for the original file"
     try:
@@ -292,9 +300,18 @@ def zip_problems(data: bytes, shown: str, what: str = "document") -> list[Proble
                     )
                 )
                 continue
-            _, problem = parse_xml(blob, part_name(shown, i.filename))
+            root, problem = parse_xml(blob, part_name(shown, i.filename))
             if problem is not None:
                 problems.append(problem)
+            elif i.filename == WORD_MAIN and (root.tag != WORD_ROOT or root.find(WORD_BODY) is None):
+                problems.append(
+                    Problem(
+                        Location(part_name(shown, i.filename), 1, 1),
+                        "invalid-format",
+                        f"the document's main part is not a Word document with a body (its root is <{root.tag}>)",
+                        hint,
+                    )
+                )
         return problems
 
 
