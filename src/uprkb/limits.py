@@ -399,7 +399,7 @@ def csv_problems(text: str, shown: str) -> list[Problem]:
 
 # -- JSON ---------------------------------------------------------------------------------
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?\d{%d,}' % (MAX_JSON_DIGITS + 1), re.S)
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?\d{' + str(MAX_JSON_DIGITS + 1) + ",}", re.S)
 
 
 def json_problems(text: str, shown: str) -> list[Problem]:
