@@ -117,7 +117,7 @@ def run_import(
     if too_large:
         raise DataError(too_large, footer="Nothing was imported.")
     if not dry_run:
-        commit(files)
+        commit(files, options.data_dir.resolve().parent)
     return report
 
 
