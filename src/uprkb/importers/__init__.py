@@ -89,6 +89,29 @@ def read(fmt: str, path: Path, options: ReadOptions) -> ImportResult:
     return reader.read(source, options)
 
 
+def oversized_reviews(result: ImportResult) -> list[Problem]:
+    """Reviews whose texts alone exceed what a data file may hold: refused before any merging.
+
+    The texts stand in the written file at least once each, so their size is a lower bound.
+    """
+    out = []
+    for review in result.reviews:
+        size = sum(len(str(r.fields.get("text") or "").encode("utf-8")) for r in review.records)
+        if size > limits.MAX_DATA_FILE_BYTES:
+            where = review.records[0].where if review.records else result.source.at()
+            out.append(
+                Problem(
+                    where,
+                    "file-too-large",
+                    f"the {len(review.records):,} recommendations of {review.id} hold {size:,} bytes of text, "
+                    f"more than the {limits.MAX_DATA_FILE_BYTES:,} bytes a data file may hold; nothing was written",
+                    "check that the file's records are what you meant to import (a quote left open makes "
+                    "huge texts); import fewer records at a time with --state or --session",
+                )
+            )
+    return out
+
+
 def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Problem]:
     """What the shared input checks find in ``source`` before its reader parses it."""
     if limits.is_zip(source.data) or source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
@@ -112,6 +135,9 @@ def run_import(
     """Read, merge and write one file; raises :class:`DataError` with every problem, writing nothing."""
     with _gc_paused(), limits.data_root(options.data_dir):
         result = read(fmt, path, options)
+        early = oversized_reviews(result)
+        if early:
+            raise DataError(early, footer="Nothing was imported.")
         files, report = plan_import(result, options.data_dir, today or dt.date.today())
     too_large = limits.output_problems(files, result.source.at())
     if too_large:
