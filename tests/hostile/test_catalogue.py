@@ -91,3 +91,10 @@ def test_attack_ends_in_a_located_error(attack: Attack, data: Path, tmp_path: Pa
     assert target.name in out, f"the message does not name the file:\n{out}"
     assert "hint:" in out, out
     assert digest(data) == before, "the data folder changed"
+
+
+def test_every_expected_code_is_documented() -> None:
+    from uprkb.errors import CODES
+
+    codes = {a.expect[1:-1] for a in ATTACKS if a.expect.startswith("[")}
+    assert codes <= set(CODES), codes - set(CODES)
