@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
 from .errors import Location, UserError
 from .models import ID_PATTERN, RESERVED_IDS, suggest_id
 
@@ -217,7 +218,7 @@ def new_section(data: Path, submission: str, name: str, title: str) -> list[Path
                 "choose another number and name; see `ls " + str(other.parent) + "`",
                 other,
             )
-    text = meta.read_text(encoding="utf-8")
+    text = limits.read_file(meta, limits.MAX_DATA_FILE_BYTES, what="data file").decode("utf-8", "replace")
     updated = _list_section(text, slug, number, {s: n for n, s, _ in taken}, meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(section_yaml(number, slug, title.strip()), encoding="utf-8")

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from . import cache
+from . import cache, limits
 from .build import Paths, load_knowledge_base, read_link_report, site_url
 from .errors import DataError, Location, Problem, UserError, display_path
 from .generate import GenerateStats, generate
@@ -58,8 +58,9 @@ def _file_hashes(root: Path) -> dict[str, str]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            with contextlib.suppress(OSError):
-                out[display_path(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            with contextlib.suppress(OSError, limits.Refused):  # a FIFO or a device is never read
+                data = limits.read_file(path, limits.MAX_INPUT_BYTES)
+                out[display_path(path)] = hashlib.sha256(data).hexdigest()
     return out
 
 
