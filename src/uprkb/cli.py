@@ -358,7 +358,7 @@ def review_reconcile(review: str, data: str | None, output: str | None, force: b
 
     import yaml
 
-    from .importers.reconcile import GENERATED, apply_aliases, reconcile_review, report_lines
+    from uprkb.importers.reconcile import GENERATED, apply_aliases, reconcile_review, report_lines
 
     data_dir = _paths(data).data
     result, out = reconcile_review(data_dir, review)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from uprkb.core import limits
 from uprkb.core.errors import Location, UserError
 from uprkb.model.records import ID_PATTERN, RESERVED_IDS, suggest_id
 
@@ -33,7 +34,7 @@ ACTION_CATEGORIES = """\
 
 
 def _check_id(value: str, what: str) -> None:
-    if len(value) > 64 or not re.match(ID_PATTERN, value) or value in RESERVED_IDS:
+    if len(value) > 64 or not re.fullmatch(ID_PATTERN, value) or value in RESERVED_IDS:
         slug = suggest_id(value)
         raise UserError(
             f"'{value}' is not a valid {what}: IDs use only lowercase letters a-z, digits and single hyphens",
@@ -197,7 +198,7 @@ def new_submission(data: Path, args: NewSubmission) -> list[Path]:
 
 def parse_section_name(name: str) -> tuple[int, str]:
     """``NN-slug`` → (number, slug), or a located error."""
-    m = SECTION_NAME.match(name.removesuffix(".yaml"))
+    m = SECTION_NAME.fullmatch(name.removesuffix(".yaml"))
     if not m or int(m.group(1)) == 0:
         raise UserError(
             f"'{name}' is not a section file name",
@@ -234,7 +235,7 @@ def new_section(data: Path, submission: str, name: str, title: str) -> list[Path
                 "choose another number and name; see `ls " + str(other.parent) + "`",
                 other,
             )
-    text = meta.read_text(encoding="utf-8")
+    text = limits.read_file(meta, limits.MAX_DATA_FILE_BYTES, what="data file").decode("utf-8", "replace")
     updated = _list_section(text, slug, number, {s: n for n, s, _ in taken}, meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(section_yaml(number, slug, title.strip()), encoding="utf-8")
@@ -247,7 +248,7 @@ def new_section(data: Path, submission: str, name: str, title: str) -> list[Path
 def _section_files(folder: Path) -> list[tuple[int, str, Path]]:
     out = []
     for p in sorted((folder / "sections").glob("*.yaml")):
-        m = SECTION_NAME.match(p.stem)
+        m = SECTION_NAME.fullmatch(p.stem)
         if m:
             out.append((int(m.group(1)), m.group(2), p))
     return out

@@ -70,7 +70,7 @@ def _refs(
 def _review(kb: KnowledgeBase, idx: ReviewIndex, failed: set[str], p: Problems) -> None:
     review = idx.review
     expected = f"{review.state.iso3.lower()}-upr{review.cycle}"
-    if REVIEW_ID.match(review.id) is None or review.id != expected:
+    if REVIEW_ID.fullmatch(review.id) is None or review.id != expected:
         p.add(
             review.field_where("id"),
             "invalid-value",

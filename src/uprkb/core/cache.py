@@ -55,6 +55,7 @@ import jinja2.bccache
 import pydantic
 
 from uprkb.core.errors import Location, Problem, Problems, Severity, display_path
+from uprkb.core.limits import MAX_DATA_FILE_BYTES, Refused, current_root, read_file
 from uprkb.core.project import PACKAGE
 
 log = logging.getLogger(__name__)
@@ -290,8 +291,8 @@ class FileCache:
     ) -> Any:
         """``validate(path, model, problems, failed)``, or its result from the cache when the key matches."""
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_file(path, MAX_DATA_FILE_BYTES, what="data file", root=current_root())
+        except Refused:  # the validator reports why, located
             return validate(path, model, problems, failed)
         key = self.key(data, model, display_path(path))
         entry = self.get(key, model)

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from uprkb.core.errors import DataError, Problems
+from uprkb.core import limits
+from uprkb.core.errors import DataError, Problem, Problems
 from uprkb.importers.base import ImportResult, Reader, ReadOptions, SourceFile
 from uprkb.importers.mapping import Mapper
 from uprkb.importers.ohchr_matrix import OhchrMatrixReader
@@ -72,19 +73,77 @@ def load_mapper(data_dir: Path) -> Mapper:
 
 
 def read(fmt: str, path: Path, options: ReadOptions) -> ImportResult:
-    """Read one file with the reader of ``fmt`` (nothing is written)."""
-    return READERS[fmt]().read(SourceFile.open(path), options)
+    """Read one file with the reader of ``fmt`` (nothing is written).
+
+    The file passes the door first (:mod:`uprkb.core.limits`): a FIFO, a device or an oversized
+    file is refused before it is read, and a zip bomb, XML entities, a CSV quote that
+    swallows rows or JSON nested too deep are reported before the reader parses.
+    """
+    reader = READERS[fmt]()
+    source = SourceFile.open(path)
+    problems = door_problems(fmt, source, options)
+    if problems:
+        result = ImportResult(reader.format, source)
+        result.problems.extend(problems)
+        return result
+    return reader.read(source, options)
+
+
+def oversized_reviews(result: ImportResult) -> list[Problem]:
+    """Reviews whose texts alone exceed what a data file may hold: refused before any merging.
+
+    The texts stand in the written file at least once each, so their size is a lower bound.
+    """
+    out = []
+    for review in result.reviews:
+        size = sum(len(str(r.fields.get("text") or "").encode("utf-8")) for r in review.records)
+        if size > limits.MAX_DATA_FILE_BYTES:
+            where = review.records[0].where if review.records else result.source.at()
+            out.append(
+                Problem(
+                    where,
+                    "file-too-large",
+                    f"the {len(review.records):,} recommendations of {review.id} hold {size:,} bytes of text, "
+                    f"more than the {limits.MAX_DATA_FILE_BYTES:,} bytes a data file may hold; nothing was written",
+                    "check that the file's records are what you meant to import (a quote left open makes "
+                    "huge texts); import fewer records at a time with --state or --session",
+                )
+            )
+    return out
+
+
+def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Problem]:
+    """What the shared input checks find in ``source`` before its reader parses it."""
+    if limits.is_zip(source.data) or source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
+        if fmt in ("ohchr-matrix", "uhri") and source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
+            return limits.zip_problems(source.data, source.shown)
+        return []
+    if fmt not in ("upr-info", "uhri"):
+        return []
+    try:
+        text = source.data.decode(options.encoding).removeprefix("\ufeff")
+    except (LookupError, UnicodeDecodeError):
+        return []  # the reader reports the encoding, located
+    if fmt == "upr-info":
+        return limits.csv_problems(text.replace("\r\n", "\n").replace("\r", "\n"), source.shown)
+    return limits.json_problems(text, source.shown)
 
 
 def run_import(
     fmt: str, path: Path, options: ReadOptions, today: dt.date | None = None, dry_run: bool = False
 ) -> ImportReport:
     """Read, merge and write one file; raises :class:`DataError` with every problem, writing nothing."""
-    with _gc_paused():
+    with _gc_paused(), limits.data_root(options.data_dir):
         result = read(fmt, path, options)
+        early = oversized_reviews(result)
+        if early:
+            raise DataError(early, footer="Nothing was imported.")
         files, report = plan_import(result, options.data_dir, today or dt.date.today())
+    too_large = limits.output_problems(files, result.source.at())
+    if too_large:
+        raise DataError(too_large, footer="Nothing was imported.")
     if not dry_run:
-        commit(files)
+        commit(files, options.data_dir.resolve().parent)
     return report
 
 

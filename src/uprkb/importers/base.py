@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from uprkb.core import limits
 from uprkb.core.errors import Location, Problems, display_path
 from uprkb.importers.mapping import Mapper
 from uprkb.model.reviews import ImportFormat
@@ -32,8 +33,9 @@ class SourceFile:
 
     @classmethod
     def open(cls, path: Path) -> SourceFile:
-        data = path.read_bytes()
-        return cls(path, data, display_path(path), hashlib.sha256(data).hexdigest())
+        shown = display_path(path)
+        data = limits.read_file(path, limits.MAX_INPUT_BYTES, shown)
+        return cls(path, data, shown, hashlib.sha256(data).hexdigest())
 
     def at(self, line: int = 0, col: int = 0) -> Location:
         return Location(self.shown, line, col)

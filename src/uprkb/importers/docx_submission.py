@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uprkb.core import markup, yamlout
-from uprkb.core.errors import UserError
+from uprkb.core import limits, markup, yamlout
+from uprkb.core.errors import DataError, Location, UserError, display_path
 from uprkb.model.records import RESERVED_IDS, _check_id
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -98,9 +98,9 @@ def open_docx(path: Path) -> Any:
     """The document opened with python-docx, or a :class:`UserError` saying why it cannot be read."""
     import docx
 
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise _refuse(path, "there is no such file", "check the path and the file name")
-    data = path.read_bytes()
+    data = limits.read_file(path, limits.MAX_INPUT_BYTES)
     save_as = "open it in Word or LibreOffice and save it as a Word document (.docx)"
     if not data.strip():
         raise _refuse(path, "the file is empty (0 bytes)", save_as)
@@ -122,6 +122,10 @@ def open_docx(path: Path) -> Any:
             if "word/document.xml" not in names:
                 kind = "an OpenDocument text (.odt)" if "content.xml" in names else "a zip archive"
                 raise _refuse(path, f"this is {kind}, not a Word document (.docx)", save_as)
+            # Sizes and ratios from the zip's directory, and each XML part parsed safely, before unpacking.
+            problems = limits.zip_problems(data, display_path(path))
+            if problems:
+                raise DataError(problems, footer="Nothing was imported.")
             bad = zf.testzip()
             if bad:
                 raise _refuse(path, f"the Word document is damaged (its part {bad} is corrupt)", save_as)
@@ -150,8 +154,9 @@ class Para:
 class _Reader:
     """Walks the document's XML: paragraphs in order, their runs, footnotes and links."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, shown: str = "document") -> None:
         self.document = document
+        self.shown = shown
         self.footnotes: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.bullet_lists: set[str] = set()
         self.paragraph_lists: set[str] = set()
@@ -162,10 +167,16 @@ class _Reader:
             elif rel.reltype.endswith("/numbering"):
                 self._read_numbering(rel.target_part)
 
-    def _read_numbering(self, part: Any) -> None:
-        from lxml import etree
+    def _parse(self, part: Any) -> Any:
+        """A part's XML, parsed without DTDs or entities; a damaged part is a located error."""
+        name = str(part.partname).lstrip("/")
+        root, problem = limits.parse_xml(part.blob, limits.part_name(self.shown, name))
+        if problem is not None:
+            raise DataError([problem], footer="Nothing was imported.")
+        return root
 
-        root = etree.fromstring(part.blob)
+    def _read_numbering(self, part: Any) -> None:
+        root = self._parse(part)
         bullets = set()
         for absnum in root.iter(W + "abstractNum"):
             fmt = absnum.find(f"{W}lvl/{W}numFmt")
@@ -177,9 +188,7 @@ class _Reader:
                 self.bullet_lists.add(str(num.get(W + "numId")))
 
     def _read_footnotes(self, part: Any) -> None:
-        from lxml import etree
-
-        root = etree.fromstring(part.blob)
+        root = self._parse(part)
         targets = {rid: rel.target_ref for rid, rel in part.rels.items() if rel.is_external}
         for note in root.iter(W + "footnote"):
             if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
@@ -633,7 +642,7 @@ def import_docx(path: Path, data_dir: Path, submission_id: str, given: Overrides
             hint="choose another --submission ID, or move the existing folder away first",
             where=folder,
         )
-    reader = _Reader(open_docx(path))
+    reader = _Reader(open_docx(path), display_path(path))
     paras = reader.paragraphs()
     reader.paragraph_lists = _paragraph_numbering(paras)
     if not any(p.text.strip() for p in paras):
@@ -748,16 +757,20 @@ def _submission(imp: _Importer, submission_id: str, given: Overrides) -> tuple[d
 def _write(folder: Path, submission: dict[str, Any], sections: list[dict[str, Any]], source: Path) -> None:
     """Write the skeleton into a temporary folder, then move it into place in one rename."""
     note = f"# Imported from {source.name}; check it against the document, then fill in what 'validate' reports.\n"
+    header = "# yaml-language-server: $schema=../../../schema/submission.schema.json\n" + note
+    texts = {folder / "submission.yaml": _dump(header, submission)}
+    header = "# yaml-language-server: $schema=../../../../schema/section.schema.json\n" + note
+    for sec in sections:
+        texts[folder / "sections" / f"{sec['number']:02d}-{slug(sec['title'], 4, 40)}.yaml"] = _dump(header, sec)
+    too_large = limits.output_problems(texts, Location.of(source))
+    if too_large:
+        raise DataError(too_large, footer="Nothing was imported.")
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-import-", dir=folder.parent))
     try:
         (tmp / "sections").mkdir()
-        header = "# yaml-language-server: $schema=../../../schema/submission.schema.json\n" + note
-        (tmp / "submission.yaml").write_text(_dump(header, submission), encoding="utf-8")
-        header = "# yaml-language-server: $schema=../../../../schema/section.schema.json\n" + note
-        for sec in sections:
-            name = f"{sec['number']:02d}-{slug(sec['title'], 4, 40)}.yaml"
-            (tmp / "sections" / name).write_text(_dump(header, sec), encoding="utf-8")
+        for target, text in texts.items():
+            (tmp / target.relative_to(folder)).write_text(text, encoding="utf-8")
         os.rename(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -369,22 +372,49 @@ def plan_import(result: ImportResult, data_dir: Path, today: dt.date) -> tuple[d
     return out, report
 
 
-def commit(files: dict[Path, str]) -> None:
-    """Write every file: each to a temporary name beside it first, then all moved into place."""
+def commit(files: dict[Path, str], staging: Path | None = None) -> None:
+    """Write every file: all of them to temporary files first, then each moved into place.
+
+    With ``staging`` (the folder holding the data folder: outside it, on the same disk) the
+    temporary files live there, so no temporary or partial file ever stands in the data
+    folder; otherwise (or when that folder cannot be written) each is staged beside its target.
+    """
     staged: list[tuple[Path, str]] = []
     umask = os.umask(0)
     os.umask(umask)
+    stage: str | None = None
+    if staging is not None:
+        with contextlib.suppress(OSError):
+            stage = tempfile.mkdtemp(prefix=".uprkb-import-", dir=staging)
     try:
         for path, text in sorted(files.items()):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=path.parent)
+            if stage is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=stage or path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
             os.chmod(tmp, 0o666 & ~umask)
             staged.append((path, tmp))
         for path, tmp in staged:
-            os.replace(tmp, path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                # The staging folder is on another disk: copy beside the target, then rename.
+                fd, near = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=path.parent)
+                os.close(fd)
+                try:
+                    shutil.copyfile(tmp, near)
+                    os.chmod(near, 0o666 & ~umask)
+                    os.replace(near, path)
+                finally:
+                    if os.path.exists(near):
+                        os.unlink(near)
     finally:
         for _path, tmp in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)

@@ -19,9 +19,11 @@ _CACHE_VERSION = 1
 
 def load_cache(path: Path) -> dict[str, LinkResult]:
     """Cached ok results by URL; a missing or unreadable cache is empty."""
+    from uprkb.core import limits
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(limits.read_file(Path(path), limits.MAX_INPUT_BYTES, what="link cache"))
+    except (limits.Refused, OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION or not isinstance(data.get("results"), list):
         return {}

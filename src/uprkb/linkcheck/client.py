@@ -25,6 +25,7 @@ import email.utils
 import errno
 import heapq
 import http.client
+import ipaddress
 import itertools
 import socket
 import ssl
@@ -47,6 +48,7 @@ __all__ = [
     "Watchdog",
     "classify_error",
     "host_key",
+    "internal_address",
     "retry_after",
     "unsupported",
 ]
@@ -70,6 +72,7 @@ class ClientOptions(Protocol):
     retry_after_cap: float
     per_host_concurrency: int
     user_agent: str
+    loopback_is_public: bool
 
 
 @dataclass
@@ -232,8 +235,10 @@ class Client:
         chain: list[tuple[int, str]] = []
         seen = [url]
         current = url
+        start_public: bool | None = None
+        pins: dict[str, str | None] = {}
         while True:
-            response = self._request(method, current)
+            response = self._request(method, current, pins.get(current))
             code = response.code
             final = chain[-1][1] if chain else None
             if code in _REDIRECT_CODES and response.location:
@@ -245,6 +250,15 @@ class Client:
                     return Outcome(BROKEN, code, f"too many redirects (more than {MAX_REDIRECTS})", target), None
                 if (problem := unsupported(target)) is not None:
                     return Outcome(UNVERIFIED, code, f"redirect to {target}: {problem}", target, fallback=False), None
+                if start_public is None:
+                    start_public = self._is_public(url)
+                if start_public:
+                    # Decided on the resolved addresses before any connection; the request then goes to them.
+                    refusal, pin = self._screen(target)
+                    if refusal is not None:
+                        reason = f"redirect to {target} refused: {refusal}"
+                        return Outcome(UNVERIFIED, code, reason, target, fallback=False), None
+                    pins[target] = pin
                 chain.append((code, target))
                 seen.append(target)
                 current = target
@@ -264,8 +278,44 @@ class Client:
 
     # -- one request -----------------------------------------------------------
 
-    def _request(self, method: str, url: str) -> _Response:
-        """One exchange; raises :class:`_Failure` for anything that is not an HTTP response."""
+    @property
+    def _loopback_is_public(self) -> bool:
+        return bool(getattr(self.options, "loopback_is_public", False))
+
+    def _addresses(self, url: str) -> list[str]:
+        """The addresses ``url``'s host resolves to (a literal address is itself); empty when unknown."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").strip("[]")
+        try:
+            return [str(ipaddress.ip_address(host))]
+        except ValueError:
+            pass
+        try:
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError, ValueError):
+            return []
+        return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+    def _is_public(self, url: str) -> bool:
+        """Whether ``url`` starts at a public address (a redirect may then not lead inside)."""
+        found = self._addresses(url)
+        return bool(found) and all(internal_address(a, self._loopback_is_public) is None for a in found)
+
+    def _screen(self, target: str) -> tuple[str | None, str | None]:
+        """(why the redirect ``target`` is refused, or None; the checked address to connect to)."""
+        found = self._addresses(target)
+        for address in found:
+            why = internal_address(address, self._loopback_is_public)
+            if why is not None:
+                return f"{urlsplit(target).hostname} is {why} ({address}), and the link started at a public one", None
+        return None, found[0] if found else None
+
+    def _request(self, method: str, url: str, pin: str | None = None) -> _Response:
+        """One exchange; raises :class:`_Failure` for anything that is not an HTTP response.
+
+        ``pin``: the address checked for this host, connected to instead of resolving the name again.
+        """
         parts = urlsplit(url)
         host = parts.hostname or ""
         try:
@@ -284,6 +334,11 @@ class Client:
                 conn = http.client.HTTPSConnection(host_ascii, port, timeout=remaining, context=self.ssl_context)
             else:
                 conn = http.client.HTTPConnection(host_ascii, port, timeout=remaining)
+            if pin is not None:
+                connect = conn._create_connection  # type: ignore[attr-defined]
+                conn._create_connection = (  # type: ignore[attr-defined]
+                    lambda address, *args, **kwargs: connect((pin, address[1]), *args, **kwargs)
+                )
             watch: _Watch | None = None
             phase = "connect"
             try:
@@ -301,6 +356,8 @@ class Client:
                     },
                 )
                 resp = conn.getresponse()
+                if watch.fired:  # the time ran out inside the headers: what arrived is not an answer
+                    raise TimeoutError("headers")
                 code = resp.status
                 if method == "GET" and 200 <= code < 300:
                     phase = "body"
@@ -405,6 +462,31 @@ def unsupported(url: str) -> str | None:
         return f"unsupported URL scheme {parts.scheme or '(none)'!r}: only http and https are checked"
     if not parts.hostname:
         return "invalid URL: no host name"
+    return None
+
+
+_METADATA = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
+
+
+def internal_address(address: str, loopback_is_public: bool = False) -> str | None:
+    """What kind of non-public address ``address`` is (loopback, private, link-local, the cloud metadata
+    service, reserved), or None for a public one. ``loopback_is_public`` lets tests start on 127.0.0.1."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return "not an IP address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip in _METADATA:
+        return "the cloud metadata address"
+    if ip.is_loopback:
+        return None if loopback_is_public else "a loopback address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "a reserved address"
+    if ip.is_private or not ip.is_global:
+        return "a private address"
     return None
 
 

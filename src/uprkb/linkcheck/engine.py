@@ -44,6 +44,7 @@ class CheckOptions:
     progress: bool | None = None  # None: only when stderr is a TTY
     user_agent: str = "uprkb-linkcheck (+https://github.com/)"
     probe_names: tuple[str, ...] = DEFAULT_PROBE_NAMES  # names that must resolve when there is a network
+    loopback_is_public: bool = False  # tests only: a link on 127.0.0.1 counts as public (redirects stay checked)
 
 
 def check_links(targets: Iterable[LinkTarget], options: CheckOptions | None = None) -> list[LinkResult]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from uprkb.core.errors import Location, UserError
+from uprkb.core.errors import Location, UserError, display_path
 
 __all__ = [
     "ARCHIVE_SEARCH",
@@ -148,11 +148,16 @@ def read_report(path: Path) -> dict[str, LinkResult]:
     A report that cannot be read, is not JSON or has the wrong shape raises
     :class:`UserError` naming the file (and the line for a JSON syntax error).
     """
+    from uprkb.core import limits
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = limits.read_file(path, limits.MAX_INPUT_BYTES, what="link report").decode("utf-8")
     except UnicodeDecodeError:
         raise UserError("the link report is not a UTF-8 text file", hint=_REPORT_HINT, where=path) from None
+    too_deep = limits.json_problems(text, display_path(path))
+    if too_deep:
+        raise limits.Refused(too_deep[0])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from uprkb.core import cache as _cache
+from uprkb.core import limits
 from uprkb.core.errors import Location, Problems, display_path
 from uprkb.load.loader import LDict, LList, load_file
 from uprkb.load.problems import model_problems
@@ -130,7 +131,7 @@ def _validate_file(
         failed.update(_declared_ids(data))
     if len(problems.errors) > before or data is None:
         if failed is not None and data is None:
-            failed.add(path.stem[3:] if SECTION_FILE.match(path.name) else path.stem)
+            failed.add(path.stem[3:] if SECTION_FILE.fullmatch(path.name) else path.stem)
         return None
     if not isinstance(data, LDict):
         problems.add(
@@ -205,6 +206,13 @@ def read_reviews(root: Path, ds: Dataset, problems: Problems, expected: set[Path
 
 def read_dataset(root: Path, problems: Problems, site_url: str | None = None) -> Dataset:
     """Read every data file below ``root``; problems are collected, never raised."""
+    if not root.is_dir():
+        return _read_dataset(root, problems, site_url)
+    with limits.data_root(root):
+        return _read_dataset(root, problems, site_url)
+
+
+def _read_dataset(root: Path, problems: Problems, site_url: str | None = None) -> Dataset:
     ds = Dataset(root=root)
     if not root.is_dir():
         problems.add(
@@ -256,7 +264,7 @@ def read_dataset(root: Path, problems: Problems, site_url: str | None = None) ->
             if _is_stray(path):
                 continue
             expected.add(path)
-            if not SECTION_FILE.match(path.name):
+            if not SECTION_FILE.fullmatch(path.name):
                 problems.add(
                     Location.of(path),
                     "file-name",

@@ -25,13 +25,14 @@ from typing import Any
 
 import yaml
 
+from uprkb.core import limits
 from uprkb.core.errors import Location, Problems
 
 # The C parser (libyaml) is about ten times faster; fall back to pure Python.
 # Only the parser's event stream is used: the loaders' constructors never run.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_DATA_FILE_BYTES  # shared with the importers: they never write a larger file
 MAX_DEPTH = 24
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 # YAML 1.1 resolves these plain scalars to non-strings; as keys they are a trap.
@@ -346,6 +347,8 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.value in NULL_WORDS:
                 return None
+            if event.style == '"' and (bad := _BAD_CHARS.search(event.value)):
+                self._escaped_control(bad.group(), loc)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             seq = LList(loc)
@@ -358,6 +361,16 @@ class _Builder:
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(parser, loc, depth)
         raise AssertionError(f"unexpected event {event!r}")  # pragma: no cover
+
+    def _escaped_control(self, char: str, loc: Location) -> None:
+        name = unicodedata.name(char, "") or {0: "NULL", 7: "BELL", 27: "ESCAPE"}.get(ord(char), "control")
+        self.problems.add(
+            loc,
+            "control-character",
+            f"an escape sequence in this quoted value makes the control character U+{ord(char):04X} ({name}), "
+            "which is not allowed in data files",
+            "delete the backslash escape (such as \\e, \\0 or \\a); write \\n for a line break, \\t for a tab",
+        )
 
     def _mapping(self, parser: Any, loc: Location, depth: int) -> LDict:
         mapping = LDict(loc)
@@ -450,21 +463,16 @@ def load_text(text: str, shown: str, problems: Problems) -> Any:
 
 
 def load_file(path: Path, shown: str, problems: Problems) -> Any:
-    """Read, decode and parse one data file. Returns ``None`` when it cannot be used."""
+    """Read, decode and parse one data file. Returns ``None`` when it cannot be used.
+
+    Only a regular file is read (a FIFO, a device or a link out of the data folder is
+    refused), and never more than :data:`MAX_FILE_BYTES` of it.
+    """
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        problems.add(Location(shown), "unreadable", f"cannot read the file: {exc.strerror}")
+        raw = limits.read_file(path, MAX_FILE_BYTES, shown, "data file", limits.current_root())
+    except limits.Refused as refused:
+        problems.items.append(refused.problem)
         return None
-    if size > MAX_FILE_BYTES:
-        problems.add(
-            Location(shown, 1, 1),
-            "file-too-large",
-            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-            "split the section into smaller files or move long text out of the data",
-        )
-        return None
-    raw = path.read_bytes()
     text = decode(raw, shown, problems)
     if text is None:
         return None

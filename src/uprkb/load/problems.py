@@ -330,6 +330,7 @@ def _code(kind: str) -> str:
         "missing": "missing-field",
         "extra_forbidden": "unknown-field",
         "value_error": "invalid-value",
+        "control_character": "control-character",
         "literal_error": "invalid-value",
         "enum": "invalid-choice",
         "string_pattern_mismatch": "invalid-format",

@@ -43,9 +43,24 @@ RESERVED_IDS = frozenset(
     | {f"lpt{i}" for i in range(10)}
 )
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode category Cc but tab and newline: ESC, NUL, BEL and the rest never belong in text."""
+
+
+def _no_control(value: str) -> str:
+    m = _CONTROL.search(value)
+    if m:
+        name = unicodedata.name(m.group(), "") or {0: "NULL", 7: "BELL", 27: "ESCAPE"}.get(ord(m.group()), "control")
+        raise PydanticCustomError(
+            "control_character",
+            "contains the control character U+{code} ({name}) at position {at}; delete it",
+            {"code": f"{ord(m.group()):04X}", "name": name, "at": m.start() + 1},
+        )
+    return value
 
 
 def _no_invisible(value: str) -> str:
+    _no_control(value)
     m = _INVISIBLE.search(value)
     if m:
         name = unicodedata.name(m.group(), f"U+{ord(m.group()):04X}")
@@ -56,20 +71,20 @@ def _no_invisible(value: str) -> str:
 def suggest_id(value: str) -> str | None:
     """A valid ID close to ``value`` (lowercase, other characters turned into single hyphens), if any."""
     slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    return slug if slug and len(slug) <= 64 and re.match(ID_PATTERN, slug) and slug not in RESERVED_IDS else None
+    return slug if slug and len(slug) <= 64 and re.fullmatch(ID_PATTERN, slug) and slug not in RESERVED_IDS else None
 
 
 def _check_id(value: str) -> str:
     _no_invisible(value)
     if value != value.lower() and value.lower() == value.lower().encode("ascii", "ignore").decode():
-        if re.match(ID_PATTERN, value.lower()):
+        if re.fullmatch(ID_PATTERN, value.lower()):
             raise ValueError(f"IDs are lowercase: write {value.lower()!r}")
     if any(ord(c) > 127 for c in value):
         bad = next(c for c in value if ord(c) > 127)
         raise ValueError(
             f"IDs are plain ASCII; {bad!r} ({unicodedata.name(bad, 'unknown')}) looks like a Latin letter but is not"
         )
-    if not re.match(ID_PATTERN, value):
+    if not re.fullmatch(ID_PATTERN, value):
         slug = suggest_id(value)
         raise ValueError(
             "IDs use only lowercase letters a-z, digits and single hyphens between words"
@@ -106,7 +121,7 @@ PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 def _parse_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not ISO_DATE.match(value):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise ValueError("dates are written YYYY-MM-DD, e.g. 2024-01-05 (not 05/01/2024)")
     try:
         return dt.date.fromisoformat(value)
@@ -119,7 +134,7 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
 def _check_partial(value: Any) -> Any:
-    if not isinstance(value, str) or not PARTIAL_DATE.match(value):
+    if not isinstance(value, str) or not PARTIAL_DATE.fullmatch(value):
         raise ValueError("write a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022-01 or 2022-01-05")
     parts = [int(p) for p in value.split("-")]
     try:
@@ -143,7 +158,7 @@ def _check_url(value: str) -> str:
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme and scheme not in ("http", "https"):
         raise ValueError(f"the URL scheme {scheme + ':'!r} is not allowed; use an http(s) address")
-    if not _URL.match(value):
+    if not _URL.fullmatch(value):
         raise ValueError("is not a well-formed http(s) URL (e.g. https://example.org/page)")
     return value
 

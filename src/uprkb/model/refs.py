@@ -61,14 +61,14 @@ _REF_BY_SYMBOL = re.compile(r"^([A-Z][A-Za-z0-9./()-]+)#(\S+)$")
 def parse_review_ref(text: str) -> ReviewRef:
     """Read ``svn-upr4/140.7`` or ``A/HRC/59/15#140.7``; ``ValueError`` with a readable message otherwise."""
     value = text.strip()
-    m = _REF_BY_ID.match(value) or _REF_BY_SYMBOL.match(value)
+    m = _REF_BY_ID.fullmatch(value) or _REF_BY_SYMBOL.fullmatch(value)
     if not m:
         raise ValueError(
             f"{text!r} is not a reference to a received recommendation; "
             "write '<review>/<id>' such as 'svn-upr4/140.7' or '<report symbol>#<id>' such as 'A/HRC/59/15#140.7'"
         )
     rec = m.group(2)
-    if not (REC_OFFICIAL_RE.match(rec) or REC_ASSIGNED_RE.match(rec)):
+    if not (REC_OFFICIAL_RE.fullmatch(rec) or REC_ASSIGNED_RE.fullmatch(rec)):
         raise ValueError(f"{rec!r} in {text!r} is not a recommendation ID such as '140.7'")
     return ReviewRef(m.group(1), rec, m.re is _REF_BY_SYMBOL)
 

@@ -162,11 +162,11 @@ class ReceivedRecommendation(Model):
 
     @model_validator(mode="after")
     def _id_kind(self) -> ReceivedRecommendation:
-        if self.id_assigned and REC_OFFICIAL_RE.match(self.id):
+        if self.id_assigned and REC_OFFICIAL_RE.fullmatch(self.id):
             raise ValueError(
                 f"the ID {self.id!r} looks official; an assigned ID starts with letters, e.g. 'u-3f2a9c1b'"
             )
-        if not self.id_assigned and not REC_OFFICIAL_RE.match(self.id):
+        if not self.id_assigned and not REC_OFFICIAL_RE.fullmatch(self.id):
             raise ValueError(
                 f"the ID {self.id!r} is not an official paragraph number such as '140.7'; "
                 "if the importer assigned it, set 'id_assigned: true'"

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from uprkb.build.site import load_knowledge_base, read_link_report
-from uprkb.core import cache
+from uprkb.core import cache, limits
 from uprkb.core.errors import DataError, Location, Problem, UserError, display_path
 from uprkb.core.project import PACKAGE, Project, site_url
 from uprkb.model.records import Section
@@ -59,8 +59,9 @@ def _file_hashes(root: Path) -> dict[str, str]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            with contextlib.suppress(OSError):
-                out[display_path(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            with contextlib.suppress(OSError, limits.Refused):  # a FIFO or a device is never read
+                data = limits.read_file(path, limits.MAX_INPUT_BYTES)
+                out[display_path(path)] = hashlib.sha256(data).hexdigest()
     return out
 
 
