@@ -1,0 +1,86 @@
+"""Commands that write the submission out: export text, docx and pdf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from uprkb.build.outputs import check_output_file
+
+if TYPE_CHECKING:
+    pass
+
+from uprkb.cli.base import (
+    _load_knowledge_base,
+    _one_submission,
+    _paths,
+    _word_count_lines,
+    data_option,
+    main,
+)
+
+
+@main.group()
+def export() -> None:
+    """Export the data in other forms."""
+
+
+@export.command("text")
+@data_option
+@click.option("--submission", "submission_id", help="The submission's ID (default: every submission).")
+def export_text(data: str | None, submission_id: str | None) -> None:
+    """Print a submission as plain text in document order."""
+    from uprkb.exports.text import export_text as render
+
+    kb = _load_knowledge_base(data)
+    subs = kb.submissions
+    if submission_id:
+        subs = [s for s in subs if s.id == submission_id]
+        if not subs:
+            known = ", ".join(s.id for s in kb.submissions)
+            raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
+    click.echo("\n\n".join(render(s) for s in subs), nl=False)
+
+
+@export.command("docx")
+@data_option
+@click.option("--submission", "submission_id", required=True, help="The submission's ID.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .docx to write (default: ID.docx).")
+@click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
+@click.option("--force", is_flag=True, help="Replace the output file even when this command did not write it.")
+def export_docx_cmd(data: str | None, submission_id: str, output: str | None, strict: bool, force: bool) -> None:
+    """Write a submission as the Word document OHCHR receives.
+
+    Example: python3 build_site.py export docx --submission ili-kazakhstan-upr4 -o ili.docx
+    """
+    from uprkb.exports.docx import export_docx
+
+    target = Path(output or f"{submission_id}.docx")
+    check_output_file(target, "docx", force, _paths(data))
+    sub = _one_submission(_load_knowledge_base(data), submission_id)
+    r = export_docx(sub, target)
+    click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
+    _word_count_lines(r, strict)
+
+
+@export.command("pdf")
+@data_option
+@click.option("--submission", "submission_id", required=True, help="The submission's ID.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .pdf to write (default: ID.pdf).")
+@click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
+@click.option("--force", is_flag=True, help="Replace the output file even when this command did not write it.")
+def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, strict: bool, force: bool) -> None:
+    """Write a submission as PDF: the Word document, laid out by LibreOffice.
+
+    Example: python3 build_site.py export pdf --submission ili-kazakhstan-upr4 -o ili.pdf
+    """
+    from uprkb.exports.pdf import export_pdf
+
+    target = Path(output or f"{submission_id}.pdf")
+    check_output_file(target, "pdf", force, _paths(data))
+    sub = _one_submission(_load_knowledge_base(data), submission_id)
+    r = export_pdf(sub, target)
+    click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
+    _word_count_lines(r.docx, strict)
