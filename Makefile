@@ -28,11 +28,11 @@ golden:           ## regenerate the golden Markdown of the generated pages
 	UPRKB_UPDATE_GOLDEN=1 python3 run_tests.py tests/test_site.py -k golden
 
 lint: setup       ## ruff lint and format check
-	.venv/bin/ruff check src tests benchmarks build_site.py run_tests.py
-	.venv/bin/ruff format --check src tests benchmarks build_site.py run_tests.py
+	.venv/bin/ruff check src tests benchmarks tools build_site.py run_tests.py
+	.venv/bin/ruff format --check src tests benchmarks tools build_site.py run_tests.py
 
 format: setup
-	.venv/bin/ruff format src tests benchmarks build_site.py run_tests.py
+	.venv/bin/ruff format src tests benchmarks tools build_site.py run_tests.py
 
 typecheck: setup
 	.venv/bin/mypy
