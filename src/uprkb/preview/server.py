@@ -48,7 +48,7 @@ from uprkb.present.links import DOWNLOADS, GENERATED
 from uprkb.site.generate import GenerateStats, generate
 from uprkb.site.pages import Page
 
-HOOK = Path(__file__).with_name("serve_hook.py")
+HOOK = Path(__file__).with_name("hook.py")
 log = logging.getLogger("mkdocs.plugins.uprkb")
 
 
