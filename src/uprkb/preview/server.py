@@ -1,23 +1,29 @@
-"""Live preview: MkDocs' dev server, rebuilding only what an edit touches, once per save.
+"""Live preview: MkDocs' dev server, one build per save, never stale.
 
 ``mkdocs.yml`` stays free of hooks (other engines ignore them); the hook
-(:mod:`uprkb.preview.hook`) and the extra watched folders (data, templates) are
-added only here; after a change to the code, restart the preview. After each save:
+(:mod:`uprkb.preview.hook`) and the extra watched folders (data, templates, theme
+overrides) are added only here; after a change to the code, restart the preview.
+After each save (:meth:`Preview.step`, one turn of the serve loop):
 
 1. the data is validated again, but only the files whose bytes changed are read:
    the others come from an in-memory validated-file cache (:mod:`uprkb.core.cache`);
-2. when the only changes are inside section files that keep their record IDs,
-   only the pages that show a changed record (``Page.shows``), or its submission,
-   or link a download (whose size they show) are rendered again;
-   anything else (a vocabulary, a submission.yaml, a template, a new or removed
-   record) renders every page, and the writer still writes only changed bytes;
-3. MkDocs rebuilds in its ``dirty`` mode: only the pages whose Markdown file is
-   newer than its HTML. The generated folder ``docs/kb`` is not watched, so the
-   generator's own writes never trigger a second build.
+2. every page is rendered again; the writer writes only the files whose bytes changed.
+   The generated folder ``docs/kb`` is not watched, so these writes never trigger a
+   second build;
+3. MkDocs builds. Its ``dirty`` build (only the pages whose Markdown bytes changed are
+   read and rendered) runs only when it gives what a full build gives: the last build
+   succeeded, the data had no errors then and has none now (the error banner is on
+   every page), the configuration, the theme overrides and the footer are unchanged,
+   and, checked by the hook before anything is written, MkDocs collected the same files
+   and every page in the navigation has the same title and metadata. Otherwise, or
+   when the hook finds a difference (:class:`NotExact`), every page is built. After a
+   dirty build the search index keeps the last build's entries of the pages not
+   rendered and takes the new entries of those rendered, in a full build's order.
 
-What a quick rebuild may leave stale: the search index (kept from the last full
-MkDocs build), and the navigation or other pages that merely mention a changed
-record without showing it. ``python build_site.py`` always builds everything.
+Tests (``tests/test_preview_edits.py``) compare the preview's pages and search index
+with a full build after every kind of edit. What differs by design: canonical links
+point at the preview's address, and the Word and PDF downloads are not made (the
+pages that list the downloads do not list them).
 When the data has errors, the last good pages stay and every page is rebuilt with
 the problems at its top; the next good save rebuilds every page without them.
 """
