@@ -378,8 +378,11 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
     preview = Preview(paths, dev_addr=dev_addr)
     site_dir = preview.site_dir
     mount_path = urlsplit(config.site_url or "/").path
+    def builder() -> None:
+        preview.step()
+
     server = LiveReloadServer(
-        builder=preview.step,
+        builder=builder,
         host=host,
         port=port,
         root=str(site_dir),
