@@ -78,15 +78,11 @@ def on_files(files: Any, config: Any) -> Any:
         raise serve.NotExact("a page or file was added or removed")
     for f in files:
         if f.abs_src_path is None or not Path(f.abs_src_path).resolve().is_relative_to(docs):
-            continue  # the theme's own files: they change only with the installed theme
-        digest = _digest(f.abs_src_path)
-        if f.is_documentation_page():
-            pending.sources[f.src_uri] = digest
+            continue  # the theme's own files: they change only with the installed theme (restart the preview)
+        pending.sources[f.src_uri] = digest = _digest(f.abs_src_path)
         if previous is not None:
-            # By content, not modification time: a dirty build reads exactly the files whose bytes changed.
-            before = previous.sources.get(f.src_uri) if f.is_documentation_page() else None
-            if f.is_documentation_page():
-                f.is_modified = _is(before != digest)
+            # By content, not modification time: a dirty build reads (or copies) exactly the files whose bytes changed.
+            f.is_modified = _is(previous.sources.get(f.src_uri) != digest)
     return files
 
 

@@ -126,7 +126,7 @@ class Built:
     files: frozenset[tuple[str, str]] = frozenset()
     """Every file MkDocs collected, with its inclusion level."""
     sources: dict[str, str] = field(default_factory=dict)
-    """A hash of each documentation page's Markdown, by source path."""
+    """A hash of each file of the docs folder (each page's Markdown, the static files), by source path."""
     nav: list[tuple[str, str | None, str]] = field(default_factory=list)
     """Each navigation page's source path, title and metadata (what every page's navigation shows)."""
     search: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
@@ -378,6 +378,7 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
     preview = Preview(paths, dev_addr=dev_addr)
     site_dir = preview.site_dir
     mount_path = urlsplit(config.site_url or "/").path
+
     def builder() -> None:
         preview.step()
 
