@@ -143,7 +143,8 @@ class Preview:
         self.problems: list[Problem] = []
         self.footer: dict[str, str] = {}
         """The site footer of the last good data (as the build gives it)."""
-        self.site_dir = Path(site_dir) if site_dir is not None else Path(tempfile.mkdtemp(prefix="uprkb-preview-"))
+        # Made by the first MkDocs build (a preview that only regenerates leaves no folder behind).
+        self.site_dir = Path(site_dir or Path(tempfile.gettempdir()) / f"uprkb-preview-{os.getpid()}-{id(self):x}")
         self.dev_addr = dev_addr
         self.serve_url = ""
         self.built: Built | None = None
