@@ -22,7 +22,7 @@ in a fresh subprocess, so its peak memory (``ru_maxrss``) and timing are its own
 * ``noop``: ``generate_docs`` again on unchanged data, in a fresh process (files written must be 0);
 * ``edit``: ``generate_docs`` after one recommendation's text changed in the YAML
   (files written must be exactly the pages whose ``Page.shows`` holds it);
-* ``preview``: what ``serve`` does after a save, in one process: a no-op, then one edit;
+* ``preview``: what ``serve`` does after a save, in one process (every page rendered): a no-op, then one edit;
 * ``serve`` / plain ``mkdocs serve``: a real server on 127.0.0.1; one file edited
   (the YAML, or for plain MkDocs the generated Markdown page), the page fetched
   every 20 ms until the new text shows; median of ``--serve-edits`` edits.
@@ -167,7 +167,6 @@ def _preview_regeneration(paths: Any, rec: str | None) -> dict[str, Any]:
         "noop_s": t2 - t1,
         "noop_written": len(noop.stats.written),
         "edit_s": t4 - t3,
-        "edit_partial": edit.partial,
         "edit_written": sorted(edit.stats.written),
         "total": t4 - t0,
     }
@@ -772,7 +771,6 @@ def speed(name: str, r: dict[str, Any]) -> dict[str, Any]:
             preview_noop_s=pv["noop_s"],
             preview_edit_s=pv["edit_s"],
             preview_edit_written=len(pv["edit_written"]),
-            preview_partial=pv["edit_partial"],
         )
     return out
 
@@ -813,7 +811,7 @@ def speed_table(rows: list[dict[str, Any]]) -> str:
                 "serve_s",
                 lambda s: (
                     f"{f(s['preview_noop_s'])} / {f(s['preview_edit_s'])} "
-                    f"({s['preview_edit_written']} files written, {'partial' if s['preview_partial'] else 'full'})"
+                    f"({s['preview_edit_written']} files written, every page rendered)"
                 ),
             ),
         ),

@@ -1,23 +1,29 @@
-"""Live preview: MkDocs' dev server, rebuilding only what an edit touches, once per save.
+"""Live preview: MkDocs' dev server, one build per save, never stale.
 
 ``mkdocs.yml`` stays free of hooks (other engines ignore them); the hook
-(:mod:`uprkb.preview.hook`) and the extra watched folders (data, templates) are
-added only here; after a change to the code, restart the preview. After each save:
+(:mod:`uprkb.preview.hook`) and the extra watched folders (data, templates, theme
+overrides) are added only here; after a change to the code, restart the preview.
+After each save (:meth:`Preview.step`, one turn of the serve loop):
 
 1. the data is validated again, but only the files whose bytes changed are read:
    the others come from an in-memory validated-file cache (:mod:`uprkb.core.cache`);
-2. when the only changes are inside section files that keep their record IDs,
-   only the pages that show a changed record (``Page.shows``), or its submission,
-   or link a download (whose size they show) are rendered again;
-   anything else (a vocabulary, a submission.yaml, a template, a new or removed
-   record) renders every page, and the writer still writes only changed bytes;
-3. MkDocs rebuilds in its ``dirty`` mode: only the pages whose Markdown file is
-   newer than its HTML. The generated folder ``docs/kb`` is not watched, so the
-   generator's own writes never trigger a second build.
+2. every page is rendered again; the writer writes only the files whose bytes changed.
+   The generated folder ``docs/kb`` is not watched, so these writes never trigger a
+   second build;
+3. MkDocs builds. Its ``dirty`` build (only the pages whose Markdown bytes changed are
+   read and rendered) runs only when it gives what a full build gives: the last build
+   succeeded, the data had no errors then and has none now (the error banner is on
+   every page), the configuration, the theme overrides and the footer are unchanged,
+   and, checked by the hook before anything is written, MkDocs collected the same files
+   and every page in the navigation has the same title and metadata. Otherwise, or
+   when the hook finds a difference (:class:`NotExact`), every page is built. After a
+   dirty build the search index keeps the last build's entries of the pages not
+   rendered and takes the new entries of those rendered, in a full build's order.
 
-What a quick rebuild may leave stale: the search index (kept from the last full
-MkDocs build), and the navigation or other pages that merely mention a changed
-record without showing it. ``python build_site.py`` always builds everything.
+Tests (``tests/test_preview_edits.py``) compare the preview's pages and search index
+with a full build after every kind of edit. What differs by design: canonical links
+point at the preview's address, and the Word and PDF downloads are not made (the
+pages that list the downloads do not list them).
 When the data has errors, the last good pages stay and every page is rebuilt with
 the problems at its top; the next good save rebuilds every page without them.
 """
@@ -25,28 +31,27 @@ the problems at its top; the next good save rebuilds every page without them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import json
 import logging
 import os
 import shutil
+import socket
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel
-
-from uprkb.build.site import load_knowledge_base, read_link_report
+from uprkb.build.site import footer, load_knowledge_base, read_link_report
 from uprkb.core import cache, limits
 from uprkb.core.errors import DataError, Location, Problem, UserError, display_path
 from uprkb.core.project import PACKAGE, Project, site_url
-from uprkb.model.records import Section
-from uprkb.present.links import DOWNLOADS, GENERATED
+from uprkb.present.links import GENERATED
 from uprkb.site.generate import GenerateStats, generate
-from uprkb.site.pages import Page
 
 HOOK = PACKAGE / "preview" / "hook.py"
 log = logging.getLogger("mkdocs.plugins.uprkb")
@@ -92,42 +97,12 @@ def _docs_state(docs: Path) -> str:
     return digest.hexdigest()
 
 
-def _linking_downloads(root: Path) -> set[str]:
-    """The generated pages (paths below ``root``) whose Markdown links a download."""
-    needle = f"{DOWNLOADS}/".encode()
-    out: set[str] = set()
-    for path in root.rglob("*.md"):
-        with contextlib.suppress(OSError):
-            if needle in path.read_bytes():
-                out.add(path.relative_to(root).as_posix())
-    return out
-
-
-def record_ids(node: Any, out: dict[str, BaseModel] | None = None) -> dict[str, BaseModel]:
-    """Every record with an ``id`` inside ``node`` (the node itself included), by ID."""
-    out = {} if out is None else out
-    if isinstance(node, BaseModel):
-        rid = getattr(node, "id", None)
-        if isinstance(rid, str):
-            out[rid] = node
-        for name in type(node).model_fields:
-            record_ids(getattr(node, name), out)
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            record_ids(item, out)
-    return out
-
-
-def changed_ids(old: Section, new: Section) -> set[str] | None:
-    """The IDs of the records whose content differs between two versions of a section.
-
-    ``None`` when the two do not hold the same IDs (a record added, removed or renamed):
-    pages beyond those that show the records change then, so everything is rendered.
-    """
-    before, after = record_ids(old), record_ids(new)
-    if before.keys() != after.keys():
-        return None
-    return {rid for rid, record in after.items() if record.model_dump() != before[rid].model_dump()}
+def _tree_hash(root: Path) -> str:
+    """Every file below ``root`` by its path, with its bytes (the theme's own templates, say)."""
+    digest = hashlib.sha256()
+    for shown, value in _file_hashes(root).items():
+        digest.update(f"{shown}|{value}\n".encode())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -136,74 +111,84 @@ class Outcome:
 
     stats: GenerateStats | None = None
     problems: list[Problem] = field(default_factory=list)
-    partial: bool = False
-    changed: set[str] = field(default_factory=set)
     seconds: float = 0.0
 
 
-class Preview:
-    """The state the preview keeps between rebuilds: validated files, pages and what they show."""
+class NotExact(Exception):
+    """Raised by the hook, before MkDocs writes anything, when a dirty build would differ from a full one."""
 
-    def __init__(self, paths: Project) -> None:
+
+@dataclass
+class Built:
+    """What the last good MkDocs build of the preview saw (what a dirty build must find unchanged)."""
+
+    setup: str = ""
+    """The configuration, the theme's overrides and the extra values the pages show (the footer)."""
+    files: frozenset[tuple[str, str]] = frozenset()
+    """Every file MkDocs collected, with its inclusion level."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """A hash of each file of the docs folder (each page's Markdown, the static files), by source path."""
+    nav: list[tuple[str, str | None, str]] = field(default_factory=list)
+    """Each navigation page's source path, title and metadata (what every page's navigation shows)."""
+    search: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    """The search index entries of each page by its URL, in the order of a full build."""
+
+
+class Preview:
+    """The state the preview keeps between saves: validated files, the last good MkDocs build."""
+
+    def __init__(self, paths: Project, site_dir: Path | None = None, dev_addr: str = "127.0.0.1:8000") -> None:
         self.paths = paths
         # Shared with the plain build's cache on disk: a save writes the one entry that changed.
         self.files = cache.for_project(paths.cache) or cache.FileCache()
         self.problems: list[Problem] = []
-        self.shows: dict[str, frozenset[str]] = {}
-        self.hashes: dict[str, str] = {}
-        self.sections: dict[str, tuple[str, Section]] = {}
-        """Each section file's record and the ID of its submission, from the last good run."""
-        self.inputs = ""
-        self.titles: dict[str, str] = {}
-        """Page titles from the last MkDocs build, by source path (for pages a dirty build does not read)."""
-        self.mkdocs_ok = False
+        self.footer: dict[str, str] = {}
+        """The site footer of the last good data (as the build gives it)."""
+        # Made by the first MkDocs build (a preview that only regenerates leaves no folder behind).
+        self.site_dir = Path(site_dir or Path(tempfile.gettempdir()) / f"uprkb-preview-{os.getpid()}-{id(self):x}")
+        self.dev_addr = dev_addr
+        self.serve_url = ""
+        self.built: Built | None = None
+        """The last good MkDocs build; ``None`` before it or after a failed one (the next build is full)."""
+        self.pending = Built()
+        """What the MkDocs build under way sees (the hook fills it in)."""
+        self.state_built = ""
+        """:meth:`state` at the last good MkDocs build."""
         self.dirty = False
-        """Whether the MkDocs build under way rebuilds only changed pages."""
+        """Whether the MkDocs build under way renders only the pages whose Markdown changed."""
         self.rendered: list[str] = []
         """The pages MkDocs read and rendered in the build under way."""
+        self.previous: Built | None = None
+        """The last good build, when the build under way is dirty (what the hook compares with)."""
+        self.nav: Any = None
+        """The navigation of the build under way."""
+        self.order: list[tuple[str, str]] = []
+        """The documentation pages of the build under way, source path and URL, in MkDocs' order."""
 
     def state(self) -> str:
-        """A fingerprint of everything a build reads: data, templates, config, link report, hand-written docs."""
+        """A fingerprint of everything a build reads: data, templates, config, link report, docs, theme overrides."""
         digest = hashlib.sha256(_inputs(self.paths).encode())
         for shown, value in _file_hashes(self.paths.data).items():
             digest.update(f"{shown}|{value}\n".encode())
         digest.update(_docs_state(self.paths.docs).encode())
+        digest.update(_tree_hash(self.paths.root / "overrides").encode())
         return digest.hexdigest()
 
     def regenerate(self) -> Outcome:
-        """Validate the data (changed files only) and render the pages the change touches."""
+        """Validate the data (changed files only) and render every page; only changed bytes are written."""
         t0 = time.perf_counter()
         paths = self.paths
-        hashes = _file_hashes(paths.data)
-        inputs = _inputs(paths)
-        if self.shows and not self.problems and hashes == self.hashes and inputs == self.inputs:
-            # Nothing the pages depend on changed (a hand-written page was saved, say): nothing to do.
-            stats = GenerateStats(pages=len(self.shows), unchanged=len(self.shows), shows=self.shows)
-            return Outcome(stats, [], True, set(), time.perf_counter() - t0)
-        only: set[str] | None = None
-        changed: set[str] = set()
         try:
             with cache.using(self.files):
-                result, kb = load_knowledge_base(paths)
-            sections = {s.where.path: (sd.submission.id, s) for sd in result.dataset.submissions for s in sd.sections}
-            only = self._changed(hashes, inputs, sections)
-            if only is not None:
-                changed = only
-
-            # Pages that link a download show its size, which an edit changes without the page showing the record.
-            with_downloads = _linking_downloads(paths.docs / GENERATED) if changed else set()
-
-            def wanted(page: Page) -> bool:
-                return page.path not in self.shows or not changed.isdisjoint(page.shows) or page.path in with_downloads
-
+                _result, kb = load_knowledge_base(paths)
             stats, _permalinks = generate(
                 kb,
                 paths.docs,
                 site_url(paths.config),
                 read_link_report(paths.link_report),
                 paths.templates,
-                only=wanted if only is not None else None,
             )
+            self.footer = footer(kb, paths.data)
         except DataError as exc:
             self.problems = [p for p in exc.problems if p.is_error]
             return Outcome(problems=self.problems, seconds=time.perf_counter() - t0)
@@ -211,35 +196,94 @@ class Preview:
             self.problems = [Problem(exc.where or Location.of(paths.config), "build-failed", exc.message, exc.hint)]
             return Outcome(problems=self.problems, seconds=time.perf_counter() - t0)
         self.problems = []
-        self.shows = stats.shows
-        self.hashes = hashes
-        self.sections = sections
-        self.inputs = inputs
-        return Outcome(stats, [], only is not None, changed, time.perf_counter() - t0)
+        return Outcome(stats, [], time.perf_counter() - t0)
 
-    def _changed(
-        self, hashes: dict[str, str], inputs: str, sections: dict[str, tuple[str, Section]]
-    ) -> set[str] | None:
-        """The record IDs an edit changed, when only sections changed and kept their IDs; else ``None``.
+    def config(self) -> Any:
+        """The MkDocs configuration of the preview: the project's, with the hook, not strict, served locally."""
+        from mkdocs.config import load_config
 
-        The submission holding a changed section counts as changed too: its own pages show
-        what the section adds up to (counts, the sizes of its downloads).
+        # Not strict: a data error must leave the preview serving the last good pages.
+        config = load_config(
+            config_file=str(self.paths.config),
+            site_dir=str(self.site_dir),
+            dev_addr=self.dev_addr,
+            hooks=[str(HOOK)],
+            strict=False,
+            extra={"uprkb_footer": self.footer},  # as the build sets it
+        )
+        host, port = config.dev_addr
+        mount_path = urlsplit(config.site_url or "/").path
+        self.serve_url = config.site_url = f"http://{host}:{port}{mount_path}"
+        return config
+
+    def _setup(self, config: Any) -> str:
+        """A fingerprint of what every page's HTML depends on besides the pages: config, theme overrides, extras."""
+        digest = hashlib.sha256(self.paths.config.read_bytes())
+        digest.update(self.serve_url.encode())
+        digest.update(json.dumps(dict(config.extra), sort_keys=True, default=str).encode())
+        if config.theme.custom_dir:
+            digest.update(_tree_hash(Path(config.theme.custom_dir)).encode())
+        return digest.hexdigest()
+
+    def step(self) -> str:
+        """What the serve loop does after a save: regenerate every page, then build with MkDocs.
+
+        The MkDocs build is dirty (only the pages whose Markdown changed are rendered) only
+        when that gives what a full build gives; else it is full. Returns what was done
+        (``"nothing"``, ``"dirty"``, ``"full"``).
         """
-        if not self.shows or inputs != self.inputs or hashes.keys() != self.hashes.keys():
-            return None
-        ids: set[str] = set()
-        for shown, digest in hashes.items():
-            if digest == self.hashes[shown]:
-                continue
-            old, new = self.sections.get(shown), sections.get(shown)
-            if old is None or new is None:
-                return None  # not a section file: a vocabulary or a submission's metadata
-            found = changed_ids(old[1], new[1])
-            if found is None:
-                return None
-            if found:
-                ids |= found | {new[0]}
-        return ids
+        from mkdocs.commands.build import build
+
+        global current
+        t0 = time.perf_counter()
+        state = self.state()
+        if self.built is not None and not self.problems and state == self.state_built:
+            # A watcher event with nothing changed (a save of identical bytes, say): no build.
+            log.info(f"Nothing changed since the last build ({time.perf_counter() - t0:.2f} s to check).")
+            return "nothing"
+        had_problems = bool(self.problems)
+        outcome = self.regenerate()
+        if outcome.problems:
+            for p in outcome.problems:
+                log.error(p.format())
+            log.error("The data has errors: showing the last good pages.")
+        elif outcome.stats is not None:
+            written = outcome.stats.written
+            names = ", ".join(written[:50]) + (f" and {len(written) - 50} more" if len(written) > 50 else "")
+            log.info(
+                f"Regenerated {len(written)} file(s){': ' + names if written else ''}; "
+                f"removed {len(outcome.stats.removed)} "
+                f"(all {outcome.stats.pages} pages rendered, {outcome.seconds:.2f} s)."
+            )
+        config = self.config()
+        setup = self._setup(config)
+        previous, self.built = self.built, None
+        # A change in the error banner touches every page: only a build like the last good one may be dirty.
+        self.dirty = previous is not None and not outcome.problems and not had_problems and previous.setup == setup
+        why = ""
+        current = self
+        try:
+            try:
+                self._build(build, config, previous, setup)
+            except NotExact as exc:
+                why = f" ({exc}: every page rendered)"
+                self.dirty = False
+                self._build(build, self.config(), previous, setup)
+        finally:
+            current = None
+        self.built = self.pending
+        self.state_built = state
+        log.info(
+            f"Preview updated in {time.perf_counter() - t0:.2f} s: MkDocs rendered "
+            f"{len(self.rendered)} page(s){' (the changed pages only)' if self.dirty else why}."
+        )
+        return "dirty" if self.dirty else "full"
+
+    def _build(self, build: Any, config: Any, previous: Built | None, setup: str) -> None:
+        self.rendered = []
+        self.pending = Built(setup=setup)
+        self.previous = previous if self.dirty else None
+        build(config, serve_url=self.serve_url, dirty=self.dirty)
 
 
 current: Preview | None = None
@@ -247,21 +291,10 @@ current: Preview | None = None
 
 
 class _DirtyNotice(logging.Filter):
-    """Drop MkDocs' warning about dirty builds: the preview fills in the titles it would miss."""
+    """Drop MkDocs' warning about dirty builds: the preview runs one only when it is exact (:meth:`Preview.step`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "'dirty' build is being performed" not in record.getMessage()
-
-
-@contextlib.contextmanager
-def _kept(path: Path, keep: bool) -> Iterator[None]:
-    """Keep ``path`` as it is across the block when ``keep`` (a dirty build's partial search index)."""
-    saved = path.read_bytes() if keep and path.is_file() else None
-    try:
-        yield
-    finally:
-        if saved is not None:
-            path.write_bytes(saved)
 
 
 def _watch_docs(server: Any, docs: Path) -> None:
@@ -272,12 +305,70 @@ def _watch_docs(server: Any, docs: Path) -> None:
             server.watch(str(child))
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse, before any build, an address another server holds (a bind test, as the server will bind)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server sets it
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(
+                    f"port {port} on {host} is in use; stop the other server or choose another with --dev-addr"
+                ) from None
+            raise UserError(
+                f"cannot serve on {host}:{port}: {exc.strerror}", "choose another with --dev-addr"
+            ) from None
+
+
+def _request_build(server: Any) -> None:
+    """Ask the server's build loop for a build, as a watched file's change does."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+class _Rewatch(threading.Thread):
+    """Follows watched folders that go away and come back (moved aside and back, checked out anew).
+
+    The watcher's poller of a folder stops for good when the folder disappears; this
+    thread notices a folder that exists again without a live poller, watches it anew
+    and asks for a build (what changed inside it meanwhile was seen by no poller).
+    """
+
+    def __init__(self, server: Any, folders: list[Path], interval: float) -> None:
+        super().__init__(daemon=True, name="uprkb-rewatch")
+        self.server = server
+        self.folders = folders
+        self.interval = max(interval, 0.1)
+        self.stopped = threading.Event()
+
+    def _followed(self, folder: Path) -> bool:
+        path = os.path.abspath(folder)
+        return any(e.watch.path == path and e.is_alive() for e in list(self.server.observer.emitters))
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            for folder in self.folders:
+                if folder.is_dir() and not self._followed(folder):
+                    log.info(f"{display_path(folder)} is back: following it again.")
+                    path = str(folder)
+                    if os.path.abspath(path) in self.server._watched_paths:
+                        self.server.unwatch(path)
+                    self.server.watch(path)
+                    _request_build(self.server)
+
+
 def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: float = 0.1) -> None:
     """Serve the preview on ``dev_addr`` until interrupted; rebuild on every save."""
     global current
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
+
+    config = load_config(config_file=str(paths.config), dev_addr=dev_addr, strict=False)
+    host, port = config.dev_addr
+    check_port(host, port)
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -286,85 +377,38 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
     logger.setLevel(logging.INFO)
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
-    preview = current = Preview(paths)
-    site_dir = tempfile.mkdtemp(prefix="uprkb-preview-")
-
-    def get_config() -> Any:
-        # Not strict: a data error must leave the preview serving the last good pages.
-        config = load_config(
-            config_file=str(paths.config),
-            site_dir=site_dir,
-            dev_addr=dev_addr,
-            hooks=[str(HOOK)],
-            strict=False,
-        )
-        config.site_url = serve_url
-        return config
-
-    config = load_config(config_file=str(paths.config), site_dir=site_dir, dev_addr=dev_addr, strict=False)
-    host, port = config.dev_addr
+    preview = Preview(paths, dev_addr=dev_addr)
+    site_dir = preview.site_dir
     mount_path = urlsplit(config.site_url or "/").path
-    serve_url = f"http://{host}:{port}{mount_path}"
-
-    built = {"state": ""}
 
     def builder() -> None:
-        t0 = time.perf_counter()
-        state = preview.state()
-        if preview.mkdocs_ok and not preview.problems and state == built["state"]:
-            # A watcher event with nothing changed (a save of identical bytes, say): no build.
-            log.info(f"Nothing changed since the last build ({time.perf_counter() - t0:.2f} s to check).")
-            return
-        had_problems = bool(preview.problems)
-        outcome = preview.regenerate()
-        if outcome.problems:
-            for p in outcome.problems:
-                log.error(p.format())
-            log.error("The data has errors: showing the last good pages.")
-        elif outcome.stats is not None:
-            written = outcome.stats.written
-            names = ", ".join(written[:50]) + (f" and {len(written) - 50} more" if len(written) > 50 else "")
-            log.info(
-                f"Regenerated {len(written)} page(s){': ' + names if written else ''}; "
-                f"removed {len(outcome.stats.removed)} "
-                f"({'only the pages showing the edit' if outcome.partial else 'all pages'} rendered, "
-                f"{outcome.seconds:.2f} s)."
-            )
-        # Only a build like the last good one may be dirty: a change in the error banner touches every page.
-        preview.dirty = preview.mkdocs_ok and not outcome.problems and not had_problems
-        preview.rendered = []
-        preview.mkdocs_ok = False
-        cfg = get_config()
-        with _kept(Path(site_dir) / "search" / "search_index.json", preview.dirty):
-            build(cfg, serve_url=serve_url, dirty=preview.dirty)
-        preview.mkdocs_ok = True
-        built["state"] = state
-        log.info(
-            f"Preview updated in {time.perf_counter() - t0:.2f} s: MkDocs rendered "
-            f"{len(preview.rendered)} page(s){' (changed pages only)' if preview.dirty else ''}."
-        )
+        preview.step()
 
     server = LiveReloadServer(
         builder=builder,
         host=host,
         port=port,
-        root=site_dir,
+        root=str(site_dir),
         mount_path=mount_path,
         polling_interval=polling_interval,
     )
 
     def error_page(code: int) -> bytes | None:
-        page = Path(site_dir) / f"{code}.html"
+        page = site_dir / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
+    rewatch: _Rewatch | None = None
     try:
-        builder()
+        preview.step()
         _watch_docs(server, paths.docs)
         # Not the package: the running server keeps the code it started with (restart it after a code change).
-        for path in (paths.config, paths.data, paths.templates):
+        folders = [paths.data, paths.templates, paths.root / "overrides"]
+        for path in (paths.config, *folders):
             if path.exists():
                 server.watch(str(path))
+        rewatch = _Rewatch(server, [f for f in folders if f.is_dir()], polling_interval)
+        rewatch.start()
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -372,5 +416,8 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
         finally:
             server.shutdown()
     finally:
+        if rewatch is not None:
+            rewatch.stopped.set()
+            rewatch.join(timeout=5)
         current = None
         shutil.rmtree(site_dir, ignore_errors=True)

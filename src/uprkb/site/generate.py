@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from uprkb.present.labels import human_date
 from uprkb.present.links import DOWNLOADS, GENERATED, Permalinks
 from uprkb.site.pages import Page, build_pages
 from uprkb.site.reference import data_model_context, error_codes_context
-
 
 
 @dataclass
@@ -136,16 +134,13 @@ def generate(
     site_url: str,
     link_report: dict[str, Any] | None = None,
     templates: Path = TEMPLATES,
-    only: Callable[[Page], bool] | None = None,
     documents: bool = False,
     cache: Path | None = None,
 ) -> tuple[GenerateStats, Permalinks]:
     """Render every generated page into ``docs_dir/kb``; returns what was written and the permalinks.
 
     Pages are rendered and written one at a time as the builders produce them, so
-    memory holds one page's context and text, not the whole site's. With ``only``
-    (the live preview after an edit), a page it rejects is not rendered again when
-    its file exists: the file is kept as the last run wrote it. ``documents`` adds
+    memory holds one page's context and text, not the whole site's. ``documents`` adds
     each submission's Word and PDF files to the downloads (a build does; the live
     preview does not, as they take seconds to make after each edit). ``cache``: the
     project's cache folder, where drawn charts and made documents are kept between runs.
@@ -155,11 +150,7 @@ def generate(
     renderer = Renderer(environment(templates))
 
     def emit(page: Page) -> None:
-        if only is not None and not only(page) and page.path not in writer.keep and (writer.root / page.path).is_file():
-            writer.keep.add(page.path)
-            stats.unchanged += 1
-        else:
-            writer.write(page.path, renderer.render(page))
+        writer.write(page.path, renderer.render(page))
         stats.shows[page.path] = page.shows
         stats.pages += 1
 
