@@ -52,7 +52,7 @@ def test_the_wheel_ships_the_templates_and_declares_the_console_script(installed
 
 
 def test_the_installed_command_builds_a_project_folder(installed: tuple[Path, Path], tmp_path: Path) -> None:
-    """``uprkb`` as the console script calls it, from the installed package, in a project folder (its working folder)."""
+    """``uprkb`` as the console script calls it, from the installed package, run in a project folder."""
     _, target = installed
     project = copy_project(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "UPRKB_ROOT")}
