@@ -11,14 +11,18 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from uprkb.core import markup
 from uprkb.index.followup import AssessmentEntry, ResolvedRef
 from uprkb.index.kb import KnowledgeBase
+from uprkb.index.reviews import ReviewIndex
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import Finding, Instrument, Provision, Recommendation, SdgTarget, Section, Source, Term
 from uprkb.model.refs import format_review_ref
+from uprkb.model.reviews import ReceivedRecommendation
 from uprkb.present import links
 from uprkb.present.labels import ACTION_LABELS, review_title, source_label
 from uprkb.present.links import Permalinks
@@ -68,251 +72,287 @@ def submission_file(sid: str, kind: str) -> str:
     return f"{sid}-recommendations.csv" if kind == "csv" else f"{sid}.{kind}"
 
 
-def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
-    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
-    records: list[dict[str, Any]] = []
-    permalink = permalinks.record
+Record = dict[str, Any]
+"""One record of ``knowledge-base.json``: its ``id``, ``kind``, fields and ``permalink``."""
 
+
+def submission_record(sub: SubmissionIndex, permalinks: Permalinks) -> Record:
+    meta = sub.submission
+    return {
+        "id": meta.id,
+        "kind": "submission",
+        "title": meta.title,
+        "organisation": meta.organisation.name,
+        "state_under_review": meta.state.name,
+        "state_iso3": meta.state.iso3,
+        "cycle": meta.cycle,
+        "session": meta.session,
+        "review_date": meta.review_date.isoformat() if meta.review_date else None,
+        "documents": [d.symbol for d in meta.documents],
+        "sections": [s.id for s in sub.sections],
+        "permalink": permalinks.page(links.submission_page(sub)),
+    }
+
+
+def section_record(sub: SubmissionIndex, section: Section, permalinks: Permalinks) -> Record:
+    meta = sub.submission
+    return {
+        "id": section.id,
+        "kind": "section",
+        "submission": meta.id,
+        "number": section.number,
+        "title": section.title,
+        "findings": [f.id for f in section.findings()],
+        "recommendations": [r.id for r in section.recommendations()],
+        "permalink": permalinks.page(links.section_page(sub, section)),
+    }
+
+
+def finding_record(kb: KnowledgeBase, sub: SubmissionIndex, f: Finding, permalinks: Permalinks) -> Record:
+    meta, permalink = sub.submission, permalinks.record
+    return {
+        "id": f.id,
+        "kind": "finding",
+        "submission": meta.id,
+        "section": sub.section_of[f.id].id,
+        "number": f.number,
+        "text": markup.plain(f.text),
+        "finding_kind": f.kind.value,
+        "status": f.status.value,
+        "sources": [s.id for s in sub.sources_of(f)],
+        "provisions": f.provisions,
+        "themes": f.themes,
+        "affected_persons": f.affected_persons,
+        "events": [e.model_dump() for e in f.events],
+        "figures": [x.model_dump() for x in f.figures],
+        "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
+        **_finding_followup(kb, sub.id, f.id),
+        "permalink": permalink(sub, f),
+    }
+
+
+def recommendation_record(kb: KnowledgeBase, sub: SubmissionIndex, r: Recommendation, permalinks: Permalinks) -> Record:
+    meta, permalink = sub.submission, permalinks.record
+    return {
+        "id": r.id,
+        "kind": "recommendation",
+        "submission": meta.id,
+        "section": sub.section_of[r.id].id,
+        "number": r.number,
+        "text": markup.plain(r.text),
+        "action_category": r.action_category.value,
+        "action_verb": r.action_verb,
+        "addressee": r.addressee,
+        "themes": r.themes,
+        "affected_persons": r.affected_persons,
+        "sdg_targets": r.sdg_targets,
+        "provisions": r.provisions,
+        "findings": [f for f in r.findings if f in sub.records],
+        "sources": [s.id for s in sub.sources_of(r)],
+        **_recommendation_followup(kb, sub.id, r.id),
+        "permalink": permalink(sub, r),
+    }
+
+
+def source_record(sub: SubmissionIndex, s: Source, permalinks: Permalinks) -> Record:
+    meta, permalink = sub.submission, permalinks.record
+    return {
+        "id": s.id,
+        "kind": "source",
+        "submission": meta.id,
+        "title": source_label(s),
+        "source_kind": s.kind.value,
+        "author": s.author,
+        "url": s.url,
+        "archived_url": s.archived_url,
+        "published": s.published,
+        "accessed": s.accessed.isoformat() if s.accessed else None,
+        "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
+        "permalink": permalink(sub, s),
+    }
+
+
+def review_record(review: ReviewIndex, permalinks: Permalinks) -> Record:
+    rmeta = review.review
+    return {
+        "id": review.id,
+        "kind": "review",
+        "title": review_title(rmeta),
+        "state_under_review": rmeta.state.name,
+        "state_iso3": rmeta.state.iso3,
+        "cycle": rmeta.cycle,
+        "session": rmeta.session,
+        "review_date": rmeta.review_date.isoformat() if rmeta.review_date else None,
+        "report": rmeta.report,
+        "addendum": rmeta.addendum,
+        "recommendations": [format_review_ref(review.id, x.id) for x in review.recommendations],
+        "permalink": permalinks.page(links.review_page(review.id)),
+    }
+
+
+def received_record(review: ReviewIndex, rec: ReceivedRecommendation, permalinks: Permalinks) -> Record:
+    return {
+        "id": format_review_ref(review.id, rec.id),
+        "kind": "received-recommendation",
+        "review": review.id,
+        "number": rec.id,
+        "official_number": not rec.id_assigned,
+        "text": rec.text,
+        "recommending_states": [s.model_dump(exclude_none=True) for s in rec.recommending_states],
+        "position": rec.position.value,
+        "claim": rec.claim.value if rec.claim else None,
+        "position_source": (rec.position_source.model_dump(exclude_none=True) if rec.position_source else None),
+        "themes": rec.themes,
+        "affected_persons": rec.affected_persons,
+        "sdg_goals": rec.sdg_goals,
+        "sdg_targets": rec.sdg_targets,
+        "action_category": rec.action_category.value if rec.action_category else None,
+        "permalink": permalinks.received(review.id, rec.id),
+    }
+
+
+def term_record(t: Term, kind: str, record_kind: str, permalinks: Permalinks) -> Record:
+    return {
+        "id": t.id,
+        "kind": record_kind,
+        "title": t.label,
+        "equivalents": [e.model_dump() for e in t.equivalents],
+        "permalink": permalinks.page(links.term_page(kind, t.id)),
+    }
+
+
+def target_record(kb: KnowledgeBase, target: SdgTarget, permalinks: Permalinks) -> Record:
+    return {
+        "id": target.id,
+        "kind": "sdg-target",
+        "title": f"SDG {target.number}",
+        "text": target.text,
+        "goal": kb.goal_of_target[target.id].number,
+        "permalink": permalinks.page(links.term_page("sdg", target.id)),
+    }
+
+
+def instrument_record(inst: Instrument, permalinks: Permalinks) -> Record:
+    return {
+        "id": inst.id,
+        "kind": "instrument",
+        "title": inst.title,
+        "url": inst.url,
+        "provisions": [p.id for p in inst.provisions],
+        "permalink": permalinks.page(links.term_page("instrument", inst.id)),
+    }
+
+
+def provision_record(inst: Instrument, p: Provision, permalinks: Permalinks) -> Record:
+    return {
+        "id": p.id,
+        "kind": "provision",
+        "title": f"{inst.short_title or inst.title}, {p.label}",
+        "instrument": inst.id,
+        "permalink": permalinks.page(links.term_page("instrument", inst.id), p.id),
+    }
+
+
+def records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[Record]:
+    """Every record of the knowledge base, one serializer per kind, in the download's order."""
     for sub in kb.submissions:
-        meta = sub.submission
-        records.append(
-            {
-                "id": meta.id,
-                "kind": "submission",
-                "title": meta.title,
-                "organisation": meta.organisation.name,
-                "state_under_review": meta.state.name,
-                "state_iso3": meta.state.iso3,
-                "cycle": meta.cycle,
-                "session": meta.session,
-                "review_date": meta.review_date.isoformat() if meta.review_date else None,
-                "documents": [d.symbol for d in meta.documents],
-                "sections": [s.id for s in sub.sections],
-                "permalink": permalinks.page(links.submission_page(sub)),
-            }
-        )
+        yield submission_record(sub, permalinks)
         for section in sub.sections:
-            records.append(
-                {
-                    "id": section.id,
-                    "kind": "section",
-                    "submission": meta.id,
-                    "number": section.number,
-                    "title": section.title,
-                    "findings": [f.id for f in section.findings()],
-                    "recommendations": [r.id for r in section.recommendations()],
-                    "permalink": permalinks.page(links.section_page(sub, section)),
-                }
-            )
+            yield section_record(sub, section, permalinks)
         for f in sub.findings:
-            records.append(
-                {
-                    "id": f.id,
-                    "kind": "finding",
-                    "submission": meta.id,
-                    "section": sub.section_of[f.id].id,
-                    "number": f.number,
-                    "text": markup.plain(f.text),
-                    "finding_kind": f.kind.value,
-                    "status": f.status.value,
-                    "sources": [s.id for s in sub.sources_of(f)],
-                    "provisions": f.provisions,
-                    "themes": f.themes,
-                    "affected_persons": f.affected_persons,
-                    "events": [e.model_dump() for e in f.events],
-                    "figures": [x.model_dump() for x in f.figures],
-                    "recommendations": [r.id for r in sub.recommendations_of_finding.get(f.id, [])],
-                    **_finding_followup(kb, sub.id, f.id),
-                    "permalink": permalink(sub, f),
-                }
-            )
+            yield finding_record(kb, sub, f, permalinks)
         for r in sub.recommendations:
-            records.append(
-                {
-                    "id": r.id,
-                    "kind": "recommendation",
-                    "submission": meta.id,
-                    "section": sub.section_of[r.id].id,
-                    "number": r.number,
-                    "text": markup.plain(r.text),
-                    "action_category": r.action_category.value,
-                    "action_verb": r.action_verb,
-                    "addressee": r.addressee,
-                    "themes": r.themes,
-                    "affected_persons": r.affected_persons,
-                    "sdg_targets": r.sdg_targets,
-                    "provisions": r.provisions,
-                    "findings": [f for f in r.findings if f in sub.records],
-                    "sources": [s.id for s in sub.sources_of(r)],
-                    **_recommendation_followup(kb, sub.id, r.id),
-                    "permalink": permalink(sub, r),
-                }
-            )
+            yield recommendation_record(kb, sub, r, permalinks)
         for s in sub.sources.values():
-            records.append(
-                {
-                    "id": s.id,
-                    "kind": "source",
-                    "submission": meta.id,
-                    "title": source_label(s),
-                    "source_kind": s.kind.value,
-                    "author": s.author,
-                    "url": s.url,
-                    "archived_url": s.archived_url,
-                    "published": s.published,
-                    "accessed": s.accessed.isoformat() if s.accessed else None,
-                    "cited_in": [c.id for c in sub.cited_in.get(s.id, [])],
-                    "permalink": permalink(sub, s),
-                }
-            )
+            yield source_record(sub, s, permalinks)
     for review in kb.reviews.values():
-        rmeta = review.review
-        records.append(
-            {
-                "id": review.id,
-                "kind": "review",
-                "title": review_title(rmeta),
-                "state_under_review": rmeta.state.name,
-                "state_iso3": rmeta.state.iso3,
-                "cycle": rmeta.cycle,
-                "session": rmeta.session,
-                "review_date": rmeta.review_date.isoformat() if rmeta.review_date else None,
-                "report": rmeta.report,
-                "addendum": rmeta.addendum,
-                "recommendations": [format_review_ref(review.id, x.id) for x in review.recommendations],
-                "permalink": permalinks.page(links.review_page(review.id)),
-            }
-        )
+        yield review_record(review, permalinks)
         for rec in review.recommendations:
-            records.append(
-                {
-                    "id": format_review_ref(review.id, rec.id),
-                    "kind": "received-recommendation",
-                    "review": review.id,
-                    "number": rec.id,
-                    "official_number": not rec.id_assigned,
-                    "text": rec.text,
-                    "recommending_states": [s.model_dump(exclude_none=True) for s in rec.recommending_states],
-                    "position": rec.position.value,
-                    "claim": rec.claim.value if rec.claim else None,
-                    "position_source": (
-                        rec.position_source.model_dump(exclude_none=True) if rec.position_source else None
-                    ),
-                    "themes": rec.themes,
-                    "affected_persons": rec.affected_persons,
-                    "sdg_goals": rec.sdg_goals,
-                    "sdg_targets": rec.sdg_targets,
-                    "action_category": rec.action_category.value if rec.action_category else None,
-                    "permalink": permalinks.received(review.id, rec.id),
-                }
-            )
+            yield received_record(review, rec, permalinks)
     for vocabulary, kind, record_kind in (
         (kb.themes, "theme", "theme"),
         (kb.affected_persons, "persons", "affected-persons"),
     ):
         for t in vocabulary.values():
-            records.append(
-                {
-                    "id": t.id,
-                    "kind": record_kind,
-                    "title": t.label,
-                    "equivalents": [e.model_dump() for e in t.equivalents],
-                    "permalink": permalinks.page(links.term_page(kind, t.id)),
-                }
-            )
+            yield term_record(t, kind, record_kind, permalinks)
     for target in kb.targets.values():
-        records.append(
-            {
-                "id": target.id,
-                "kind": "sdg-target",
-                "title": f"SDG {target.number}",
-                "text": target.text,
-                "goal": kb.goal_of_target[target.id].number,
-                "permalink": permalinks.page(links.term_page("sdg", target.id)),
-            }
-        )
+        yield target_record(kb, target, permalinks)
     for inst in kb.instruments.values():
-        records.append(
-            {
-                "id": inst.id,
-                "kind": "instrument",
-                "title": inst.title,
-                "url": inst.url,
-                "provisions": [p.id for p in inst.provisions],
-                "permalink": permalinks.page(links.term_page("instrument", inst.id)),
-            }
-        )
+        yield instrument_record(inst, permalinks)
         for p in inst.provisions:
-            records.append(
-                {
-                    "id": p.id,
-                    "kind": "provision",
-                    "title": f"{inst.short_title or inst.title}, {p.label}",
-                    "instrument": inst.id,
-                    "permalink": permalinks.page(links.term_page("instrument", inst.id), p.id),
-                }
-            )
-    payload = {"generator": "uprkb", "records": records}
-    kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+            yield provision_record(inst, p, permalinks)
 
+
+RECOMMENDATION_COLUMNS = [
+    "recommendation_id",
+    "submission_id",
+    "state_under_review",
+    "state_iso3",
+    "cycle",
+    "session",
+    "submitting_organisation",
+    "section",
+    "number",
+    "recommendation",
+    "action_category",
+    "action_category_label",
+    "action_verb",
+    "themes",
+    "affected_persons",
+    "sdg_targets",
+    "provisions",
+    "response",
+    "follows_up",
+    "taken_up_as",
+    "permalink",
+]
+"""The columns of ``recommendations.csv``: one row per recommendation of the organisations."""
+
+
+def recommendation_row(kb: KnowledgeBase, sub: SubmissionIndex, r: Recommendation, permalinks: Permalinks) -> list[Any]:
+    meta, permalink = sub.submission, permalinks.record
+    section = sub.section_of[r.id]
+    fu = kb.followup.record(meta.id, r.id)
+    return [
+        r.id,
+        meta.id,
+        meta.state.name,
+        meta.state.iso3,
+        meta.cycle,
+        meta.session,
+        meta.organisation.name,
+        f"§{section.number}. {section.title}",
+        f"{section.number}.{r.number}",
+        markup.plain(r.text),
+        r.action_category.value,
+        ACTION_LABELS[r.action_category.value],
+        r.action_verb,
+        "; ".join(kb.themes[t].label for t in r.themes),
+        "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
+        "; ".join(kb.targets[t].number for t in r.sdg_targets),
+        "; ".join(r.provisions),
+        fu.response if fu else "",
+        "; ".join(ref.label for ref in fu.follows_up) if fu else "",
+        "; ".join(ref.label for ref in fu.taken_up_as) if fu else "",
+        permalink(sub, r),
+    ]
+
+
+def recommendations_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:
     buf = io.StringIO()
     w = SpreadsheetWriter(buf)
-    w.writerow(
-        [
-            "recommendation_id",
-            "submission_id",
-            "state_under_review",
-            "state_iso3",
-            "cycle",
-            "session",
-            "submitting_organisation",
-            "section",
-            "number",
-            "recommendation",
-            "action_category",
-            "action_category_label",
-            "action_verb",
-            "themes",
-            "affected_persons",
-            "sdg_targets",
-            "provisions",
-            "response",
-            "follows_up",
-            "taken_up_as",
-            "permalink",
-        ]
-    )
+    w.writerow(RECOMMENDATION_COLUMNS)
     for sub in kb.submissions:
-        meta = sub.submission
         for r in sub.recommendations:
-            section = sub.section_of[r.id]
-            fu = kb.followup.record(meta.id, r.id)
-            w.writerow(
-                [
-                    r.id,
-                    meta.id,
-                    meta.state.name,
-                    meta.state.iso3,
-                    meta.cycle,
-                    meta.session,
-                    meta.organisation.name,
-                    f"§{section.number}. {section.title}",
-                    f"{section.number}.{r.number}",
-                    markup.plain(r.text),
-                    r.action_category.value,
-                    ACTION_LABELS[r.action_category.value],
-                    r.action_verb,
-                    "; ".join(kb.themes[t].label for t in r.themes),
-                    "; ".join(kb.affected_persons[p].label for p in r.affected_persons),
-                    "; ".join(kb.targets[t].number for t in r.sdg_targets),
-                    "; ".join(r.provisions),
-                    fu.response if fu else "",
-                    "; ".join(ref.label for ref in fu.follows_up) if fu else "",
-                    "; ".join(ref.label for ref in fu.taken_up_as) if fu else "",
-                    permalink(sub, r),
-                ]
-            )
-    files = {"knowledge-base.json": kb_json, "recommendations.csv": buf.getvalue().encode("utf-8")}
+            w.writerow(recommendation_row(kb, sub, r, permalinks))
+    return buf.getvalue().encode("utf-8")
+
+
+def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
+    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
+    payload = {"generator": "uprkb", "records": list(records(kb, permalinks))}
+    kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+    files = {"knowledge-base.json": kb_json, "recommendations.csv": recommendations_csv(kb, permalinks)}
     if kb.reviews:
         files["received-recommendations.csv"] = _received_csv(kb, permalinks)
     return files
