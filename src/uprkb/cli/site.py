@@ -126,9 +126,7 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
 @click.option(
     "--report",
     type=click.Path(dir_okay=False),
-    default="link-report.json",
-    show_default=True,
-    help="Where to write the JSON report.",
+    help="Where to write the JSON report (default: link-report.json in the project folder).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when a URL is broken (broken lines become errors).")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
@@ -136,20 +134,18 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
 @click.option(
     "--cache",
     type=click.Path(dir_okay=False),
-    default=".cache/links.json",
-    show_default=True,
-    help="Cache of successful checks.",
+    help="Cache of successful checks (default: links.json in the project's cache folder).",
 )
 @click.option("--max-age", type=float, default=86400.0, show_default=True, help="Seconds a cached success stays valid.")
 @click.option("--probe-name", "probe_names", multiple=True, hidden=True, help="A name that must resolve when online.")
 @click.option("--force", is_flag=True, help="Replace the report file even when it is not a link report.")
 def links(
     data: str | None,
-    report: str,
+    report: str | None,
     strict: bool,
     timeout: float,
     deadline: float,
-    cache: str,
+    cache: str | None,
     max_age: float,
     probe_names: tuple[str, ...],
     force: bool,
@@ -162,20 +158,23 @@ def links(
     """
     from uprkb.linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
 
-    check_output_file(Path(report), "link-report", force, _paths(data))
+    project = _paths(data)
+    report_path = Path(report) if report else project.root / "link-report.json"
+    cache_path = Path(cache) if cache else project.cache / "links.json"
+    check_output_file(report_path, "link-report", force, project)
     kb = _load_knowledge_base(data)
-    opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=Path(cache), cache_max_age=max_age)
+    opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=cache_path, cache_max_age=max_age)
     if probe_names:
         opts.probe_names = probe_names
     results = check_links(link_targets(kb), opts)
-    write_report(results, Path(report))
+    write_report(results, report_path)
     for line in report_lines(results, strict):
         click.echo(line, err=True)
     counts = summarize(results)
     click.echo(
         f"{len(results)} URLs: "
         + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "unverified", "broken"))
-        + f". Report: {report}"
+        + f". Report: {report_path}"
     )
     if strict and counts["broken"]:
         raise UserError(
