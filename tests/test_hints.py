@@ -175,12 +175,12 @@ def test_value_errors_name_the_record_and_the_field_as_written(data: Path) -> No
 
 
 def test_vocabulary_suggestions_only_when_truly_close(data: Path) -> None:
-    errors = problems_for(data, "themes: [right-to-life]", "themes: [right-to-lief, right-to-education]")
+    errors = problems_for(data, "themes: [right-to-life]", "themes: [right-to-lief, right-to-science]")
     hints = {p.message.split("'")[-2]: p.hint for p in errors}
     assert hints["right-to-lief"] == "did you mean 'right-to-life' (Right to life)?"
-    assert hints["right-to-education"] == (
-        "'right-to-education' is not in the theme vocabulary: add it to data/vocabularies/themes.yaml "
-        "under 'terms:': - {id: right-to-education, label: \"Right to education\"}"
+    assert hints["right-to-science"] == (
+        "'right-to-science' is not in the theme vocabulary: add it to data/vocabularies/themes.yaml "
+        "under 'terms:': - {id: right-to-science, label: \"Right to science\"}"
     )
 
 
@@ -205,7 +205,7 @@ def test_sdg_targets_are_never_corrected_to_another_number(data: Path) -> None:
 @pytest.mark.parametrize(
     "value, known, expected",
     [
-        ("right-to-education", ["right-to-life"], None),
+        ("right-to-science", ["right-to-life"], None),
         ("sdg-4-1", ["sdg-16-1"], None),
         ("sdg-8-7", ["sdg-8-8"], None),
         ("right-to-lief", ["right-to-life"], "right-to-life"),
@@ -219,7 +219,7 @@ def test_close_match(value: str, known: list[str], expected: str | None) -> None
 
 
 def test_pasting_the_suggested_entry_makes_the_term_known(data: Path) -> None:
-    errors = problems_for(data, "themes: [right-to-life]", "themes: [right-to-education]")
+    errors = problems_for(data, "themes: [right-to-life]", "themes: [right-to-science]")
     entry = errors[0].hint.split("under 'terms:': ")[1]
     themes = data / "vocabularies" / "themes.yaml"
     themes.write_text(themes.read_text(encoding="utf-8") + "\n" + entry + "\n", encoding="utf-8")
@@ -232,8 +232,8 @@ def test_one_summary_lists_each_unknown_term_once_with_its_uses(data: Path) -> N
         Case(
             "many",
             "",
-            BASE.replace("themes: [right-to-life]", "themes: [right-to-education, human-dignity]").replace(
-                "      kind: fact\n", "      kind: fact\n      themes: [right-to-education]\n"
+            BASE.replace("themes: [right-to-life]", "themes: [right-to-science, human-dignity]").replace(
+                "      kind: fact\n", "      kind: fact\n      themes: [right-to-science]\n"
             ),
         ),
     )
@@ -243,8 +243,8 @@ def test_one_summary_lists_each_unknown_term_once_with_its_uses(data: Path) -> N
     assert out.count("[unknown-reference]") == 3
     tail = out[out.index("unknown vocabulary term(s)") - 2 :]
     assert tail.startswith("2 unknown vocabulary term(s), used 3 time(s):")
-    assert "right-to-education (theme, 2 uses)" in tail and "human-dignity (theme, 1 use)" in tail
-    assert tail.count("right-to-education (") == 1
+    assert "right-to-science (theme, 2 uses)" in tail and "human-dignity (theme, 1 use)" in tail
+    assert tail.count("right-to-science (") == 1
 
 
 def test_unknown_summary_groups_by_file() -> None:

@@ -9,6 +9,7 @@ command line calls::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 from collections.abc import Iterator
@@ -17,14 +18,14 @@ from pathlib import Path
 
 from uprkb.core import limits
 from uprkb.core.errors import DataError, Problem, Problems
-from uprkb.importers.base import ImportResult, Reader, ReadOptions, SourceFile
+from uprkb.importers.base import ImportResult, Reader, ReadOptions, SourceFile, legacy_encoding
 from uprkb.importers.mapping import Mapper
 from uprkb.importers.ohchr_matrix import OhchrMatrixReader
 from uprkb.importers.responses import ResponsesReader
 from uprkb.importers.uhri import UhriReader
 from uprkb.importers.upr_info import UprInfoReader
 from uprkb.importers.wg_report import WgReportReader
-from uprkb.importers.writer import ImportReport, commit, plan_import
+from uprkb.importers.writer import ImportReport, commit, data_lock, plan_import
 from uprkb.load.dataset import validate_file
 from uprkb.model.records import SdgVocabulary, TermVocabulary
 
@@ -120,8 +121,9 @@ def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Pr
         return []
     if fmt not in ("upr-info", "uhri"):
         return []
+    encoding = (legacy_encoding(source.data, options.encoding) if fmt == "upr-info" else None) or options.encoding
     try:
-        text = source.data.decode(options.encoding).removeprefix("\ufeff")
+        text = source.data.decode(encoding).removeprefix("\ufeff")
     except (LookupError, UnicodeDecodeError):
         return []  # the reader reports the encoding, located
     if fmt == "upr-info":
@@ -132,18 +134,24 @@ def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Pr
 def run_import(
     fmt: str, path: Path, options: ReadOptions, today: dt.date | None = None, dry_run: bool = False
 ) -> ImportReport:
-    """Read, merge and write one file; raises :class:`DataError` with every problem, writing nothing."""
-    with _gc_paused(), limits.data_root(options.data_dir):
-        result = read(fmt, path, options)
-        early = oversized_reviews(result)
-        if early:
-            raise DataError(early, footer="Nothing was imported.")
-        files, report = plan_import(result, options.data_dir, today or dt.date.today())
-    too_large = limits.output_problems(files, result.source.at())
-    if too_large:
-        raise DataError(too_large, footer="Nothing was imported.")
-    if not dry_run:
-        commit(files, options.data_dir.resolve().parent)
+    """Read, merge and write one file; raises :class:`DataError` with every problem, writing nothing.
+
+    A real import holds the project's lock (:func:`.writer.data_lock`) from reading the data it
+    merges into until its files are written; a dry run takes no lock.
+    """
+    lock = contextlib.nullcontext() if dry_run else data_lock(options.data_dir)
+    with lock:
+        with _gc_paused(), limits.data_root(options.data_dir):
+            result = read(fmt, path, options)
+            early = oversized_reviews(result)
+            if early:
+                raise DataError(early, footer="Nothing was imported.")
+            files, report = plan_import(result, options.data_dir, today or dt.date.today())
+        too_large = limits.output_problems(files, result.source.at())
+        if too_large:
+            raise DataError(too_large, footer="Nothing was imported.")
+        if not dry_run:
+            commit(files, options.data_dir.resolve().parent)
     return report
 
 

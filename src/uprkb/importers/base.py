@@ -68,6 +68,21 @@ class SourceFile:
         return None
 
 
+def legacy_encoding(data: bytes, encoding: str) -> str | None:
+    """``mac-roman`` for bytes that are not the UTF-8 asked for and whose lines end with CR alone.
+
+    UPR Info's older exports (and other files saved on classic Mac OS) are Mac Roman text with
+    CR line ends; anything else that is not UTF-8 is left to ``--encoding``.
+    """
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8") or b"\r" not in data or b"\n" in data:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "mac-roman"
+    return None
+
+
 @dataclass
 class ImportedRecord:
     """One received recommendation as a format gives it: upstream field name → value."""

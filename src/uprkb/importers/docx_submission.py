@@ -26,10 +26,7 @@ and an existing submission folder is never overwritten.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -477,7 +474,7 @@ def import_docx(path: Path, data_dir: Path, submission_id: str, given: Overrides
         result.missing.append("each source's kind (media, ngo, un, law, dataset, government, academic or other)")
     if imp.missing_quote:
         result.missing.append("each quotation's provision (an ID from data/vocabularies/instruments.yaml)")
-    _write(folder, submission, imp.sections, path)
+    _write(folder, submission, imp.sections, path, data_dir)
     return result
 
 
@@ -541,8 +538,12 @@ def _submission(imp: _Importer, submission_id: str, given: Overrides) -> tuple[d
     return out, missing
 
 
-def _write(folder: Path, submission: dict[str, Any], sections: list[dict[str, Any]], source: Path) -> None:
-    """Write the skeleton into a temporary folder, then move it into place in one rename."""
+def _write(
+    folder: Path, submission: dict[str, Any], sections: list[dict[str, Any]], source: Path, data_dir: Path
+) -> None:
+    """Write the skeleton into a folder staged outside ``data/``, moved into place in one rename."""
+    from uprkb.importers.writer import write_new_folder
+
     note = f"# Imported from {source.name}; check it against the document, then fill in what 'validate' reports.\n"
     header = "# yaml-language-server: $schema=../../../schema/submission.schema.json\n" + note
     texts = {folder / "submission.yaml": _dump(header, submission)}
@@ -552,13 +553,4 @@ def _write(folder: Path, submission: dict[str, Any], sections: list[dict[str, An
     too_large = limits.output_problems(texts, Location.of(source))
     if too_large:
         raise DataError(too_large, footer="Nothing was imported.")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-import-", dir=folder.parent))
-    try:
-        (tmp / "sections").mkdir()
-        for target, text in texts.items():
-            (tmp / target.relative_to(folder)).write_text(text, encoding="utf-8")
-        os.rename(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    write_new_folder(folder, texts, data_dir)

@@ -196,6 +196,13 @@ def apply_aliases(data_dir: Path, result: Reconciliation) -> int:
     The row's own fields are dropped (the reconciliation file keeps what it said); references to
     its assigned ID resolve to the official record. Returns how many rows were folded.
     """
+    from uprkb.importers.writer import data_lock
+
+    with data_lock(data_dir):
+        return _apply_aliases(data_dir, result)
+
+
+def _apply_aliases(data_dir: Path, result: Reconciliation) -> int:
     from uprkb.core.yamlout import dump
     from uprkb.importers.writer import RECS_HEADER, commit
 
@@ -219,7 +226,7 @@ def apply_aliases(data_dir: Path, result: Reconciliation) -> int:
         recs.append(r)
     if all(_OFFICIAL.match(r["id"]) for r in recs):
         recs.sort(key=lambda r: tuple(int(p) for p in r["id"].split(".")))
-    commit({path: dump({**data, "recommendations": recs}, RECS_HEADER)})
+    commit({path: dump({**data, "recommendations": recs}, RECS_HEADER)}, data_dir.resolve().parent)
     return len(folded)
 
 

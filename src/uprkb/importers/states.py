@@ -109,30 +109,33 @@ def split_state_names(text: str) -> list[str]:
     """One parenthesis that lists several States (``Portugal, Slovakia``) as their names.
 
     The text is taken whole when it names one State (``Korea, Republic of``); otherwise it
-    is split at commas, semicolons and "and" outside parentheses, when every part names a State.
+    is cut at commas, semicolons and "and" outside parentheses into the fewest pieces that
+    each name a State, so a name with a comma or an "and" stays whole inside a list
+    (``Korea, Republic of, France``; ``Trinidad and Tobago and Chile``). When no such cut
+    exists the text is returned whole.
     """
     text = " ".join(text.split())
     if state_iso3(text) or not re.search(r"[,;]| and ", text):
         return [text]
-    parts: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0 and ch in ",;":
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    names: list[str] = []
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if state_iso3(part):
-            names.append(part)
-            continue
-        pieces = [p.strip() for p in re.split(r"\s+and\s+", part) if p.strip()]
-        if len(pieces) > 1 and all(state_iso3(p) for p in pieces):
-            names.extend(pieces)
-        else:
-            return [text]
-    return names
+    cuts: list[tuple[int, int]] = []  # (end of a piece, start of the next) at each separator outside parentheses
+    depth = 0
+    for m in re.finditer(r"[()]|\s*[,;]\s*(?:and\s+)?|\s+and\s+", text):
+        sep = m.group()
+        if sep in "()":
+            depth += 1 if sep == "(" else -1
+        elif depth == 0:
+            cuts.append((m.start(), m.end()))
+    starts = [0, *(b for _, b in cuts)]
+    ends = [*(a for a, _ in cuts), len(text)]
+    n = len(starts)
+    # best[i]: the fewest States naming pieces i.. to the end, as (count, names); None when impossible.
+    best: list[tuple[int, list[str]] | None] = [None] * n + [(0, [])]
+    for i in range(n - 1, -1, -1):
+        for j in range(i, n):
+            rest = best[j + 1]
+            name = text[starts[i] : ends[j]].strip()
+            if rest is not None and name and state_iso3(name):
+                if best[i] is None or rest[0] + 1 < best[i][0]:  # type: ignore[index]
+                    best[i] = (rest[0] + 1, [name, *rest[1]])
+    found = best[0]
+    return found[1] if found is not None and found[0] > 1 else [text]

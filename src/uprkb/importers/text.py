@@ -9,6 +9,7 @@ from pathlib import Path
 from uprkb.core.errors import Problems, Severity
 from uprkb.importers.base import SourceFile
 from uprkb.importers.mapping import state_iso3 as _vocabulary_iso3
+from uprkb.importers.states import split_state_names
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -156,15 +157,13 @@ def _groups(text: str) -> list[tuple[int, int]]:
 
 
 def state_names(group: str) -> list[str] | None:
-    """The States a parenthesised group names (``Argentina, Brazil, Austria``), or ``None`` if it names none."""
-    name = " ".join(group.split())
-    if state_iso3(name):
-        return [name]
-    parts = [" ".join(p.split()) for p in re.split(r",|\band\b", name)]
-    parts = [p for p in parts if p]
-    if len(parts) > 1 and all(state_iso3(p) for p in parts):
-        return parts
-    return None
+    """The States a parenthesised group names (``Argentina, Brazil, Austria``), or ``None`` if it names none.
+
+    Names holding a comma or an "and" stay whole (``Korea, Republic of, France``): see
+    :func:`uprkb.importers.states.split_state_names`.
+    """
+    names = split_state_names(group)
+    return names if all(state_iso3(n) for n in names) else None
 
 
 def split_states(item: str) -> tuple[str, list[str]]:

@@ -19,8 +19,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from uprkb.core.errors import Problems
-from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.core.errors import Problems, Severity
+from uprkb.importers.base import (
+    ImportedRecord,
+    ImportedReview,
+    ImportResult,
+    ReadOptions,
+    SourceFile,
+    legacy_encoding,
+)
 from uprkb.importers.mapping import Mapper, normalise_label, state_iso3, state_name
 from uprkb.model.refs import cycle_of_session, review_id
 from uprkb.model.reviews import ImportFormat
@@ -194,9 +201,18 @@ class UprInfoReader:
         """The header and the (line, row) pairs of a CSV export (any line end) or of the .xls export."""
         if source.path.suffix.lower() == ".xls" or source.data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             return xls_rows(source, result.problems)
-        text = source.text(result.problems, options.encoding)
+        guess = legacy_encoding(source.data, options.encoding)
+        text = source.text(result.problems, guess or options.encoding)
         if text is None:
             return None
+        if guess:
+            result.problems.add(
+                source.at(),
+                "encoding",
+                f"the file is not UTF-8 and its lines end with CR alone: read it as {guess}",
+                "name the encoding with --encoding if the text reads wrongly (UPR Info's older exports are mac-roman)",
+                severity=Severity.WARNING,
+            )
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from uprkb.core.errors import DataError, Location, Problem, Problems, display_path
+from uprkb.core.errors import DataError, Location, Problem, Problems, UserError, display_path
 from uprkb.core.yamlout import dump
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult
 from uprkb.importers.fastcheck import twin
@@ -372,6 +372,17 @@ def plan_import(result: ImportResult, data_dir: Path, today: dt.date) -> tuple[d
     return out, report
 
 
+def data_lock(data_dir: Path, what: str = "import") -> contextlib.AbstractContextManager[None]:
+    """The project's lock (:func:`uprkb.core.lock.project_lock`) on the folder that holds ``data_dir``.
+
+    With the default data folder that is the project's root, the lock the build holds, so an
+    import never writes while a build reads, nor two imports write the same files at once.
+    """
+    from uprkb.core.lock import project_lock
+
+    return project_lock(data_dir.resolve().parent, what)
+
+
 def commit(files: dict[Path, str], staging: Path | None = None) -> None:
     """Write every file: all of them to temporary files first, then each moved into place.
 
@@ -417,4 +428,46 @@ def commit(files: dict[Path, str], staging: Path | None = None) -> None:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_new_folder(folder: Path, texts: dict[Path, str], data_dir: Path) -> None:
+    """Write a new folder of files (``texts``: path inside ``folder`` → text) in one rename.
+
+    The folder is staged beside the data folder (as :func:`commit` stages files), so nothing
+    temporary ever stands in ``data/``; beside the target when that place cannot be written or
+    lies on another disk. The project's lock is held from the last existence check to the rename;
+    a folder that exists is never overwritten.
+    """
+    with data_lock(data_dir):
+        if folder.exists():
+            raise UserError(
+                f"the folder {folder} already exists; an import never overwrites",
+                hint="choose another ID, or move the existing folder away first",
+                where=folder,
+            )
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            stage = Path(tempfile.mkdtemp(prefix=".uprkb-import-", dir=data_dir.resolve().parent))
+        except OSError:
+            stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}-import-", dir=folder.parent))
+        try:
+            staged = stage / folder.name
+            for target, text in texts.items():
+                out = staged / target.relative_to(folder)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
+            try:
+                os.rename(staged, folder)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                # The staging folder is on another disk: copy beside the target, then rename.
+                near = Path(tempfile.mkdtemp(prefix=f".{folder.name}-import-", dir=folder.parent))
+                try:
+                    shutil.copytree(staged, near / folder.name)
+                    os.rename(near / folder.name, folder)
+                finally:
+                    shutil.rmtree(near, ignore_errors=True)
+        finally:
             shutil.rmtree(stage, ignore_errors=True)
