@@ -122,9 +122,26 @@ def copy_project(dest: Path) -> Project:
     copy_seed_data(dest / "data")
     shutil.copytree(TEMPLATES, dest / "templates")
     shutil.copytree(PROJECT / "overrides", dest / "overrides")
+    shutil.copytree(PROJECT / "schema", dest / "schema")
     shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
     return Project.at(dest).with_(templates=dest / "templates")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """The project every command finds when a test names no ``--root`` or ``--data``: a copy of the seed.
+
+    Tests never read the live ``data/``: an organisation that adds its own submissions and
+    reviews there keeps a green suite.
+    """
+    project = copy_project(tmp_path_factory.mktemp("seed-project"))
+    patch = pytest.MonkeyPatch()
+    patch.setenv("UPRKB_ROOT", str(project.root))
+    try:
+        yield project
+    finally:
+        patch.undo()
 
 
 @pytest.fixture

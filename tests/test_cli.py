@@ -57,7 +57,7 @@ def test_schema_files_have_not_drifted() -> None:
 
 
 def test_every_data_file_points_at_its_schema() -> None:
-    for path in sorted((PROJECT / "data").rglob("*.yaml")):
+    for path in sorted(Project.find().data.rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()

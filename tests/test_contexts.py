@@ -16,7 +16,6 @@ import pytest
 from jinja2 import meta
 from pydantic import BaseModel
 
-from tests.project import PROJECT
 from uprkb.build.site import load_knowledge_base
 from uprkb.core.project import Project, site_url
 from uprkb.exports.downloads import downloads
@@ -80,9 +79,9 @@ def _walk(value: Any, path: str, seen: set[int]) -> list[str]:
 
 
 def test_no_model_reaches_a_template() -> None:
-    _, kb = load_knowledge_base(Project.at(PROJECT))
+    _, kb = load_knowledge_base(Project.find())
     pages: list[Page] = []
-    url = site_url(Project.at(PROJECT).config)
+    url = site_url(Project.find().config)
     sizes = {name: len(data) for name, data in downloads(kb, Permalinks(url)).items()}
     build_pages(kb, url, {}, pages.append, sizes)
     assert len(pages) > 70

@@ -41,7 +41,7 @@ NUMBERED_STYLES = {"Numbered Paragraph", "Numbered Finding", "Numbered Recommend
 
 
 def seed() -> SubmissionIndex:
-    return load_knowledge_base(Project.at(PROJECT))[1].submission(SEED_ID)
+    return load_knowledge_base(Project.find())[1].submission(SEED_ID)
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -215,7 +215,7 @@ def test_a_category_that_contradicts_the_verb_is_a_warning(data: Path) -> None:
 
 
 def test_the_seed_has_no_category_warning() -> None:
-    result = check(PROJECT / "data")
+    result = check(Project.find().data)
     assert result.ok
     assert [p.format() for p in result.problems.warnings if p.code == "action-category"] == []
 

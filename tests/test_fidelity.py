@@ -7,7 +7,6 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from tests.project import PROJECT
 from uprkb.build.site import load_knowledge_base
 from uprkb.cli import main
 from uprkb.core.project import Project
@@ -79,7 +78,7 @@ def test_footnote_markers_stand_where_the_document_puts_them(exported: str) -> N
 
 
 def test_counts_match_the_document(exported: str) -> None:
-    _, kb = load_knowledge_base(Project.at(PROJECT))
+    _, kb = load_knowledge_base(Project.find())
     (sub,) = kb.submissions
     assert [s.number for s in sub.sections] == [1, 2, 3, 4, 5]
     per_section = [len(s.recommendations()) for s in sub.sections]
@@ -94,7 +93,7 @@ def test_counts_match_the_document(exported: str) -> None:
 
 
 def test_seed_metadata() -> None:
-    _, kb = load_knowledge_base(Project.at(PROJECT))
+    _, kb = load_knowledge_base(Project.find())
     meta = kb.submissions[0].submission
     assert (meta.state.name, meta.state.iso3, meta.cycle, meta.session) == ("Kazakhstan", "KAZ", 4, 48)
     assert meta.review_date is not None and meta.review_date.isoformat() == "2025-01-23"
@@ -102,7 +101,7 @@ def test_seed_metadata() -> None:
 
 
 def test_every_recommendation_is_tagged() -> None:
-    _, kb = load_knowledge_base(Project.at(PROJECT))
+    _, kb = load_knowledge_base(Project.find())
     for r in kb.submissions[0].recommendations:
         assert r.themes and r.affected_persons and r.sdg_targets, r.id
         assert 1 <= r.action_category.value <= 5 and r.action_verb, r.id

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.project import PROJECT, copy_seed_data
+from tests.project import copy_seed_data
 from tests.test_guide import apply, recipes
 from uprkb.check.validate import check
+from uprkb.core.project import Project
 from uprkb.index.followup import GRADES, STATUS_LABELS, TRIGGERED_ACTION, derived_response, grade, triggered_action
 from uprkb.model.records import AssessmentStatus
 
@@ -39,7 +40,7 @@ def insert_after(path: Path, anchor: str, lines: str) -> int:
 
 
 def test_the_seed_no_longer_writes_a_response() -> None:
-    for path in (PROJECT / "data" / "submissions" / SEED / "sections").glob("*.yaml"):
+    for path in (Project.find().data / "submissions" / SEED / "sections").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert "response:" not in text and "implementation:" not in text, path
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.project import PROJECT
+from tests.project import copy_seed_data
 from uprkb.cli import main
 
 from . import payloads as p
@@ -44,7 +44,7 @@ FORMATS = [
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("props")
-    shutil.copytree(PROJECT / "data", root / "data")
+    copy_seed_data(root / "data")
     return root
 
 
