@@ -44,6 +44,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return paths.docs / "kb"
 
 
+def plain(text: str) -> str:
+    """Generated Markdown without its backslash escapes (``upr\\-info`` → ``upr-info``)."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def read(path: Path) -> str:
+    return plain(path.read_text(encoding="utf-8"))
+
+
 def sources_part(page: str) -> str:
     m = re.search(r"^## Sources\n(.*?)(?=^## )", page, re.M | re.S)
     assert m, "the review page has a Sources section"
@@ -51,14 +60,14 @@ def sources_part(page: str) -> str:
 
 
 def test_a_review_page_names_its_documents_linked_by_symbol(pages: Path) -> None:
-    part = sources_part((pages / "reviews" / "isl-upr4" / "index.md").read_text(encoding="utf-8"))
+    part = sources_part(read(pages / "reviews" / "isl-upr4.md"))
     assert "[A/HRC/99/10](https://undocs.org/A/HRC/99/10)" in part
     assert "[A/HRC/99/10/Add.1](https://undocs.org/A/HRC/99/10/Add.1)" in part
     assert "Working Group report" in part and "addendum" in part.lower()
 
 
 def test_a_review_page_names_the_files_imported_with_format_and_date(pages: Path) -> None:
-    part = sources_part((pages / "reviews" / "isl-upr4" / "index.md").read_text(encoding="utf-8"))
+    part = sources_part(read(pages / "reviews" / "isl-upr4.md"))
     for name in ("wg-report-sample.txt", "addendum-sample.txt", "uhri-sample.json"):
         assert name in part, name
     assert part.count("15 January 2026") >= 3
@@ -66,7 +75,7 @@ def test_a_review_page_names_the_files_imported_with_format_and_date(pages: Path
 
 
 def test_a_review_from_upr_info_names_the_database_and_explains_assigned_ids(pages: Path) -> None:
-    page = (pages / "reviews" / "mkd-upr2" / "index.md").read_text(encoding="utf-8")
+    page = read(pages / "reviews" / "mkd-upr2.md")
     part = sources_part(page)
     assert "UPR Info" in part and "upr-info-sample.csv" in part
     assert "(assigned)" in page
@@ -76,18 +85,18 @@ def test_a_review_from_upr_info_names_the_database_and_explains_assigned_ids(pag
 
 
 def test_a_review_with_official_ids_only_does_not_explain_assigned_ones(pages: Path) -> None:
-    page = (pages / "reviews" / "kaz-upr2" / "index.md").read_text(encoding="utf-8")
+    page = read(pages / "reviews" / "kaz-upr2.md")
     assert "(assigned)" not in page and "alias" not in page
 
 
 def test_a_review_written_by_hand_still_names_its_documents(pages: Path) -> None:
-    part = sources_part((pages / "reviews" / "kaz-upr2" / "index.md").read_text(encoding="utf-8"))
+    part = sources_part(read(pages / "reviews" / "kaz-upr2.md"))
     assert "[A/HRC/28/10](https://undocs.org/A/HRC/28/10)" in part
     assert "A_HRC_28_10_working-group-report.txt" in part and "5 January 2026" in part
 
 
 def test_the_recommendations_table_says_once_that_the_review_is_not_held(pages: Path) -> None:
-    page = (pages / "recommendations" / "index.md").read_text(encoding="utf-8")
+    page = read(pages / "recommendations.md")
     assert "review not held here" not in page
     assert page.count("Kazakhstan's 4th-cycle review is not in this knowledge base") == 1
     note = page.index("Kazakhstan's 4th-cycle review is not in this knowledge base")
