@@ -147,18 +147,28 @@ def test_a_broken_snippet_would_fail(tmp_path: Path) -> None:
     assert not check(data).ok
 
 
+def slug(heading: str) -> str:
+    """The anchor MkDocs gives a heading (the toc extension's default slugify)."""
+    text = re.sub(r"[^\w\s-]", "", heading.strip().lower())
+    return re.sub(r"[-\s]+", "-", text).strip("-")
+
+
 def _links(text: str) -> list[str]:
     return re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r"<(https?://[^>]+)>", text)
 
 
 def test_guide_links_work_on_github_and_on_the_site() -> None:
     site = site_url(PROJECT / "mkdocs.yml").rstrip("/")
-    links = _links(GUIDE.read_text(encoding="utf-8"))
+    text = GUIDE.read_text(encoding="utf-8")
+    links = _links(text)
+    headings = {slug(h) for h in re.findall(r"^#{2,3} (.+)$", text, re.M)}
     assert links
     for link in links:
         assert "kb/" not in link or link.startswith(site), f"{link}: generated pages exist only on the site"
         if link.startswith(("http://", "https://")):
             assert link.startswith((site, "http://127.0.0.1")), link
+        elif link.startswith("#"):
+            assert link[1:] in headings, f"{link}: no heading of the guide has this anchor"
         else:
             assert (GUIDE.parent / link.split("#")[0]).is_file(), f"{link} does not exist beside the guide"
 
@@ -186,6 +196,8 @@ SAMPLE_FILES = {
 """Our own sample of each import format (tests/samples), run in place of the real file the guide names."""
 SAMPLE_NAMES = {"kaz-upr2": "isl-upr4", "KAZ": "ISL", "--session 20": "--session 49"}
 """The guide's example review (Kazakhstan's 2nd cycle) → the review the samples give (a made-up Iceland)."""
+UPR_INFO_NAMES = {"--state KAZ": "--state MKD", "--session 20": "--session 19"}
+"""UPR Info's sample holds other States: North Macedonia's session 19 stands in for Kazakhstan's session 20."""
 
 
 def guide_commands() -> list[str]:
@@ -274,6 +286,9 @@ def run(argv: list[str], data: Path) -> str:
 
 def sample_argv(line: str) -> list[str]:
     """A guide command with its example file and review replaced by our samples'."""
+    if " import upr-info " in line:
+        for real, sample in UPR_INFO_NAMES.items():
+            line = line.replace(real, sample)
     for real, sample in SAMPLE_NAMES.items():
         line = line.replace(real, sample)
     argv = shlex.split(line)[2:]
