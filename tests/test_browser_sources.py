@@ -16,8 +16,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, SKIP_ENV, NetworkGuard, PageWatch, chromium_executable, origin
-from tests.browser import skip_requested
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    SKIP_ENV,
+    NetworkGuard,
+    PageWatch,
+    chromium_executable,
+    origin,
+    skip_requested,
+)
 from tests.conftest import copy_project, serve_folder
 from tests.kazakhstan import plant_review
 from uprkb.build.site import build_site
@@ -171,7 +179,7 @@ def test_review_page_names_its_sources(tab: tuple[Any, int, PageWatch]) -> None:
     assert link.inner_text() == "A/HRC/99/10"
     assert page.locator(".uprkb-imports").inner_text().count("15 January 2026") == 2
     open_page(page, PAGES["review-upr-info"])
-    assert page.locator("text=What \"(assigned)\" means.").count() == 1
+    assert page.locator('text=What "(assigned)" means.').count() == 1
     assert not watch.problems(), watch.problems()
 
 
@@ -193,7 +201,18 @@ def test_printed_full_text_has_no_half_empty_first_page(browser: Any, base: str)
         context.close()
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / "sources-full-text-print")],
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "2",
+                str(pdf),
+                str(ARTIFACTS / "sources-full-text-print"),
+            ],
             check=True,
         )
     if not shutil.which("pdftotext"):

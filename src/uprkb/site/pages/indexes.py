@@ -116,9 +116,9 @@ def not_held_notes(site: Site) -> list[str]:
         key = f"{meta.state.iso3}-{meta.cycle}"
         notes.setdefault(
             key,
-            f"{meta.state.name}'s {ordinal(meta.cycle)}-cycle review is not in this knowledge base, so what "
-            f"States made of the submissions' recommendations in it is not shown ({NOT_HELD} in the Response "
-            "column). It appears here once the review's report is imported.",
+            f"{meta.state.name}'s {ordinal(meta.cycle)}-cycle review is not in this knowledge base, so the "
+            f"Response column cannot yet say what became of these recommendations in it ({NOT_HELD}); it will "
+            "once the review's report is imported.",
         )
     return list(notes.values())
 
