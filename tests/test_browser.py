@@ -196,6 +196,7 @@ def test_sources_link_and_cited_in_backlink_round_trip(tab: Tab) -> None:
     tab.open(SECTION)
     card = page.locator(f"#{REC_ID}")
     expect(card).to_contain_text(REC_TEXT)
+    card.locator("details.uprkb-more > summary").click()  # the card's sources are folded under "Details"
     source_link = card.locator("li").filter(has_text=re.compile(r"^\s*Sources:")).locator("a").first
     href = source_link.get_attribute("href") or ""
     path, _, source_id = href.partition("#")

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from tests.project import copy_seed_data
-from tests.test_guide import apply, recipes
+from tests.test_guide import apply, plant_reviews, recipes
 from uprkb.check.validate import check
 from uprkb.core.project import Project
 from uprkb.index.followup import GRADES, STATUS_LABELS, TRIGGERED_ACTION, derived_response, grade, triggered_action
 from uprkb.model.records import AssessmentStatus
 
 SEED = "ili-kazakhstan-upr4"
-RECIPE = "Record follow-up: earlier recommendations, assessments and take-up"
+RECIPE = "Follow up and assess a received recommendation"
 
 
 @pytest.fixture
@@ -134,22 +134,24 @@ def test_no_take_up_reads_differently_with_and_without_the_review() -> None:
 
 
 def test_the_guide_recipe_validates_on_a_copy_of_the_data(data: Path) -> None:
+    plant_reviews(data)  # the recipe follows up Kazakhstan's 2nd-cycle review, held
     before = {p.format() for p in check(data).problems.items}
     snippets = recipes()[RECIPE]
-    assert len(snippets) == 2
+    assert len(snippets) == 1
     for snippet in snippets:
         apply(snippet, data)
     result = check(data)
     new = [p.format() for p in result.problems.items if p.format() not in before]
     assert result.ok and not new, "\n".join(new)
     assert result.kb is not None
-    fu = result.kb.followup.record(SEED, "f-follow-up-example")
+    fu = result.kb.followup.record(SEED, "f-follow-up-association-law")
     assert fu is not None and [e.status.value for e in fu.assessments] == ["not-implemented"]
 
 
 def test_a_broken_recipe_would_fail(data: Path) -> None:
     """The check above can fail: the recipe with its quote changed does not validate."""
-    snippet = recipes()[RECIPE][0].replace('quote: "no independent investigation"', 'quote: "no investigation"')
+    plant_reviews(data)
+    snippet = recipes()[RECIPE][0].replace('quote: "had not been brought into line"', 'quote: "had not changed"')
     apply(snippet, data)
     assert [p.code for p in check(data).problems.errors] == ["quote-not-in-text"]
 

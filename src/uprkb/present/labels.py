@@ -27,9 +27,9 @@ TAKE_UP_LABELS = {
     "noted": "noted",
     "unknown": "taken up, position not known",
     "mixed": "taken up, mixed positions",
-    "external": "taken up (review not held here)",
+    "external": "taken up (review not in this knowledge base)",
     "not-taken-up": "not taken up (yet)",
-    "review-not-in-kb": "review not held here",
+    "review-not-in-kb": "review not in this knowledge base",
 }
 """What became of an organisation's recommendation in the review, by ``uprkb.index.followup.TakeUp.status``."""
 _MONTHS = [

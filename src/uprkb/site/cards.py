@@ -186,7 +186,7 @@ class CardMaker:
         fu = self.kb.followup.record(sub.id, record.id)
         if isinstance(record, Recommendation):
             meta = [
-                f"UPR Info action category {record.action_category.value}: "
+                f"action category {record.action_category.value}: "
                 f"{ACTION_LABELS[record.action_category.value]} (“{record.action_verb}”)",
             ]
             if record.addressee:
@@ -197,7 +197,8 @@ class CardMaker:
                 based_on=[self.record_link(src, sub, sub.records[f]) for f in record.findings if f in sub.records],
                 follows_up=[self.ref_link(src, r) for r in fu.follows_up] if fu else [],
                 taken_up_as=[self.ref_link(src, r) for r in fu.taken_up_as] if fu else [],
-                response=fu.response if fu else None,
+                # Not repeated on every card while the review is not held: nothing can be said of it yet.
+                response=fu.response if fu and fu.take_up and fu.take_up.status != "review-not-in-kb" else None,
                 **common,  # type: ignore[arg-type]
             )
         return Card(

@@ -235,6 +235,8 @@ class ReceivedRow:
     claim: str | None
     themes: list[Link]
     action_category: str
+    assigned: bool = False
+    """The ID was assigned by the knowledge base (a UPR Info row), not an official paragraph number."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +267,24 @@ class TakeUpRow:
     recommendation: Link
     response: str
     taken_up_as: list[MaybeLink]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """A UN document of a review: what it is, and its symbol linked to the UN's document resolver."""
+
+    what: str
+    symbol: Link
+
+
+@dataclass(frozen=True, slots=True)
+class ImportView:
+    """A file imported into a review, as its ``imports`` record names it."""
+
+    file: str
+    format: str
+    date: str
+    records: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +399,8 @@ class RecommendationsContext(Context):
     rows: list[RecommendationRow]
     pager: list[PagerLink]
     downloads: list[Download]
+    notes: list[str]
+    """Said once above the table: each review the submissions answer that is not in the knowledge base."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,7 +469,14 @@ class ReviewContext(Context):
     TEMPLATE: ClassVar[str] = "review.md.j2"
     title: str
     facts: list[Fact]
-    documents: list[Link]
+    documents: list[DocumentView]
+    """The report, the addendum and other documents of the review."""
+    databases: list[str]
+    """The databases rows came from (UPR Info, the Universal Human Rights Index), by name."""
+    imports: list[ImportView]
+    """The files imported into the review, in the order they were imported."""
+    assigned: bool
+    """Whether some rows carry assigned IDs (or the official records keep them as aliases): explained on the page."""
     state: Link
     stated: str | None
     """The counts as the documents state them, when they do."""

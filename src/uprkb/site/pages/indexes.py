@@ -21,7 +21,7 @@ from uprkb.site.contexts import (
     SubmissionRow,
 )
 from uprkb.index.submission import SubmissionIndex
-from uprkb.present.labels import TAKE_UP_LABELS, action_text, origin_label, record_number
+from uprkb.present.labels import TAKE_UP_LABELS, action_text, ordinal, origin_label, record_number
 from uprkb.present.links import VOCABULARY_FOLDERS, Link, paginate
 from uprkb.model.records import Recommendation
 from uprkb.site.pages import Page, Site
@@ -93,10 +93,34 @@ def themes_chart(site: Site, src: str) -> ChartView | None:
     )
 
 
+NOT_HELD = "—"
+"""The Response cell of a recommendation whose review is not held (the note above the table says why)."""
+
+
 def take_up_label(site: Site, sub: SubmissionIndex, r: Recommendation) -> str:
     """A recommendation's fate after the review, in a few words (the full response is on its card)."""
     fu = site.kb.followup.record(sub.id, r.id)
-    return TAKE_UP_LABELS[fu.take_up.status] if fu and fu.take_up else TAKE_UP_LABELS["review-not-in-kb"]
+    if fu is None or fu.take_up is None or fu.take_up.status == "review-not-in-kb":
+        return NOT_HELD
+    return TAKE_UP_LABELS[fu.take_up.status]
+
+
+def not_held_notes(site: Site) -> list[str]:
+    """One sentence per review the submissions answer that is not in the knowledge base."""
+    notes: dict[str, str] = {}
+    for sub in site.kb.submissions:
+        fu = site.kb.followup.submissions.get(sub.id)
+        if fu is not None and fu.review_in_kb:
+            continue
+        meta = sub.submission
+        key = f"{meta.state.iso3}-{meta.cycle}"
+        notes.setdefault(
+            key,
+            f"{meta.state.name}'s {ordinal(meta.cycle)}-cycle review is not in this knowledge base, so the "
+            f"Response column cannot yet say what became of these recommendations in it ({NOT_HELD}); it will "
+            "once the review's report is imported.",
+        )
+    return list(notes.values())
 
 
 def kb_downloads(site: Site, src: str) -> list[Download]:
@@ -133,7 +157,9 @@ def recommendation_index(site: Site) -> Iterator[Page]:
                 )
             )
         title = "Recommendations" if chunk.number == 1 else f"Recommendations (page {chunk.number})"
-        ctx = RecommendationsContext(title, multi, ",".join(filters), out, chunk.pager, kb_downloads(site, chunk.path))
+        ctx = RecommendationsContext(
+            title, multi, ",".join(filters), out, chunk.pager, kb_downloads(site, chunk.path), not_held_notes(site)
+        )
         yield Page(chunk.path, ctx, frozenset(r.id for r in out))
 
 

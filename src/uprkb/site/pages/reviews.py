@@ -13,8 +13,10 @@ from uprkb.site.contexts import (
     ChartRow,
     ChartView,
     CountRow,
+    DocumentView,
     Fact,
     FollowUpEntry,
+    ImportView,
     ReceivedRow,
     ReviewContext,
     ReviewRow,
@@ -79,14 +81,6 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
         facts.append(Fact("Working Group session", str(meta.session)))
     if meta.review_date:
         facts.append(Fact("Review", optional_date(meta.review_date) or ""))
-    documents = []
-    if meta.report:
-        documents.append(Link(f"Working Group report {meta.report}", un_document_url(meta.report)))
-    if meta.addendum:
-        documents.append(Link(f"Addendum with the State's positions {meta.addendum}", un_document_url(meta.addendum)))
-    documents += [
-        Link(f"{d.title or d.kind.value} {d.symbol}", d.url or un_document_url(d.symbol)) for d in meta.sources
-    ]
     if meta.adoption:
         facts.append(Fact("Adoption", meta.adoption))
     stated = None
@@ -105,7 +99,8 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
         rows.append(
             ReceivedRow(
                 anchor=links.received_anchor(rec.id),
-                number=rec.id + (" (assigned)" if rec.id_assigned else ""),
+                number=rec.id,
+                assigned=rec.id_assigned,
                 text=rec.text,
                 states=states_text(rec.recommending_states),
                 position=POSITION_LABELS[rec.position.value],
@@ -121,7 +116,13 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
     ctx = ReviewContext(
         title=review_title(meta),
         facts=facts,
-        documents=documents,
+        documents=review_documents(review),
+        databases=review_databases(review),
+        imports=[
+            ImportView(i.file, IMPORT_FORMATS[i.format.value], optional_date(i.imported) or "", i.records)
+            for i in meta.imports
+        ],
+        assigned=any(r.id_assigned or r.aliases for r in review.recommendations),
         state=Link(meta.state.name, links.rel(path, links.state_page(meta.state.iso3))),
         stated=stated,
         by_position=[CountRow(POSITION_LABELS[k], positions[k]) for k in POSITION_LABELS if positions[k]],
@@ -143,6 +144,50 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
             shows |= {r.record.id for r in [*fu.followed_up_by, *fu.taken_up_from]}
             shows |= {a.finding.id for a in fu.assessments}
     return Page(path, ctx, frozenset(shows))
+
+
+IMPORT_FORMATS = {
+    "wg-report": "the Working Group report",
+    "responses": "the State's addendum (its responses)",
+    "ohchr-matrix": "OHCHR's thematic list of recommendations",
+    "upr-info": "UPR Info's database (CSV export)",
+    "uhri": "the Universal Human Rights Index (export)",
+}
+"""What each import format is, as a review page names it."""
+
+DATABASES = {
+    "upr-info": "UPR Info's database of UPR recommendations (upr-info.org)",
+    "uhri": "OHCHR's Universal Human Rights Index (uhri.ohchr.org)",
+}
+
+
+def review_documents(review: ReviewIndex) -> list[DocumentView]:
+    """The review's UN documents, each with its symbol linked to https://undocs.org/<symbol>."""
+    meta = review.review
+    out = []
+    if meta.report:
+        out.append(DocumentView("Working Group report", Link(meta.report, un_document_url(meta.report))))
+    if meta.addendum:
+        out.append(
+            DocumentView("Addendum with the State's positions", Link(meta.addendum, un_document_url(meta.addendum)))
+        )
+    out += [
+        DocumentView(d.title or d.kind.value, Link(d.symbol, d.url or un_document_url(d.symbol))) for d in meta.sources
+    ]
+    return out
+
+
+def review_databases(review: ReviewIndex) -> list[str]:
+    """The databases the review's rows were taken from, by name: its imports' and its positions' sources."""
+    used = {i.format.value for i in review.review.imports} | {
+        p for r in review.recommendations for p in (x.value for x in r.provenance)
+    }
+    names = [DATABASES[k] for k in DATABASES if k in used]
+    for r in review.recommendations:
+        db = r.position_source.database if r.position_source else None
+        if db and not any(db in n for n in names):
+            names.append(db)
+    return names
 
 
 def followed_up_text(site: Site, review: ReviewIndex) -> str:
