@@ -393,7 +393,7 @@ def export_text(data: str | None, submission_id: str | None) -> None:
         if not subs:
             known = ", ".join(s.id for s in kb.submissions)
             raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
-    click.echo("\n\n".join(render(s) for s in subs), nl=False)
+    click.echo("\n\n".join(render(s, followup=kb.followup) for s in subs), nl=False)
 
 
 def _one_submission(kb: KnowledgeBase, submission_id: str) -> SubmissionIndex:
@@ -442,8 +442,8 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
 
     target = Path(output or f"{submission_id}.docx")
     check_output_file(target, "docx", force, _paths(data))
-    sub = _one_submission(_load_knowledge_base(data), submission_id)
-    r = export_docx(sub, target)
+    kb = _load_knowledge_base(data)
+    r = export_docx(_one_submission(kb, submission_id), target, followup=kb.followup)
     click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
     _word_count_lines(r, strict)
 
@@ -463,8 +463,8 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
 
     target = Path(output or f"{submission_id}.pdf")
     check_output_file(target, "pdf", force, _paths(data))
-    sub = _one_submission(_load_knowledge_base(data), submission_id)
-    r = export_pdf(sub, target)
+    kb = _load_knowledge_base(data)
+    r = export_pdf(_one_submission(kb, submission_id), target, followup=kb.followup)
     click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
     _word_count_lines(r.docx, strict)
 

@@ -30,7 +30,6 @@ from uprkb.site.pages import Page, build_pages
 from uprkb.site.reference import data_model_context, error_codes_context
 
 
-
 @dataclass
 class GenerateStats:
     pages: int = 0
@@ -169,7 +168,7 @@ def generate(
         from uprkb.exports.documents import document_files
 
         for sub in kb.submissions:
-            made, warnings = document_files(sub, cache / "documents" if cache else None)
+            made, warnings = document_files(sub, cache / "documents" if cache else None, followup=kb.followup)
             files.update(made)
             stats.warnings += warnings
     for name, content in files.items():
