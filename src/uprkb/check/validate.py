@@ -228,7 +228,7 @@ class _Checker:
                 for record, fieldname, text in texts_of(block):
                     for sid in footnote_ids(text):
                         cited.add(sid)
-                        if sid not in sources:
+                        if sid not in sources and sid not in self.ds.failed_ids:
                             self.p.add(
                                 record.field_where(fieldname),
                                 "unknown-footnote",
@@ -258,7 +258,8 @@ class _Checker:
                         "number the recommendations as the document does",
                     )
         for sid, source in sources.items():
-            if sid not in cited:
+            # A section checked in part (its file failed) may have lost the text that cites the source.
+            if sid not in cited and source.where.path not in self.ds.salvaged:
                 self.p.add(
                     source.field_where("id"),
                     "unused-source",
