@@ -21,7 +21,7 @@ from typing import Any
 from uprkb.check.editorial import WordCount, action_problem, word_count_check
 from uprkb.check.followup import check_followup
 from uprkb.check.reviews import check_reviews
-from uprkb.core.errors import Location, Problems
+from uprkb.core.errors import Location, Problem, Problems
 from uprkb.core.hints import reference_hint
 from uprkb.core.markup import footnote_ids
 from uprkb.index.kb import KnowledgeBase, build_index
@@ -288,6 +288,11 @@ class _Checker:
         self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
 
 
+def inside(problem: Problem, folder: Path) -> bool:
+    """Whether a problem is located in a file below ``folder``."""
+    return Path(problem.location.path).resolve().is_relative_to(folder)
+
+
 def check_dataset(ds: Dataset, problems: Problems, unknown: Counter[tuple[str, str]] | None = None) -> KnowledgeBase:
     """Run the cross-record rules over whatever loaded; returns the full knowledge base."""
     empty: dict[str, Any] = {
@@ -318,13 +323,18 @@ def check_dataset(ds: Dataset, problems: Problems, unknown: Counter[tuple[str, s
     return kb
 
 
-def check(data_dir: Path, site_url: str | None = None) -> CheckResult:
+def check(data_dir: Path, site_url: str | None = None, leave_out: frozenset[str] = frozenset()) -> CheckResult:
     """Load, validate and cross-check everything below ``data_dir``.
 
-    ``site_url``: the published address the hints point at for the data-model reference.
+    ``site_url``: the published address the hints point at for the data-model reference. ``leave_out``: the
+    submission folders (by name) to leave out, with every problem found in their files.
     """
     problems = Problems()
     ds = read_dataset(data_dir, problems, site_url)
+    if leave_out:
+        gone = [sd.folder.resolve() for sd in ds.submissions if sd.folder.name in leave_out]
+        ds.submissions = [sd for sd in ds.submissions if sd.folder.name not in leave_out]
+        problems.items = [p for p in problems.items if not any(inside(p, folder) for folder in gone)]
     unknown: Counter[tuple[str, str]] = Counter()
     kb = check_dataset(ds, problems, unknown)
     result = CheckResult(ds, problems, kb, unknown_terms=unknown)
