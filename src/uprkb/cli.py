@@ -20,6 +20,7 @@ import click
 from uprkb import __version__
 from uprkb.build.outputs import check_output_file
 from uprkb.build.site import build_site, load_knowledge_base
+from uprkb.check.editorial import placeholder_problems
 from uprkb.core.errors import DataError, Problem, UserError
 from uprkb.core.project import Project
 from uprkb.index.kb import KnowledgeBase
@@ -393,6 +394,7 @@ def export_text(data: str | None, submission_id: str | None) -> None:
         if not subs:
             known = ", ".join(s.id for s in kb.submissions)
             raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
+    _print_problems([p for s in subs for p in placeholder_problems(s.submission, s.sections)])
     click.echo("\n\n".join(render(s, followup=kb.followup) for s in subs), nl=False)
 
 
@@ -443,7 +445,9 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
     target = Path(output or f"{submission_id}.docx")
     check_output_file(target, "docx", force, _paths(data))
     kb = _load_knowledge_base(data)
-    r = export_docx(_one_submission(kb, submission_id), target, followup=kb.followup)
+    sub = _one_submission(kb, submission_id)
+    _print_problems(placeholder_problems(sub.submission, sub.sections))
+    r = export_docx(sub, target, followup=kb.followup)
     click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
     _word_count_lines(r, strict)
 
@@ -464,7 +468,9 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
     target = Path(output or f"{submission_id}.pdf")
     check_output_file(target, "pdf", force, _paths(data))
     kb = _load_knowledge_base(data)
-    r = export_pdf(_one_submission(kb, submission_id), target, followup=kb.followup)
+    sub = _one_submission(kb, submission_id)
+    _print_problems(placeholder_problems(sub.submission, sub.sections))
+    r = export_pdf(sub, target, followup=kb.followup)
     click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
     _word_count_lines(r.docx, strict)
 

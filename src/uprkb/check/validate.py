@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from uprkb.check.editorial import WordCount, action_problem, word_count_check
+from uprkb.check.editorial import WordCount, action_problem, placeholder_problems, word_count_check
 from uprkb.check.followup import check_followup
 from uprkb.check.reviews import check_reviews
 from uprkb.core.errors import Location, Problem, Problems
@@ -337,6 +337,8 @@ def check(data_dir: Path, site_url: str | None = None, leave_out: frozenset[str]
         problems.items = [p for p in problems.items if not any(inside(p, folder) for folder in gone)]
     unknown: Counter[tuple[str, str]] = Counter()
     kb = check_dataset(ds, problems, unknown)
+    for sd in ds.submissions:
+        problems.extend(placeholder_problems(sd.submission, sd.sections))
     result = CheckResult(ds, problems, kb, unknown_terms=unknown)
     if result.ok:
         result.word_counts = word_count_check(ds, kb, problems)
