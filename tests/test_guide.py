@@ -1,5 +1,5 @@
 """The editing guide cannot rot: every recipe's snippet is pasted into a copy of the data and must validate,
-and every link works both on GitHub and on the published site."""
+and every link works on the published site."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def test_each_recipe_validates_on_a_copy_of_the_data(title: str, tmp_path: Path)
     for snippet in recipes()[title]:
         apply(snippet, data)
     result = check(data)
-    new = [p.format() for p in result.problems.items if p.format() not in before]
+    # The skeletons of 'new section' and 'new submission' keep their placeholder: a warning until replaced.
+    new = [p.format() for p in result.problems.items if p.format() not in before and p.code != "placeholder-text"]
     assert result.ok and not new, "\n".join(new)
     assert len(result.dataset.files) >= 1
 
@@ -111,14 +112,18 @@ def _links(text: str) -> list[str]:
     return re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r"<(https?://[^>]+)>", text)
 
 
-def test_guide_links_work_on_github_and_on_the_site() -> None:
+def test_guide_links_work_on_the_site() -> None:
+    """The site's own pages are linked relatively (an absolute link to the publishing address is dead while
+    it is the placeholder, and wherever else the site is published); the generated ones (``kb/…``) exist
+    only on the site, whose strict build checks them."""
     site = site_url(PROJECT / "mkdocs.yml").rstrip("/")
     links = _links(GUIDE.read_text(encoding="utf-8"))
     assert links
     for link in links:
-        assert "kb/" not in link or link.startswith(site), f"{link}: generated pages exist only on the site"
         if link.startswith(("http://", "https://")):
-            assert link.startswith((site, "http://127.0.0.1")), link
+            assert not link.startswith(site) and link.startswith("http://127.0.0.1"), link
+        elif link.startswith("kb/"):
+            assert link.split("#")[0].endswith(".md"), f"{link}: link the page's Markdown file"
         else:
             assert (GUIDE.parent / link.split("#")[0]).is_file(), f"{link} does not exist beside the guide"
 

@@ -238,4 +238,5 @@ CODES: dict[str, str] = {
     "build-failed": "MkDocs could not build the site (a broken link or anchor in strict mode).",
     "active-content": "The built HTML carries script the templates did not produce.",
     "broken-link": "An internal link or anchor of the built site does not resolve.",
+    "placeholder-link": "A link of the built site points at the placeholder host upr-kb.example.org; link relatively.",
 }
