@@ -61,7 +61,7 @@ def load_knowledge_base(paths: Project, include_confidential: bool = False) -> t
         result = check(paths.data, paths.site_url(), frozenset(left_out))
         if not result.ok:
             raise DataError(result.problems.sorted())
-        result.problems.extend(left_out.values())
+        result.problems.extend(list(left_out.values()))
     assert result.kb is not None
     from uprkb.check.editorial import limits
 

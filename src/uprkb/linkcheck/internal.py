@@ -138,7 +138,7 @@ class _Links(HTMLParser):
 
 def placeholder_links(site: Path) -> list[Problem]:
     """Every link of the site's pages to the host of the placeholder publishing address."""
-    host = urlsplit(PLACEHOLDER_SITE_URL).hostname
+    host = urlsplit(PLACEHOLDER_SITE_URL).hostname or ""
     problems: list[Problem] = []
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
