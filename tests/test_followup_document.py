@@ -19,6 +19,7 @@ from tests.project import copy_seed_data
 from uprkb.check.validate import check
 from uprkb.cli import main
 from uprkb.exports.text import export_text
+from uprkb.present.wordcount import count_words, word_counts
 from uprkb.site.generate import generate
 
 SID = "ili-kazakhstan-upr4"
@@ -103,6 +104,16 @@ def test_the_full_text_page_shows_the_same(data: Path, tmp_path: Path) -> None:
         "Recommendation 76.5 (A/HRC/14/10)",
     ):
         assert words in page, words
+
+
+def test_the_lines_count_in_the_body(data: Path) -> None:
+    """They are printed in the body of the document OHCHR receives, so its word count counts them."""
+    result = check(data)
+    assert result.kb is not None
+    sub = result.kb.submission(SID)
+    (wc,) = [w for w in result.word_counts if w.submission == SID]
+    added = sum(count_words(line) for line in (ASSESSED, FOLLOWED, NOTED, OUTSIDE))
+    assert wc.body == word_counts(sub)[0] + added == word_counts(sub, result.kb.followup)[0]
 
 
 def test_take_up_in_the_text_export(followup_data: Path) -> None:

@@ -168,7 +168,7 @@ def word_count_check(ds: Dataset, kb: KnowledgeBase, problems: Problems) -> list
     kb = public_index(kb, ds)
     out: list[WordCount] = []
     for sub in kb.submissions:
-        body, with_notes = word_counts(sub)
+        body, with_notes = word_counts(sub, kb.followup)
         meta = sub.submission
         wc = WordCount(meta.id, meta.field_where("id"), body, with_notes, table[meta.submission_type], counts)
         out.append(wc)

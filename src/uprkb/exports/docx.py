@@ -333,7 +333,7 @@ def export_docx(
         raise UserError(f"pandoc could not write the Word document: {exc}", where=output) from None
     finally:
         tmp.unlink(missing_ok=True)
-    body, with_notes = word_counts(sub)
+    body, with_notes = word_counts(sub, followup)
     return DocxResult(
         path=output,
         paragraphs=len(paragraph_numbers(sub)),

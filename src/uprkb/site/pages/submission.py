@@ -144,7 +144,7 @@ def submission_downloads(site: Site, src: str, sub: SubmissionIndex) -> list[Dow
 
 
 def _words(site: Site, sub: SubmissionIndex) -> str:
-    body, with_notes = word_counts(sub)
+    body, with_notes = word_counts(sub, site.kb.followup)
     limit = word_limit(sub, site.kb.word_limits)
     over = " (over the limit)" if body > limit else ""
     return (
