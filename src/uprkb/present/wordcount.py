@@ -65,8 +65,8 @@ def word_counts(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -> 
                 texts.append(block.label)
             texts.extend(text for _record, _name, text in texts_of(block))
     if followup is not None:
-        for record in [*sub.findings, *sub.recommendations]:
-            texts += [line.text for line in document_lines(followup.record(sub.id, record.id))]
+        for rid in [*(f.id for f in sub.findings), *(r.id for r in sub.recommendations)]:
+            texts += [line.text for line in document_lines(followup.record(sub.id, rid))]
     for text in texts:
         body += count_words(text)
         for sid in FOOTNOTE.findall(text):
