@@ -301,7 +301,7 @@ def test_round_trip_export_import_export(exported: tuple[Path, str], project: Pr
     code, output = run("import", "docx", str(exported[0]), "--data", data, "--submission", "ili-copy", "--iso3", "KAZ")
     assert code == 0, output
     assert "Wrote" in output and "5 sections" in output and "19 recommendations" in output and "5 sources" in output
-    assert "to fill in: each recommendation's action_category" in output
+    assert "to fill in: the action_category (1-5) of 12 recommendation(s)" in output
     folder = project.data / "submissions" / "ili-copy"
     code, output = run("validate", "--data", data)
     assert code == 1 and "action_category" in output  # what is still missing is named by the validator

@@ -1,5 +1,5 @@
 """The editing guide cannot rot: every recipe's snippet is pasted into a copy of the data and must validate,
-and every link works both on GitHub and on the published site."""
+and every link works on the published site."""
 
 from __future__ import annotations
 
@@ -98,16 +98,29 @@ def test_the_guide_has_a_recipe_per_task() -> None:
     assert EXPECTED <= set(recipes()), sorted(EXPECTED - set(recipes()))
 
 
+def unmap(data: Path, system: str, label: str) -> None:
+    """Take a label out of the copy's vocabularies: an organisation's own vocabulary that does not map it yet."""
+    for path in (data / "vocabularies").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(rf"\n *- system: {system}\n *label: {re.escape(label)}\n", "\n", text), encoding="utf-8")
+
+
+MAPPING_RECIPE = "Map the labels an import could not map"
+
+
 @pytest.mark.parametrize("title", sorted(EXPECTED))
 def test_each_recipe_validates_on_a_copy_of_the_data(title: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
     copy_seed_data(data)
     plant_reviews(data)
+    if title == MAPPING_RECIPE:
+        unmap(data, "upr-info", "Detention")
     before = {p.format() for p in check(data).problems.items}
     for snippet in recipes()[title]:
         apply(snippet, data)
     result = check(data)
-    new = [p.format() for p in result.problems.items if p.format() not in before]
+    # The skeletons of 'new section' and 'new submission' keep their placeholder: a warning until replaced.
+    new = [p.format() for p in result.problems.items if p.format() not in before and p.code != "placeholder-text"]
     assert result.ok and not new, "\n".join(new)
     assert len(result.dataset.files) >= 1
 
@@ -157,18 +170,22 @@ def _links(text: str) -> list[str]:
     return re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r"<(https?://[^>]+)>", text)
 
 
-def test_guide_links_work_on_github_and_on_the_site() -> None:
+def test_guide_links_work_on_the_site() -> None:
+    """The site's own pages are linked relatively (an absolute link to the publishing address is dead while
+    it is the placeholder, and wherever else the site is published); the generated ones (``kb/…``) exist
+    only on the site, whose strict build checks them."""
     site = site_url(PROJECT / "mkdocs.yml").rstrip("/")
     text = GUIDE.read_text(encoding="utf-8")
     links = _links(text)
     headings = {slug(h) for h in re.findall(r"^#{2,3} (.+)$", text, re.M)}
     assert links
     for link in links:
-        assert "kb/" not in link or link.startswith(site), f"{link}: generated pages exist only on the site"
         if link.startswith(("http://", "https://")):
-            assert link.startswith((site, "http://127.0.0.1")), link
+            assert not link.startswith(site) and link.startswith("http://127.0.0.1"), link
         elif link.startswith("#"):
             assert link[1:] in headings, f"{link}: no heading of the guide has this anchor"
+        elif link.startswith("kb/"):
+            assert link.split("#")[0].endswith(".md"), f"{link}: link the page's Markdown file"
         else:
             assert (GUIDE.parent / link.split("#")[0]).is_file(), f"{link} does not exist beside the guide"
 
@@ -311,10 +328,14 @@ def test_the_import_recipes_run_on_our_samples(tmp_path: Path) -> None:
 
 def test_the_mapping_recipe_maps_a_label_an_import_reported(tmp_path: Path) -> None:
     data = copy_seed_data(tmp_path / "data")
-    csv = ["import", "upr-info", str(SAMPLE_FILES["upr-info"]), "--all", "--dry-run"]
-    before = run(csv, data)
-    (snippet,) = recipes()["Map the labels an import could not map"]
+    (snippet,) = recipes()[MAPPING_RECIPE]
     label = re.search(r"label: (.+)", snippet).group(1).strip().strip('"')  # type: ignore[union-attr]
+    unmap(data, "upr-info", label)
+    sample = tmp_path / "upr-info.csv"  # our sample, one of its rows tagged with the label
+    rows = SAMPLE_FILES["upr-info"].read_text(encoding="utf-8").splitlines(keepends=True)
+    sample.write_text(rows[0] + rows[1].replace("Other", label, 1) + "".join(rows[2:]), encoding="utf-8")
+    csv = ["import", "upr-info", str(sample), "--all", "--dry-run"]
+    before = run(csv, data)
     assert f"upr-info themes: {label}" in before
     apply(snippet, data)
     assert check(data).ok

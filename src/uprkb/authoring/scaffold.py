@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from uprkb.check.editorial import PLACEHOLDER_PARAGRAPH, PLACEHOLDER_PARTNER
 from uprkb.core import limits
 from uprkb.core.errors import Location, UserError
 from uprkb.model.records import ID_PATTERN, RESERVED_IDS, suggest_id
@@ -100,7 +101,7 @@ def submission_yaml(args: NewSubmission) -> str:
         partners = (
             "# A joint submission lists the other organisations that sign it.\n"
             "co_submitters:\n"
-            '- name: "Partner organisation (replace with its full name)"\n'
+            f"- name: {_quoted(PLACEHOLDER_PARTNER)}\n"
         )
     return f"""\
 # yaml-language-server: $schema=../../../schema/submission.schema.json
@@ -142,7 +143,7 @@ body:
 - type: paragraph
   id: s{number}-opening
   # Replace with the section's first paragraph; [^source-id] marks a footnote.
-  text: "The first paragraph of this section."
+  text: {_quoted(PLACEHOLDER_PARAGRAPH)}
 
 # Recommendations go in a block of their own in body:
 # - type: recommendations

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -41,17 +42,88 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
+IMPORT_NOTE = "then fill in what 'validate' reports"
+"""The words of the note ``import docx`` writes at the top of ``submission.yaml`` (until a person removes it)."""
+
+
 def load_knowledge_base(paths: Project, include_confidential: bool = False) -> tuple[CheckResult, KnowledgeBase]:
-    """Validate the data and index it; raises :class:`DataError` with every problem."""
+    """Validate the data and index it; raises :class:`DataError` with every problem.
+
+    A submission imported from Word that is not complete yet (its ``submission.yaml`` still carries the
+    import's note, and every error is in its own files) is reported and left out (:func:`incomplete_imports`):
+    the rest is built. Any other error stops the build.
+    """
     result = check(paths.data, paths.site_url())
     if not result.ok:
-        raise DataError(result.problems.sorted())
+        left_out = incomplete_imports(result)
+        if not left_out:
+            raise DataError(result.problems.sorted())
+        result = check(paths.data, paths.site_url(), frozenset(left_out))
+        if not result.ok:
+            raise DataError(result.problems.sorted())
+        result.problems.extend(list(left_out.values()))
     assert result.kb is not None
     from uprkb.check.editorial import limits
 
     kb = public_index(result.kb, result.dataset) if not include_confidential else result.kb
     kb.word_limits = limits(result.dataset)[0]
     return result, kb
+
+
+def incomplete_imports(result: CheckResult) -> dict[str, Problem]:
+    """The submissions to leave out of the build, by folder name, each with its ``submission-left-out`` warning:
+    imported by ``import docx`` and not yet complete. Empty when any error lies elsewhere (the build stops)."""
+    from uprkb.check.validate import inside
+    from uprkb.core import limits
+
+    folders = {sd.folder.name: sd.folder.resolve() for sd in result.dataset.submissions}
+    owned: dict[str, list[Problem]] = {}
+    for problem in result.problems.errors:
+        owner = next((name for name, folder in folders.items() if inside(problem, folder)), None)
+        if owner is None:
+            return {}
+        owned.setdefault(owner, []).append(problem)
+    out: dict[str, Problem] = {}
+    for name, errors in owned.items():
+        meta = folders[name] / "submission.yaml"
+        try:
+            head = limits.read_file(meta, limits.MAX_DATA_FILE_BYTES, what="data file")[:2000]
+        except (OSError, limits.Refused):
+            return {}
+        if IMPORT_NOTE not in head.decode("utf-8", "replace"):
+            return {}
+        out[name] = Problem(
+            Location.of(meta),
+            "submission-left-out",
+            f"the submission '{name}' is left out of the site: it was imported from a Word document and is not "
+            f"complete yet; {_to_fill_in(errors)}",
+            "run `python3 build_site.py validate` to see where each one goes; once it validates it is built with "
+            "the rest (delete the 'Imported from' note at the top of submission.yaml when you have checked it)",
+            Severity.WARNING,
+        )
+    return out
+
+
+_MISSING = re.compile(r"the field '([^']+)' is required but missing in (.*)")
+
+
+def _to_fill_in(errors: list[Problem]) -> str:
+    """``to fill in: state.iso3, state.name, action_category (4 times); and 2 other problem(s)``."""
+    fields: dict[str, int] = {}
+    others = 0
+    for p in errors:
+        m = _MISSING.fullmatch(p.message) if p.code == "missing-field" else None
+        if m is None:
+            others += 1
+            continue
+        where = m.group(2).rpartition(", ")[2] if ", " in m.group(2) else ""
+        name = f"{where}.{m.group(1)}" if where and " " not in where else m.group(1)
+        fields[name] = fields.get(name, 0) + 1
+    parts = [f"{name} ({n} times)" if n > 1 else name for name, n in sorted(fields.items())]
+    text = f"to fill in: {', '.join(parts)}" if parts else ""
+    if others:
+        text += ("; and " if text else "") + f"{others} other problem(s)"
+    return text
 
 
 def footer(kb: KnowledgeBase, data: Path) -> dict[str, str]:

@@ -1,22 +1,59 @@
-"""Editorial checks kept as data: UPR Info's action category by verb, and OHCHR's word limit.
+"""Editorial checks: UPR Info's action category by verb, OHCHR's word limit, placeholder text left in.
 
-Both rules live in ``data/vocabularies/`` (``action-categories.yaml`` and
+The first two rules live in ``data/vocabularies/`` (``action-categories.yaml`` and
 ``ohchr-limits.yaml``) so an editor can correct them without touching code.
-Both give warnings, never errors: the data says what the document says, and an
+All give warnings, never errors: the data says what the document says, and an
 editor decides. ``validate --strict`` turns warnings into errors.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from uprkb.core.errors import Location, Problems
+from uprkb.core.errors import Location, Problem, Problems, Severity
 from uprkb.index.kb import KnowledgeBase, public_index
+from uprkb.index.submission import texts_of
 from uprkb.load.dataset import Dataset
-from uprkb.model.records import ActionCategoryVocabulary, Recommendation, SubmissionType
+from uprkb.model.records import ActionCategoryVocabulary, Model, Recommendation, Section, Submission, SubmissionType
 from uprkb.present.wordcount import WORD_LIMITS, word_counts
+
+PLACEHOLDER_PARAGRAPH = "The first paragraph of this section."
+"""The paragraph ``new submission`` and ``new section`` write for a person to replace."""
+PLACEHOLDER_PARTNER = "Partner organisation (replace with its full name)"
+"""The co-submitter ``new submission --joint`` writes for a person to replace."""
+PLACEHOLDERS = (PLACEHOLDER_PARAGRAPH, PLACEHOLDER_PARTNER)
+
+
+def placeholder_problems(meta: Submission, sections: Iterable[Section]) -> list[Problem]:
+    """A located ``placeholder-text`` warning for each placeholder of :data:`PLACEHOLDERS` still in a submission."""
+    found: list[tuple[Model, str, str]] = []
+    organisations = [getattr(meta, "organisation", None), *(getattr(meta, "co_submitters", None) or [])]
+    for org in organisations:
+        if org is not None:
+            found += [(org, "name", org.name), (org, "description", org.description or "")]
+    found += [(meta, name, getattr(meta, name, None) or "") for name in ("title", "summary")]
+    for section in sections:
+        found.append((section, "title", section.title))
+        for block in section.body:
+            found += list(texts_of(block))
+    out = []
+    for record, fieldname, text in found:
+        for placeholder in PLACEHOLDERS:
+            if placeholder in text:
+                out.append(
+                    Problem(
+                        record.field_where(fieldname),
+                        "placeholder-text",
+                        f"'{placeholder}' is the text the 'new' command wrote for you to replace",
+                        f"write the {fieldname.replace('_', ' ')} in its place",
+                        Severity.WARNING,
+                    )
+                )
+    return out
+
 
 _LEAD = re.compile(r"^(?:(?:to|must|should|the state should|further)\s+|[a-z]+ly\s+)+")
 
@@ -131,7 +168,7 @@ def word_count_check(ds: Dataset, kb: KnowledgeBase, problems: Problems) -> list
     kb = public_index(kb, ds)
     out: list[WordCount] = []
     for sub in kb.submissions:
-        body, with_notes = word_counts(sub)
+        body, with_notes = word_counts(sub, kb.followup)
         meta = sub.submission
         wc = WordCount(meta.id, meta.field_where("id"), body, with_notes, table[meta.submission_type], counts)
         out.append(wc)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from uprkb.check.editorial import WordCount, action_problem, word_count_check
+from uprkb.check.editorial import WordCount, action_problem, placeholder_problems, word_count_check
 from uprkb.check.followup import check_followup
 from uprkb.check.reviews import check_reviews
-from uprkb.core.errors import Location, Problems
+from uprkb.core.errors import Location, Problem, Problems
 from uprkb.core.hints import reference_hint
 from uprkb.core.markup import footnote_ids
 from uprkb.index.kb import KnowledgeBase, build_index
@@ -228,7 +228,7 @@ class _Checker:
                 for record, fieldname, text in texts_of(block):
                     for sid in footnote_ids(text):
                         cited.add(sid)
-                        if sid not in sources:
+                        if sid not in sources and sid not in self.ds.failed_ids:
                             self.p.add(
                                 record.field_where(fieldname),
                                 "unknown-footnote",
@@ -258,7 +258,8 @@ class _Checker:
                         "number the recommendations as the document does",
                     )
         for sid, source in sources.items():
-            if sid not in cited:
+            # A section checked in part (its file failed) may have lost the text that cites the source.
+            if sid not in cited and source.where.path not in self.ds.salvaged:
                 self.p.add(
                     source.field_where("id"),
                     "unused-source",
@@ -285,6 +286,11 @@ class _Checker:
         self.refs(record, "themes", record.themes, kb.themes, "theme")
         self.refs(record, "affected_persons", record.affected_persons, kb.affected_persons, "affected-persons group")
         self.refs(record, "provisions", record.provisions, kb.provisions, "provision")
+
+
+def inside(problem: Problem, folder: Path) -> bool:
+    """Whether a problem is located in a file below ``folder``."""
+    return Path(problem.location.path).resolve().is_relative_to(folder)
 
 
 def check_dataset(ds: Dataset, problems: Problems, unknown: Counter[tuple[str, str]] | None = None) -> KnowledgeBase:
@@ -317,15 +323,22 @@ def check_dataset(ds: Dataset, problems: Problems, unknown: Counter[tuple[str, s
     return kb
 
 
-def check(data_dir: Path, site_url: str | None = None) -> CheckResult:
+def check(data_dir: Path, site_url: str | None = None, leave_out: frozenset[str] = frozenset()) -> CheckResult:
     """Load, validate and cross-check everything below ``data_dir``.
 
-    ``site_url``: the published address the hints point at for the data-model reference.
+    ``site_url``: the published address the hints point at for the data-model reference. ``leave_out``: the
+    submission folders (by name) to leave out, with every problem found in their files.
     """
     problems = Problems()
     ds = read_dataset(data_dir, problems, site_url)
+    if leave_out:
+        gone = [sd.folder.resolve() for sd in ds.submissions if sd.folder.name in leave_out]
+        ds.submissions = [sd for sd in ds.submissions if sd.folder.name not in leave_out]
+        problems.items = [p for p in problems.items if not any(inside(p, folder) for folder in gone)]
     unknown: Counter[tuple[str, str]] = Counter()
     kb = check_dataset(ds, problems, unknown)
+    for sd in ds.submissions:
+        problems.extend(placeholder_problems(sd.submission, sd.sections))
     result = CheckResult(ds, problems, kb, unknown_terms=unknown)
     if result.ok:
         result.word_counts = word_count_check(ds, kb, problems)

@@ -12,10 +12,12 @@ from uprkb.build.outputs import check_output_file
 if TYPE_CHECKING:
     pass
 
+from uprkb.check.editorial import placeholder_problems
 from uprkb.cli.base import (
     _load_knowledge_base,
     _one_submission,
     _paths,
+    _print_problems,
     _word_count_lines,
     data_option,
     main,
@@ -41,7 +43,8 @@ def export_text(data: str | None, submission_id: str | None) -> None:
         if not subs:
             known = ", ".join(s.id for s in kb.submissions)
             raise click.BadParameter(f"no submission '{submission_id}' (known: {known})", param_hint="--submission")
-    click.echo("\n\n".join(render(s) for s in subs), nl=False)
+    _print_problems([p for s in subs for p in placeholder_problems(s.submission, s.sections)])
+    click.echo("\n\n".join(render(s, followup=kb.followup) for s in subs), nl=False)
 
 
 @export.command("docx")
@@ -59,8 +62,10 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
 
     target = Path(output or f"{submission_id}.docx")
     check_output_file(target, "docx", force, _paths(data))
-    sub = _one_submission(_load_knowledge_base(data), submission_id)
-    r = export_docx(sub, target)
+    kb = _load_knowledge_base(data)
+    sub = _one_submission(kb, submission_id)
+    _print_problems(placeholder_problems(sub.submission, sub.sections))
+    r = export_docx(sub, target, followup=kb.followup)
     click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
     _word_count_lines(r, strict)
 
@@ -80,7 +85,9 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
 
     target = Path(output or f"{submission_id}.pdf")
     check_output_file(target, "pdf", force, _paths(data))
-    sub = _one_submission(_load_knowledge_base(data), submission_id)
-    r = export_pdf(sub, target)
+    kb = _load_knowledge_base(data)
+    sub = _one_submission(kb, submission_id)
+    _print_problems(placeholder_problems(sub.submission, sub.sections))
+    r = export_pdf(sub, target, followup=kb.followup)
     click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
     _word_count_lines(r.docx, strict)

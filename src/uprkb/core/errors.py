@@ -216,6 +216,12 @@ CODES: dict[str, str] = {
     "no-position": "Warning: recommendations of the review the addendum gives no position.",
     "position-conflict": "Warning: a file's position differs from the addendum's (the addendum's is kept).",
     "action-category": "Warning: a recommendation's action category differs from the one UPR Info gives its verb.",
+    "placeholder-text": (
+        "Warning: text that 'new submission' or 'new section' wrote as a placeholder is still there; replace it."
+    ),
+    "submission-left-out": (
+        "Warning: a submission imported from Word is not complete yet; the build leaves it out and builds the rest."
+    ),
     "word-limit": "Warning (an error with validate --strict): a submission is over OHCHR's word limit for its type.",
     "missing-tool": "A program the import needs (LibreOffice for a .doc file) is not installed; the hint names it.",
     "conversion-failed": "A legacy .doc file could not be converted to .docx; save it as .docx in Word, import that.",
@@ -232,4 +238,5 @@ CODES: dict[str, str] = {
     "build-failed": "MkDocs could not build the site (a broken link or anchor in strict mode).",
     "active-content": "The built HTML carries script the templates did not produce.",
     "broken-link": "An internal link or anchor of the built site does not resolve.",
+    "placeholder-link": "A link of the built site points at the placeholder host upr-kb.example.org; link relatively.",
 }

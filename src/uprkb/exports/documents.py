@@ -19,6 +19,7 @@ from pathlib import Path
 from uprkb.core.cache import cache_key, read_sealed, tool_version, write_sealed
 from uprkb.core.errors import Problem, Severity, UserError
 from uprkb.core.project import PACKAGE
+from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex
 
 CACHE_VERSION = "1"
@@ -38,15 +39,17 @@ def _soffice_version() -> str:
 
 
 def document_files(
-    sub: SubmissionIndex, cache: Path | None, with_pdf: bool = True
+    sub: SubmissionIndex, cache: Path | None, with_pdf: bool = True, followup: FollowUpIndex | None = None
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """``{<id>.docx: bytes, <id>.pdf: bytes}`` for a submission, from the cache or made now; and warnings."""
+    """``{<id>.docx: bytes, <id>.pdf: bytes}`` for a submission, from the cache or made now; and warnings.
+
+    ``followup``: the knowledge base's follow-up index, for the lines on earlier recommendations."""
     if cache is None:
         with tempfile.TemporaryDirectory() as tmp:
-            return document_files(sub, Path(tmp), with_pdf)
+            return document_files(sub, Path(tmp), with_pdf, followup)
     from uprkb.exports.docx import REFERENCE_DOCX, document_tree
 
-    tree, _ = document_tree(sub)
+    tree, _ = document_tree(sub, followup)
     here = PACKAGE / "exports"
     key = cache_key(
         "document",
@@ -65,7 +68,7 @@ def document_files(
             from uprkb.exports.docx import export_docx
 
             with tempfile.TemporaryDirectory() as tmp:
-                export_docx(sub, Path(tmp) / "out.docx")
+                export_docx(sub, Path(tmp) / "out.docx", followup=followup)
                 docx_bytes = (Path(tmp) / "out.docx").read_bytes()
             write_sealed(docx, docx_bytes)
         files = {f"{sub.id}.docx": docx_bytes}

@@ -16,6 +16,10 @@ is ever parsed as markup) and written by pandoc's Word writer with the styles of
   recommendations carry, after the paragraph number, the number the site gives them
   (``14.  2.3. Conduct an investigation ...`` is the site's "Recommendation 2.3"); quotations are set apart in the
   ``Block Text`` style;
+* under a finding or recommendation that follows up, assesses or was taken up as
+  received recommendations, after a line break and in italics, one line for each
+  (:mod:`uprkb.present.followup`: the recommendation's number and report, the State's
+  position, the organisation's assessment), as OHCHR's guidelines for stakeholders ask;
 * real Word footnotes where the ``[^id]`` markers stand, each the source's citation as
   :mod:`uprkb.present.citations` formats it (the site and the text export print the same), its
   link text and URL as links.
@@ -40,6 +44,7 @@ from typing import Any
 from uprkb.core import markup
 from uprkb.core.errors import UserError
 from uprkb.core.project import PACKAGE
+from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import (
     Finding,
@@ -55,6 +60,7 @@ from uprkb.model.records import (
     TextList,
 )
 from uprkb.present.citations import note_parts
+from uprkb.present.followup import document_lines
 from uprkb.present.numbering import paragraph_numbers, record_number, section_number
 from uprkb.present.wordcount import word_counts, word_limit
 
@@ -147,8 +153,9 @@ def _ordinal(n: int) -> str:
 class _Builder:
     """Turns one indexed submission into a pandoc document tree."""
 
-    def __init__(self, sub: SubmissionIndex) -> None:
+    def __init__(self, sub: SubmissionIndex, followup: FollowUpIndex | None = None) -> None:
         self.sub = sub
+        self.followup = followup
         self.numbers = paragraph_numbers(sub)
         self.footnotes = 0
 
@@ -187,7 +194,11 @@ class _Builder:
 
     def numbered(self, record_id: str, inlines: list[dict[str, Any]], style: str) -> dict[str, Any]:
         n = self.numbers[record_id]
-        return _para([{"t": "Str", "c": f"{n}."}, _TAB, *_strip_space(inlines)], style, f"para-{n}")
+        inlines = _strip_space(inlines)
+        if self.followup is not None:
+            for line in document_lines(self.followup.record(self.sub.id, record_id)):
+                inlines += [{"t": "LineBreak"}, {"t": "Emph", "c": _words(line.text)}]
+        return _para([{"t": "Str", "c": f"{n}."}, _TAB, *inlines], style, f"para-{n}")
 
     def cover(self) -> list[dict[str, Any]]:
         meta = self.sub.submission
@@ -278,9 +289,10 @@ def _api_version() -> tuple[int, ...]:
     return tuple(json.loads(out.stdout)["pandoc-api-version"])
 
 
-def document_tree(sub: SubmissionIndex) -> tuple[dict[str, Any], int]:
-    """The submission as a pandoc document tree, and the number of footnotes in it."""
-    builder = _Builder(sub)
+def document_tree(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -> tuple[dict[str, Any], int]:
+    """The submission as a pandoc document tree, and the number of footnotes in it (``followup``: the knowledge
+    base's follow-up index, for the lines on earlier recommendations)."""
+    builder = _Builder(sub, followup)
     blocks = builder.cover() + builder.body()
     meta = sub.submission
     # No title or author in the metadata: pandoc's Word writer would print its own title block.
@@ -290,7 +302,9 @@ def document_tree(sub: SubmissionIndex) -> tuple[dict[str, Any], int]:
     return {"pandoc-api-version": [], "meta": doc_meta, "blocks": blocks}, builder.footnotes
 
 
-def export_docx(sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_DOCX) -> DocxResult:
+def export_docx(
+    sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_DOCX, followup: FollowUpIndex | None = None
+) -> DocxResult:
     """Write the submission as a Word document to ``output`` (replaced atomically); returns the figures."""
     import pypandoc
 
@@ -300,7 +314,7 @@ def export_docx(sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_
             f"the Word reference document {reference} is missing",
             hint="run: .venv/bin/python tools/make_reference_docx.py",
         )
-    tree, footnotes = document_tree(sub)
+    tree, footnotes = document_tree(sub, followup)
     tree["pandoc-api-version"] = list(_api_version())
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}-", suffix=".docx", dir=output.parent)
@@ -319,7 +333,7 @@ def export_docx(sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_
         raise UserError(f"pandoc could not write the Word document: {exc}", where=output) from None
     finally:
         tmp.unlink(missing_ok=True)
-    body, with_notes = word_counts(sub)
+    body, with_notes = word_counts(sub, followup)
     return DocxResult(
         path=output,
         paragraphs=len(paragraph_numbers(sub)),

@@ -63,7 +63,7 @@ def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
         one = _downloads(replace(kb, submissions=[sub], reviews={}), permalinks)
         files[submission_file(sub.id, "json")] = one["knowledge-base.json"]
         files[submission_file(sub.id, "csv")] = one["recommendations.csv"]
-        files[submission_file(sub.id, "txt")] = export_text(sub).encode("utf-8")
+        files[submission_file(sub.id, "txt")] = export_text(sub, followup=kb.followup).encode("utf-8")
     return files
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from uprkb.core.errors import UserError
 from uprkb.exports.docx import DocxResult, export_docx
+from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex
 
 TIMEOUT = 180.0
@@ -94,12 +95,12 @@ def convert_to_pdf(docx: Path, output: Path) -> None:
         os.replace(staged, output)
 
 
-def export_pdf(sub: SubmissionIndex, output: Path) -> PdfResult:
-    """Write the submission as PDF to ``output``: the Word export, converted by LibreOffice."""
+def export_pdf(sub: SubmissionIndex, output: Path, followup: FollowUpIndex | None = None) -> PdfResult:
+    """Write the submission as PDF to ``output``: the Word export (with ``followup``'s lines), by LibreOffice."""
     t0 = time.perf_counter()
     find_soffice()
     with tempfile.TemporaryDirectory(prefix="uprkb-pdf-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"
-        result = export_docx(sub, docx)
+        result = export_docx(sub, docx, followup=followup)
         convert_to_pdf(docx, output)
     return PdfResult(path=output, pages=count_pages(output), docx=result, seconds=time.perf_counter() - t0)

@@ -4,7 +4,10 @@
 numbered section with its paragraphs, quotations, findings and
 recommendations, and the footnotes at the end, numbered in order of first use.
 Paragraphs carry the continuous numbers of the Word document, and list items the
-numbers the site gives them (:mod:`uprkb.present.numbering`).
+numbers the site gives them (:mod:`uprkb.present.numbering`). Under a finding or
+recommendation that follows up, assesses or was taken up as received
+recommendations, indented, the lines of :mod:`uprkb.present.followup` (given the
+knowledge base's follow-up index).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import textwrap
 
 from uprkb.core.markup import FOOTNOTE, plain
+from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import (
     Finding,
@@ -25,11 +29,12 @@ from uprkb.model.records import (
     TextList,
 )
 from uprkb.present.citations import footnote_text
+from uprkb.present.followup import document_lines
 from uprkb.present.numbering import paragraph_numbers, record_number, section_number
 
 
-def export_text(sub: SubmissionIndex, width: int = 0) -> str:
-    """The submission as plain text; ``width`` > 0 wraps paragraphs."""
+def export_text(sub: SubmissionIndex, width: int = 0, followup: FollowUpIndex | None = None) -> str:
+    """The submission as plain text; ``width`` > 0 wraps paragraphs; ``followup`` adds the follow-up lines."""
     numbers: dict[str, int] = {}
     lines: list[str] = []
 
@@ -44,6 +49,13 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
         out = plain(FOOTNOTE.sub(mark, value))
         return textwrap.fill(out, width) if width else out
 
+    def followed(record: Finding | Recommendation) -> list[str]:
+        found = document_lines(followup.record(sub.id, record.id)) if followup else []
+        indent = "    "
+        if width:
+            return [textwrap.fill(line.text, width, initial_indent=indent, subsequent_indent=indent) for line in found]
+        return [indent + line.text for line in found]
+
     paras = paragraph_numbers(sub)
     meta = sub.submission
     lines += [meta.title, ""]
@@ -57,7 +69,7 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
             elif isinstance(block, QuoteBlock):
                 lines += [textwrap.indent(text(block.text), "    "), ""]
             elif isinstance(block, FindingBlock):
-                lines += [f"{paras[block.finding.id]}. " + text(block.finding.text), ""]
+                lines += [f"{paras[block.finding.id]}. " + text(block.finding.text), *followed(block.finding), ""]
             elif isinstance(block, (FindingList, RecommendationList)):
                 if block.label:
                     lines += [text(block.label), ""]
@@ -67,7 +79,7 @@ def export_text(sub: SubmissionIndex, width: int = 0) -> str:
                     prefix = (
                         f"{rn}. " if block.style.value == "ordered" else ("- " if block.style.value == "bullet" else "")
                     )
-                    lines += [f"{paras[item.id]}. " + prefix + text(item.text), ""]
+                    lines += [f"{paras[item.id]}. " + prefix + text(item.text), *followed(item), ""]
             elif isinstance(block, TextList):
                 for i, line in enumerate(block.items, 1):
                     prefix = (

@@ -13,13 +13,15 @@ What it recognises, in document order:
 * **quotations** from the quotation styles (``Block Text``, ``Quote``);
 * **recommendations**: numbered or bulleted items under a "Recommendations"
   heading or lead-in (``Recommendation:``), keeping their numbers; the verb is
-  taken from the first word, the action category is left for a person;
+  taken from the first word, and the action category from the verb when
+  ``data/vocabularies/action-categories.yaml`` lists it (not when it lists it as
+  ambiguous: then a person decides);
 * **lists** elsewhere become plain lists; tables become paragraphs (reported);
 * **footnotes** become sources: the URL from the link (or the text), the link's
   words as ``link_text``, the rest as ``citation``; the same note twice is one source.
 
 Editorial tags (themes, affected persons, SDG targets, a source's kind, a
-quotation's provision, an action category) are left for a person: ``validate``
+quotation's provision, an action category the verb does not settle) are left for a person: ``validate``
 names each one still missing. Nothing is written when the file cannot be read,
 and an existing submission folder is never overwritten.
 """
@@ -458,6 +460,7 @@ def import_docx(path: Path, data_dir: Path, submission_id: str, given: Overrides
         if not sec["body"]:
             imp.unclassified.append(f"section {sec['number']} '{sec['title'][:40]}' has no text; a person must add it")
 
+    uncategorised = _fill_action_categories(imp.sections, data_dir)
     submission, missing = _submission(imp, submission_id, given)
     result = ImportResult(
         folder=folder,
@@ -468,14 +471,43 @@ def import_docx(path: Path, data_dir: Path, submission_id: str, given: Overrides
         unclassified=imp.unclassified,
         missing=missing,
     )
+    if uncategorised:
+        result.missing.append(
+            f"the action_category (1-5) of {uncategorised} recommendation(s) whose verb does not settle it"
+        )
     if imp.counts["recommendations"]:
-        result.missing.append("each recommendation's action_category (1-5), themes, affected_persons, sdg_targets")
+        result.missing.append("each recommendation's themes, affected_persons, sdg_targets")
     if imp.sources:
         result.missing.append("each source's kind (media, ngo, un, law, dataset, government, academic or other)")
     if imp.missing_quote:
         result.missing.append("each quotation's provision (an ID from data/vocabularies/instruments.yaml)")
     _write(folder, submission, imp.sections, path, data_dir)
     return result
+
+
+def _fill_action_categories(sections: list[dict[str, Any]], data_dir: Path) -> int:
+    """Give each recommendation the action category its verb has in the data's verb map
+    (``check.editorial.suggested_category``); returns how many are left without one."""
+    from uprkb.check.editorial import suggested_category
+    from uprkb.core.errors import Problems
+    from uprkb.load.dataset import validate_file
+    from uprkb.model.records import ActionCategoryVocabulary
+
+    path = data_dir / "vocabularies" / "action-categories.yaml"
+    vocab = validate_file(path, ActionCategoryVocabulary, Problems()) if path.is_file() else None
+    left = 0
+    for sec in sections:
+        for block in sec["body"]:
+            for rec in block.get("items", []) if block.get("type") == "recommendations" else []:
+                found = suggested_category(vocab, rec.get("action_verb") or rec["text"]) if vocab else None
+                if found is None:
+                    left += 1
+                    continue
+                # In the order the model lists the fields: after the verb.
+                rec["action_category"] = found[0]
+                if "action_verb" in rec:
+                    rec["action_verb"] = rec.pop("action_verb")
+    return left
 
 
 def _paragraph_numbering(paras: list[Para]) -> set[str]:

@@ -108,6 +108,12 @@ class ResolvedRef:
     """The review's ID when the review is in this knowledge base, else ``None`` (an external citation)."""
     recommendation: ReceivedRecommendation | None
     """The received recommendation, when the knowledge base holds it."""
+    symbol: str | None = None
+    """The symbol of the Working Group's report: the held review's, or the one the reference is written with."""
+    state: str | None = None
+    """The name of the State under review, when the knowledge base holds the review."""
+    cycle: int | None = None
+    """The review's cycle, when the review is held or the reference names it (``svn-upr3/…``)."""
 
     @property
     def external(self) -> bool:
@@ -154,8 +160,12 @@ class Resolver:
         ref = parse_review_ref(text)
         review = self.by_symbol.get(ref.review) if ref.by_symbol else self.reviews.get(ref.review)
         if review is None:
-            return ResolvedRef(text, ref.rec, None, None)
-        return ResolvedRef(text, ref.rec, review.id, review.by_id.get(ref.rec))
+            symbol = ref.review if ref.by_symbol else None
+            cycle = None if ref.by_symbol else int(ref.review.rpartition("-upr")[2])
+            return ResolvedRef(text, ref.rec, None, None, symbol, None, cycle)
+        r = review.review
+        symbol = r.report or (ref.review if ref.by_symbol else None)
+        return ResolvedRef(text, ref.rec, review.id, review.by_id.get(ref.rec), symbol, r.state.name, r.cycle)
 
 
 # ---------------------------------------------------------------------------

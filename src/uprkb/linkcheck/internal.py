@@ -7,6 +7,12 @@ lychee's exit code mixes "broken links" with usage errors, so only its JSON
 report is trusted. This is the project's only use of lychee: external URLs are
 checked by :mod:`uprkb.linkcheck`. :func:`find_lychee` is the one place that
 looks for the binary.
+
+lychee offline leaves every ``http(s)`` link alone, so links to the placeholder
+publishing address (``PLACEHOLDER_SITE_URL``, dead wherever the site is
+published) are found here, in every ``href`` and ``src`` of the pages
+(:func:`placeholder_links`); a page's ``<link rel="canonical">`` follows
+``site_url`` and is the build's ``site-url-placeholder`` warning instead.
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from uprkb.core.errors import Location, Problem, UserError
+from uprkb.core.project import PLACEHOLDER_SITE_URL
 
-__all__ = ["LYCHEE_ENV", "check_site", "find_lychee"]
+__all__ = ["LYCHEE_ENV", "check_site", "find_lychee", "placeholder_links"]
 
 #: Environment variable naming the lychee binary to use instead of the installed one.
 LYCHEE_ENV = "UPRKB_LYCHEE"
@@ -108,6 +117,51 @@ def check_site(site: Path, lychee: str | None = None) -> list[Problem]:
                     "broken-link",
                     f"the link '{target}' does not resolve: {reason}",
                     "a renamed ID or a template link; rebuild after fixing the data or templates/",
+                )
+            )
+    return problems + placeholder_links(site)
+
+
+class _Links(HTMLParser):
+    """The ``href`` and ``src`` values of a page (but ``<link>``'s), with where each tag starts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "link":
+            return
+        line, col = self.getpos()
+        self.found += [(line, col + 1, value) for name, value in attrs if name in ("href", "src") and value]
+
+
+def placeholder_links(site: Path) -> list[Problem]:
+    """Every link of the site's pages to the host of the placeholder publishing address."""
+    host = urlsplit(PLACEHOLDER_SITE_URL).hostname or ""
+    problems: list[Problem] = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if host not in text.lower():
+            continue
+        parser = _Links()
+        parser.feed(text)
+        parser.close()
+        for line, col, url in parser.found:
+            try:
+                parts = urlsplit(url.strip())
+            except ValueError:
+                continue
+            if parts.hostname != host:
+                continue
+            problems.append(
+                Problem(
+                    Location(str(page.relative_to(site)), line, col),
+                    "placeholder-link",
+                    f"the link '{url}' points at the placeholder address {PLACEHOLDER_SITE_URL}, "
+                    "which is not where the site is published",
+                    "link the site's own pages with a relative link (in docs/: the page's .md path, such as "
+                    f"'kb/reference/data-model.md'; the path on the site is {parts.path or '/'})",
                 )
             )
     return problems

@@ -81,6 +81,8 @@ class Dataset:
     failed_vocabularies: set[str] = field(default_factory=set)
     reviews: list[ReviewData] = field(default_factory=list)
     """The reviews under ``data/reviews/``, each validated file by file."""
+    salvaged: set[str] = field(default_factory=set)
+    """Section files (as displayed) that failed validation and are kept in part (see :func:`salvage`)."""
 
 
 def _is_stray(path: Path) -> str | None:
@@ -102,19 +104,22 @@ def validate_file(
     problems: Problems,
     failed: set[str] | None = None,
     site_url: str | None = None,
+    salvaged: list[Any] | None = None,
 ) -> Any:
     """Load one file and validate it against ``model``; ``None`` when it has errors.
 
-    When the file fails, the top-level ``id`` it declares (if readable) goes into ``failed``.
+    When the file fails, the top-level ``id`` it declares (if readable) goes into ``failed``,
+    and, given a ``salvaged`` list, the part of it that validates goes there (:func:`salvage`).
     Inside :func:`uprkb.core.cache.using`, a file that validated cleanly with the same bytes,
     model and code is taken from the validated-file cache instead.
     """
     from uprkb.core.cache import active
 
     store = active()
+    validate = functools.partial(_validate_file, site_url=site_url, salvaged=salvaged)
     if store is not None:
-        return store.validate(path, model, problems, failed, functools.partial(_validate_file, site_url=site_url))
-    return _validate_file(path, model, problems, failed, site_url)
+        return store.validate(path, model, problems, failed, validate)
+    return validate(path, model, problems, failed)
 
 
 def _validate_file(
@@ -123,6 +128,7 @@ def _validate_file(
     problems: Problems,
     failed: set[str] | None = None,
     site_url: str | None = None,
+    salvaged: list[Any] | None = None,
 ) -> Any:
     shown = display_path(path)
     before = len(problems.errors)
@@ -145,10 +151,87 @@ def _validate_file(
         record = model.model_validate(data)
     except ValidationError as exc:
         model_problems(exc, data, model, shown, problems, site_url)
+        if salvaged is not None:
+            part = salvage(data, model, exc)
+            if part is not None:
+                salvaged.append(part)
         return None
     if failed is not None and isinstance(data, dict):
         failed.difference_update(_declared_ids(data))
     return record
+
+
+SALVAGE_ROUNDS = 12
+
+
+def salvage(data: LDict, model: type[Model], exc: ValidationError) -> Model | None:
+    """The part of a file that failed validation that does validate, so its references are checked in the
+    same run as its field errors (``None`` when nothing useful is left).
+
+    Each round mends the raw data where the errors point and validates again: an unknown field is dropped;
+    an invalid item of a list is dropped; an invalid enumerated value is replaced by a stand-in (the first
+    allowed value, so the record's other fields are still checked); any other invalid field is dropped, and
+    a record that then lacks a required field is dropped from its list. The raw data is changed in place
+    (its problems are already reported). The result is never published: the file's errors stop the build.
+    """
+    for _ in range(SALVAGE_ROUNDS):
+        removals: dict[int, tuple[LList, set[int]]] = {}
+        for error in exc.errors():
+            if not _mend(data, error, removals):
+                return None
+        for items, indexes in removals.values():
+            for i in sorted(indexes, reverse=True):
+                del items[i]
+                if i < len(items.item_marks):
+                    del items.item_marks[i]
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+def _mend(data: LDict, error: Any, removals: dict[int, tuple[LList, set[int]]]) -> bool:
+    """Mend the raw data where one error points; ``False`` when the file cannot be mended."""
+    trail: list[Any] = [data]
+    keys: list[Any] = []
+    node: Any = data
+    loc = list(error["loc"])
+    for n, key in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        elif isinstance(node, dict) and isinstance(key, str) and (key in node or last):
+            if last:
+                keys.append(key)
+                break
+            node = node[key]
+        else:
+            continue  # a union's tag (``finding``, ``paragraph``), not a key of the data
+        trail.append(node)
+        keys.append(key)
+    if not keys:
+        return False
+    kind = error["type"]
+    key = keys[-1]
+    parent = trail[-1] if len(trail) == len(keys) else trail[-2]
+    if isinstance(parent, dict) and isinstance(key, str) and kind != "missing":
+        expected = re.findall(r"'([^']+)'", str((error.get("ctx") or {}).get("expected", "")))
+        if kind in ("enum", "literal_error") and expected and key in parent:
+            parent[key] = expected[0]
+        else:
+            parent.pop(key, None)
+        return True
+    if isinstance(parent, list) and isinstance(key, int) and kind != "missing":
+        removals.setdefault(id(parent), (parent, set()))[1].add(key)  # type: ignore[arg-type]
+        return True
+    # A record lacks a required field: drop the record from the list that holds it.
+    for depth in range(len(trail) - 1, 0, -1):
+        holder = trail[depth - 1]
+        if isinstance(holder, list):
+            removals.setdefault(id(holder), (holder, set()))[1].add(keys[depth - 1])  # type: ignore[arg-type]
+            return True
+    return False
 
 
 def _declared_ids(node: Any) -> set[str]:
@@ -273,9 +356,14 @@ def _read_dataset(root: Path, problems: Problems, site_url: str | None = None) -
                 )
                 continue
             ds.files.append(path)
-            section = validate_file(path, Section, problems, ds.failed_ids, site_url=site_url)
+            salvaged: list[Any] = []
+            section = validate_file(path, Section, problems, ds.failed_ids, site_url, salvaged)
             if section is not None:
                 sections.append(section)
+            elif salvaged:
+                # Checked in part, so its references show with its field errors in one run.
+                sections.append(salvaged[0])
+                ds.salvaged.add(display_path(path))
         if meta is None:
             # Keep checking the sections against a stand-in, so all problems show at once.
             meta = Submission.model_construct(id=folder.name, title=folder.name, sections=[])

@@ -11,7 +11,9 @@ least one letter or digit, so a lone dash or bullet is not a word while ``CSTO``
 
 * **Body**: the organisation's description, the summary and key words, every
   section heading (without its ``§N.``), and every paragraph, quotation, finding,
-  recommendation, list lead-in and list item. The cover facts (title,
+  recommendation, list lead-in and list item, and the follow-up lines printed under
+  a finding or recommendation (:mod:`uprkb.present.followup`, given the knowledge
+  base's follow-up index). The cover facts (title,
   organisations, contact, State, cycle, session) and the paragraph numbers are
   not counted.
 * **Notes**: the text of each footnote as the Word export prints it (citation,
@@ -25,9 +27,11 @@ import re
 from collections.abc import Mapping
 
 from uprkb.core.markup import FOOTNOTE, plain
+from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex, texts_of
 from uprkb.model.records import FindingList, RecommendationList, SubmissionType
 from uprkb.present.citations import note_parts
+from uprkb.present.followup import document_lines
 
 WORD_LIMITS: dict[SubmissionType, int] = {SubmissionType.individual: 2815, SubmissionType.joint: 5630}
 """OHCHR's word limits for a stakeholder submission, by submission type.
@@ -46,8 +50,9 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(plain(text)))
 
 
-def word_counts(sub: SubmissionIndex) -> tuple[int, int]:
-    """The submission's word count: ``(body, body_with_notes)``, counted as the module's docstring says."""
+def word_counts(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -> tuple[int, int]:
+    """The submission's word count: ``(body, body_with_notes)``, counted as the module's docstring says
+    (``followup``: the knowledge base's follow-up index, whose lines under the records the documents print)."""
     meta = sub.submission
     body = 0
     notes = 0
@@ -59,6 +64,9 @@ def word_counts(sub: SubmissionIndex) -> tuple[int, int]:
             if isinstance(block, (FindingList, RecommendationList)) and block.label:
                 texts.append(block.label)
             texts.extend(text for _record, _name, text in texts_of(block))
+    if followup is not None:
+        for rid in [*(f.id for f in sub.findings), *(r.id for r in sub.recommendations)]:
+            texts += [line.text for line in document_lines(followup.record(sub.id, rid))]
     for text in texts:
         body += count_words(text)
         for sid in FOOTNOTE.findall(text):

@@ -160,7 +160,7 @@ def generate(
         from uprkb.exports.documents import document_files
 
         for sub in kb.submissions:
-            made, warnings = document_files(sub, cache / "documents" if cache else None)
+            made, warnings = document_files(sub, cache / "documents" if cache else None, followup=kb.followup)
             files.update(made)
             stats.warnings += warnings
     for name, content in files.items():

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from uprkb.present import links
-from uprkb.site.cards import ids_in
+from uprkb.site.cards import AssessmentLine, BodyItem, Card, ids_in
 from uprkb.site.charts import Chart, Series
 from uprkb.site.contexts import (
     ChartRow,
@@ -36,7 +37,8 @@ from uprkb.present.labels import (
     source_label,
     un_document_url,
 )
-from uprkb.present.links import Link
+from uprkb.present.followup import document_lines
+from uprkb.present.links import Link, MaybeLink
 from uprkb.model.records import Recommendation, Source
 from uprkb.present.wordcount import word_counts, word_limit
 from uprkb.site.pages import Page, Site
@@ -142,7 +144,7 @@ def submission_downloads(site: Site, src: str, sub: SubmissionIndex) -> list[Dow
 
 
 def _words(site: Site, sub: SubmissionIndex) -> str:
-    body, with_notes = word_counts(sub)
+    body, with_notes = word_counts(sub, site.kb.followup)
     limit = word_limit(sub, site.kb.word_limits)
     over = " (over the limit)" if body > limit else ""
     return (
@@ -176,6 +178,7 @@ def full_text(site: Site, sub: SubmissionIndex) -> Page:
     texts: list[str] = []
     for section in sub.sections:
         body, section_texts = site.cards.body(path, sub, section, numbered=True)
+        body = [replace(b, cards=[_as_in_the_document(site, path, sub, c) for c in b.cards]) for b in body]
         sections.append(FullTextSection(section.id, section.number, section.title, body))
         texts += section_texts
     meta = sub.submission
@@ -197,6 +200,28 @@ def full_text(site: Site, sub: SubmissionIndex) -> Page:
         footnotes=site.cards.footnotes(path, sub, texts),
     )
     return Page(path, ctx, frozenset({meta.id, *sub.records.keys()}))
+
+
+def _as_in_the_document(site: Site, src: str, sub: SubmissionIndex, card: Card) -> Card:
+    """The card with its follow-up in the words of the Word document (:mod:`uprkb.present.followup`): each
+    recommendation by its number and report, with the State's position and the organisation's assessment."""
+    lines = document_lines(site.kb.followup.record(sub.id, card.id))
+    if not lines:
+        return card
+
+    def link(reference: str, line: Any) -> MaybeLink:
+        return MaybeLink(reference[0].upper() + reference[1:], site.cards.ref_link(src, line.ref).href)
+
+    return replace(
+        card,
+        follows_up=[link(x.reference, x) for x in lines if x.lead.startswith("Follows")],
+        assessments=[
+            AssessmentLine(link(x.reference, x), x.tail.removeprefix(": ").removesuffix("."))
+            for x in lines
+            if not x.lead
+        ],
+        taken_up_as=[link(x.reference, x) for x in lines if x.lead.startswith("Taken")],
+    )
 
 
 def _health(site: Site, source: Source) -> LinkHealth | None:

@@ -1,0 +1,93 @@
+"""How the document OHCHR receives refers to the recommendations of earlier reviews.
+
+OHCHR's guidelines for stakeholders ask a submission to refer to the recommendations of the previous review by
+their numbers in the Working Group's report. Under each finding or recommendation that follows up, assesses or
+was taken up as received recommendations, the Word, PDF and text exports and the site's full-text page print one
+line per recommendation, the same words everywhere:
+
+* ``Recommendation 122.60 (A/HRC/28/10), supported by Kazakhstan: not implemented as of 1 January 2024.`` — the
+  organisation's assessment (the latest the record makes of that recommendation);
+* ``Follows up recommendation 122.61 (A/HRC/28/10), noted by Kazakhstan.`` — followed up, not assessed;
+* ``Taken up as recommendation 140.13 (A/HRC/59/15), supported by Slovenia.`` — after the review.
+
+A recommendation is named by its number and the report's symbol; when neither the knowledge base nor the
+reference gives the symbol, by its cycle (``recommendation 121.5 of the 3rd cycle``). The State's position is
+printed when the knowledge base holds the review and knows it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from uprkb.index.followup import STATUS_LABELS, AssessmentEntry, RecordFollowUp, ResolvedRef
+from uprkb.model.reviews import Position
+from uprkb.present.labels import optional_date, ordinal
+
+POSITION_WORDS = {
+    Position.supported: "supported",
+    Position.supported_in_part: "supported in part",
+    Position.noted: "noted",
+}
+
+
+class DocumentLine(NamedTuple):
+    """One line of follow-up under a record: ``lead + reference + tail``."""
+
+    lead: str
+    """``Follows up ``, ``Taken up as `` or nothing (an assessment)."""
+    reference: str
+    """The recommendation, its report and the State's position (capitalised when it opens the line)."""
+    tail: str
+    """``: not implemented as of 1 January 2024.`` or ``.``."""
+    ref: ResolvedRef
+    """The recommendation referred to (the site links it to its review page when the review is held)."""
+
+    @property
+    def text(self) -> str:
+        return self.lead + self.reference + self.tail
+
+
+def reference_words(ref: ResolvedRef) -> str:
+    """``recommendation 122.60 (A/HRC/28/10), supported by Kazakhstan``."""
+    if ref.symbol:
+        words = f"recommendation {ref.rec_id} ({ref.symbol})"
+    elif ref.cycle:
+        words = f"recommendation {ref.rec_id} of the {ordinal(ref.cycle)} cycle"
+    else:
+        words = f"recommendation {ref.rec_id} ({ref.text})"
+    rec = ref.recommendation
+    if rec is not None and ref.state and rec.position in POSITION_WORDS:
+        words += f", {POSITION_WORDS[rec.position]} by {ref.state}"
+    return words
+
+
+def _assessment_tail(entry: AssessmentEntry) -> str:
+    return f": {STATUS_LABELS[entry.status]} as of {optional_date(entry.as_of)}."
+
+
+def document_lines(rf: RecordFollowUp | None) -> list[DocumentLine]:
+    """The follow-up lines under a finding or recommendation, in the order its references are written."""
+    if rf is None:
+        return []
+    latest: dict[str, AssessmentEntry] = {}
+    refs: dict[str, ResolvedRef] = {}
+    for ref in rf.follows_up:
+        refs.setdefault(ref.reference, ref)
+    for entry in rf.assessments:
+        refs.setdefault(entry.ref.reference, entry.ref)
+        key = entry.ref.reference
+        if key not in latest or entry.as_of >= latest[key].as_of:
+            latest[key] = entry
+    lines = []
+    for key, ref in refs.items():
+        words = reference_words(ref)
+        if key in latest:
+            lines.append(DocumentLine("", words[0].upper() + words[1:], _assessment_tail(latest[key]), ref))
+        else:
+            lines.append(DocumentLine("Follows up ", words, ".", ref))
+    seen: set[str] = set()
+    for ref in rf.taken_up_as:
+        if ref.reference not in seen:
+            seen.add(ref.reference)
+            lines.append(DocumentLine("Taken up as ", reference_words(ref), ".", ref))
+    return lines
