@@ -91,3 +91,53 @@ def test_no_model_reaches_a_template() -> None:
     assert {p.template for p in pages} | {"data_model.md.j2", "error_codes.md.j2", "review.md.j2"} == set(
         PAGE_TEMPLATES
     )
+
+
+def view_types() -> set[type]:
+    """Every dataclass a context holds, at any depth (the nested view types), found from the annotations."""
+    import typing
+
+    found: set[type] = set()
+
+    def visit(tp: Any) -> None:
+        for arg in typing.get_args(tp):
+            visit(arg)
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp) and tp not in found:
+            found.add(tp)
+            for name, hint in typing.get_type_hints(tp).items():
+                if name in {f.name for f in dataclasses.fields(tp)}:
+                    visit(hint)
+
+    for context in TEMPLATE_CONTEXTS.values():
+        visit(context)
+    return found - set(TEMPLATE_CONTEXTS.values())
+
+
+def attributes_read(env: jinja2.Environment) -> set[str]:
+    """Every attribute any template reads (``x.name``), shared fragments included."""
+    names: set[str] = set()
+    for path in TEMPLATES.glob("*.md.j2"):
+        ast = env.parse(path.read_text(encoding="utf-8"))
+        names |= {node.attr for node in ast.find_all(jinja2.nodes.Getattr)}
+    return names
+
+
+def test_nested_view_types_hold_only_what_the_templates_read() -> None:
+    """The contract one level down: each field of a view type inside a context is read by some template."""
+    types = view_types()
+    assert len(types) > 20, "the walk over the contexts' annotations found too few view types"
+    assert unread_fields(types, attributes_read(environment())) == [], "fields no template reads"
+
+
+def unread_fields(types: set[type], read: set[str]) -> list[str]:
+    return sorted(f"{tp.__name__}.{f.name}" for tp in types for f in dataclasses.fields(tp) if f.name not in read)
+
+
+def test_the_nested_contract_check_sees_an_unread_field() -> None:
+    @dataclasses.dataclass
+    class Probe:
+        never_read_by_any_template: str
+
+    read = attributes_read(environment())
+    assert unread_fields({Probe}, read) == ["Probe.never_read_by_any_template"]
+    assert "label" in read and "href" in read

@@ -8,6 +8,7 @@ card is relative to the page it appears on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from uprkb.present import links
 from uprkb.index.followup import ResolvedRef
@@ -100,22 +101,67 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
-class BodyItem:
-    """One block of a section's body in document order."""
+class ParagraphView:
+    """A paragraph of a section's body."""
 
-    kind: str  # paragraph | quote | finding | findings | recommendations | list
-    id: str | None = None
-    text: str = ""
-    number: str = ""
+    kind: ClassVar[str] = "paragraph"
+    id: str
+    text: str
+    """The paragraph as data text (the ``md`` filter renders its emphasis and footnote markers)."""
+    number: str
+    """Its place in the section (``2.3``), the anchor's label where the page has no continuous numbers."""
+    para: int | None = None
+    """The continuous paragraph number of the full text and the Word export (full-text page only)."""
+    confidential: bool = False
+    quotes: list[Link] = field(default_factory=list)
+    """The treaty provisions the paragraph quotes."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """A quotation of a treaty provision, with a link to the provision."""
+
+    kind: ClassVar[str] = "quote"
+    id: str
+    text: str
+    cite: Link
+
+
+@dataclass(frozen=True, slots=True)
+class FindingBlockView:
+    """A finding that stands on its own in a section's body."""
+
+    kind: ClassVar[str] = "finding"
+    card: Card
+
+
+@dataclass(frozen=True, slots=True)
+class RecordListView:
+    """A list of findings or of recommendations, with its lead-in."""
+
+    kind: str
+    """``findings`` or ``recommendations``."""
+    label: str | None
+    """The lead-in the document prints above the list, if any."""
+    cards: list[Card]
+
+
+@dataclass(frozen=True, slots=True)
+class TextListView:
+    """A list of plain text items."""
+
+    kind: ClassVar[str] = "list"
+    id: str
+    items: list[str]
+    style: str
+    """``ordered`` (numbered) or ``bullet``."""
     para: int | None = None
     """The continuous paragraph number (full-text page only)."""
     confidential: bool = False
-    label: str | None = None
-    style: str = "ordered"
-    cite: Link | None = None
-    cards: list[Card] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    quotes: list[Link] = field(default_factory=list)
+
+
+BodyItem = ParagraphView | QuoteView | FindingBlockView | RecordListView | TextListView
+"""One block of a section's body in document order: one view type per block kind."""
 
 
 class CardMaker:
@@ -264,30 +310,19 @@ class CardMaker:
             if isinstance(block, Paragraph):
                 quotes = [self.provision_link(src, q.provision) for q in block.quotes]
                 para = paras.get(block.id)
-                items.append(BodyItem("paragraph", block.id, block.text, number, para, secret, quotes=quotes))
+                items.append(ParagraphView(block.id, block.text, number, para, secret, quotes))
             elif isinstance(block, QuoteBlock):
                 cite = self.provision_link(src, block.provision)
-                items.append(BodyItem("quote", block.id, block.text, number, confidential=secret, cite=cite))
+                items.append(QuoteView(block.id, block.text, cite))
             elif isinstance(block, FindingBlock):
                 card = self.card(src, sub, block.finding, numbered)
-                items.append(BodyItem("finding", block.finding.id, number=number, cards=[card]))
+                items.append(FindingBlockView(card))
             elif isinstance(block, (FindingList, RecommendationList)):
                 kind = "findings" if isinstance(block, FindingList) else "recommendations"
                 cards = [self.card(src, sub, r, numbered) for r in block.items]
-                style = block.style.value
-                items.append(BodyItem(kind, None, number=number, label=block.label, style=style, cards=cards))
+                items.append(RecordListView(kind, block.label, cards))
             elif isinstance(block, TextList):
-                items.append(
-                    BodyItem(
-                        "list",
-                        block.id,
-                        number=number,
-                        para=paras.get(block.id),
-                        confidential=secret,
-                        style=block.style.value,
-                        items=list(block.items),
-                    )
-                )
+                items.append(TextListView(block.id, list(block.items), block.style.value, paras.get(block.id), secret))
         return items, texts
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from uprkb.present import links
-from uprkb.site.cards import AssessmentLine, BodyItem, Card, ids_in
+from uprkb.site.cards import AssessmentLine, BodyItem, Card, FindingBlockView, RecordListView, ids_in
 from uprkb.site.charts import Chart, Series
 from uprkb.site.contexts import (
     ChartRow,
@@ -172,13 +172,22 @@ def section_pages(site: Site, sub: SubmissionIndex) -> Iterator[Page]:
         yield Page(path, ctx, frozenset({section.id, *sub.records.keys() & ids_in(section)}))
 
 
+def _in_the_document(site: Site, path: str, sub: SubmissionIndex, item: BodyItem) -> BodyItem:
+    """A body item with its cards as the full text shows them."""
+    if isinstance(item, RecordListView):
+        return replace(item, cards=[_as_in_the_document(site, path, sub, c) for c in item.cards])
+    if isinstance(item, FindingBlockView):
+        return replace(item, card=_as_in_the_document(site, path, sub, item.card))
+    return item
+
+
 def full_text(site: Site, sub: SubmissionIndex) -> Page:
     path = links.full_text_page(sub)
     sections = []
     texts: list[str] = []
     for section in sub.sections:
         body, section_texts = site.cards.body(path, sub, section, numbered=True)
-        body = [replace(b, cards=[_as_in_the_document(site, path, sub, c) for c in b.cards]) for b in body]
+        body = [_in_the_document(site, path, sub, b) for b in body]
         sections.append(FullTextSection(section.id, section.number, section.title, body))
         texts += section_texts
     meta = sub.submission
