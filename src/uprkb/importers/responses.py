@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from uprkb.core.errors import Problems
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
 from uprkb.importers.text import RUNNING_HEAD, SYMBOL, document_text, join_lines, plain_quotes, words_of
 from uprkb.model.reviews import ImportFormat
@@ -131,21 +132,13 @@ class ResponsesReader:
     format: ClassVar[ImportFormat] = ImportFormat.responses
 
     def read(self, source: SourceFile, options: ReadOptions) -> ImportResult:
+        """The addendum in phases: its text, the review it answers, the positions, the comments, the totals."""
         result = ImportResult(self.format, source)
         problems = result.problems
         raw = document_text(source, problems, options.encoding)
         if raw is None:
             return result
-        kept = [ln if not RUNNING_HEAD.match(ln) or not ln.strip() else "" for ln in raw.split("\n")]
-        text = "\n".join(kept)
-        starts = [0]
-        for ln in kept:
-            starts.append(starts[-1] + len(ln) + 1)
-
-        def at(offset: int) -> Any:
-            line = bisect.bisect_right(starts, offset)
-            return source.at(line, offset - starts[line - 1] + 1)
-
+        doc = _Doc.of(source, raw)
         addendum = options.symbol or next((m.group() for m in SYMBOL.finditer(raw) if "/Add" in m.group()), None)
         report = addendum.split("/Add")[0] if addendum else None
         rid = options.review or (find_review(options.data_dir, report) if report else None)
@@ -159,99 +152,9 @@ class ResponsesReader:
             return result
         paras = _known_paragraphs(options.data_dir, rid)
         bare = paras[0] if len(paras) == 1 else None
-        stop = next((m.start() for m in re.finditer(r"(?m)^\s*(?:Notes|Endnotes)\s*$", text)), len(text))
-        marks = sorted(
-            [(m.start(), "para", m) for m in _PARA.finditer(text, 0, stop)]
-            + [(m.start(), "head", m) for m in _HEADING.finditer(text, 0, stop)],
-            key=lambda x: x[0],
-        )
-        given: dict[str, tuple[str, str | None, str, int]] = {}
-        records: dict[str, ImportedRecord] = {}
-        list_lines: set[int] = set()  # 1-based numbers of the lines holding the position lists
-        heading = ""
-        for i, (_offset, kind, m) in enumerate(marks):
-            end = marks[i + 1][0] if i + 1 < len(marks) else stop
-            if kind == "head":
-                heading = text[m.start(2) : end]
-                continue
-            para = m.group(1)
-            rec_head = _REC_HEAD.search(text, m.end(), end)
-            body_end = rec_head.start() if rec_head else end
-            body_end = min(
-                [body_end]
-                + [x.start() for x in re.finditer(r"(?m)^\s*Recs?\.\s+\d", text[:body_end]) if x.start() > m.end()]
-            )
-            first = _ID.search(text, m.end(), body_end)
-            start_at = first.start() if first else None
-            if bare is not None:
-                b_m = _BARE_START.search(text, m.end(), body_end)
-                if b_m and (start_at is None or b_m.end() < start_at):
-                    start_at = b_m.end()
-            if start_at is None:
-                continue
-            lead = text[m.end() : start_at]
-            position, claim = position_of(heading + " " + lead)
-            listed, bad = parse_id_list(text, start_at, bare if first is None or start_at != first.start() else None)
-            if position is None:
-                sentence = " ".join(text[m.start() : body_end].split())
-                problems.add(
-                    at(start_at),
-                    "unknown-wording",
-                    f"paragraph {para} lists recommendations in words that state no position the importer knows: "
-                    f"{sentence[:200]!r}",
-                    "write the paragraph with a verb such as 'accepts', 'supports', 'notes', 'rejects' or "
-                    "'supports in part', or add the wording to the grammar (uprkb/importers/responses.py VERBS)",
-                )
-                continue
-            if claim is None and position != "noted":
-                claim = claim_of(heading + " " + text[m.end() : body_end])
-            if listed:
-                last = max(x.offset for x in listed)
-                list_lines.update(range(bisect.bisect_right(starts, start_at), bisect.bisect_right(starts, last) + 1))
-            for off, msg in bad:
-                problems.add(at(off), "impossible-id", msg, "write the range as the first and last ID, e.g. 140.11-14")
-            for item in listed:
-                prev = given.get(item.id)
-                if prev is not None and prev[2] != para:
-                    problems.add(
-                        at(item.offset),
-                        "double-position",
-                        f"recommendation {item.id} is given a position here ({position}) and already in paragraph "
-                        f"{prev[2]} ({prev[0]})",
-                        "each recommendation has one position; correct the list that is wrong",
-                    )
-                    continue
-                if prev is not None:
-                    continue
-                given[item.id] = (position, claim, para, item.offset)
-                fields: dict[str, Any] = {
-                    "id": item.id,
-                    "position": position,
-                    "position_source": {"document": addendum, "paragraph": para} if addendum else None,
-                }
-                fields["claim"] = claim
-                records[item.id] = ImportedRecord(
-                    {k: v for k, v in fields.items() if v is not None or k == "claim"}, at(item.offset)
-                )
-        comments = state_comments(kept[: bisect.bisect_right(starts, stop)], list_lines, bare)
-        for rec_id, (comment, where) in comments.items():
-            if rec_id in records:
-                records[rec_id].fields["state_comment"] = comment
-                continue
-            position, claim = position_of(comment.split(". ")[0])
-            if position is not None:  # a per-recommendation answer: "5., 6., 7. … accepted"
-                fields = {"id": rec_id, "position": position, "claim": claim, "state_comment": comment}
-                if addendum:
-                    fields["position_source"] = {"document": addendum}
-                records[rec_id] = ImportedRecord(fields, source.at(*where))
-                continue
-            problems.add(
-                source.at(*where),
-                "no-position",
-                f"recommendation {rec_id} is explained here but given no position anywhere in the addendum: "
-                f"{comment[:160]!r}",
-                "add it to the list of the cluster it belongs to (accepted, noted …)",
-            )
+        stop = next((m.start() for m in re.finditer(r"(?m)^\s*(?:Notes|Endnotes)\s*$", doc.text)), len(doc.text))
+        records, list_lines = _positions(doc, stop, bare, addendum, problems)
+        _comments(doc, stop, list_lines, bare, addendum, records, problems)
         if not records and not problems.errors:
             problems.add(
                 source.at(1, 1),
@@ -261,21 +164,168 @@ class ResponsesReader:
                 "(e.g. '3. The Government accepts … 140.7, 140.8')",
             )
             return result
-        counts: dict[str, Any] = {"source": addendum, **stated_counts(raw)}
-        got = {k: sum(1 for r in records.values() if r.fields.get("position") == k) for k in ("supported", "noted")}
-        got["received"] = len(records)
-        for key in ("supported", "noted"):  # the writer reports recommendations the addendum leaves out
-            if key in counts and counts[key] != got[key]:
-                problems.add(
-                    source.at(1, 1),
-                    "count-mismatch",
-                    f"the addendum states {counts[key]} {key if key != 'received' else 'recommendations'}, "
-                    f"but its lists give {got[key]}",
-                    "check the lists against the stated totals; an ID may be missing, repeated or misread",
-                )
+        counts = _totals(raw, addendum, records, source, problems)
         review = {"addendum": addendum, "counts": counts if len(counts) > 1 else None}
         result.reviews = [ImportedReview(rid, review, list(records.values()), complete=False, update_only=True)]
         return result
+
+
+@dataclass
+class _Doc:
+    """The addendum's text without running heads, and where each offset is in the file."""
+
+    source: SourceFile
+    text: str
+    kept: list[str]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, source: SourceFile, raw: str) -> _Doc:
+        kept = [ln if not RUNNING_HEAD.match(ln) or not ln.strip() else "" for ln in raw.split("\n")]
+        starts = [0]
+        for ln in kept:
+            starts.append(starts[-1] + len(ln) + 1)
+        return cls(source, "\n".join(kept), kept, starts)
+
+    def line(self, offset: int) -> int:
+        """The 1-based line number of an offset."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def at(self, offset: int) -> Any:
+        line = self.line(offset)
+        return self.source.at(line, offset - self.starts[line - 1] + 1)
+
+
+def _positions(
+    doc: _Doc, stop: int, bare: str | None, addendum: str | None, problems: Problems
+) -> tuple[dict[str, ImportedRecord], set[int]]:
+    """Each numbered paragraph (under its heading, if any) that states a position on a list of IDs.
+
+    Returns the records by ID and the line numbers that hold the lists (the comments are elsewhere).
+    """
+    text = doc.text
+    marks = sorted(
+        [(m.start(), "para", m) for m in _PARA.finditer(text, 0, stop)]
+        + [(m.start(), "head", m) for m in _HEADING.finditer(text, 0, stop)],
+        key=lambda x: x[0],
+    )
+    given: dict[str, tuple[str, str | None, str, int]] = {}
+    records: dict[str, ImportedRecord] = {}
+    list_lines: set[int] = set()
+    heading = ""
+    for i, (_offset, kind, m) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else stop
+        if kind == "head":
+            heading = text[m.start(2) : end]
+            continue
+        para = m.group(1)
+        rec_head = _REC_HEAD.search(text, m.end(), end)
+        body_end = rec_head.start() if rec_head else end
+        body_end = min(
+            [body_end]
+            + [x.start() for x in re.finditer(r"(?m)^\s*Recs?\.\s+\d", text[:body_end]) if x.start() > m.end()]
+        )
+        first = _ID.search(text, m.end(), body_end)
+        start_at = first.start() if first else None
+        if bare is not None:
+            b_m = _BARE_START.search(text, m.end(), body_end)
+            if b_m and (start_at is None or b_m.end() < start_at):
+                start_at = b_m.end()
+        if start_at is None:
+            continue
+        position, claim = position_of(heading + " " + text[m.end() : start_at])
+        listed, bad = parse_id_list(text, start_at, bare if first is None or start_at != first.start() else None)
+        if position is None:
+            sentence = " ".join(text[m.start() : body_end].split())
+            problems.add(
+                doc.at(start_at),
+                "unknown-wording",
+                f"paragraph {para} lists recommendations in words that state no position the importer knows: "
+                f"{sentence[:200]!r}",
+                "write the paragraph with a verb such as 'accepts', 'supports', 'notes', 'rejects' or "
+                "'supports in part', or add the wording to the grammar (uprkb/importers/responses.py VERBS)",
+            )
+            continue
+        if claim is None and position != "noted":
+            claim = claim_of(heading + " " + text[m.end() : body_end])
+        if listed:
+            list_lines.update(range(doc.line(start_at), doc.line(max(x.offset for x in listed)) + 1))
+        for off, msg in bad:
+            problems.add(doc.at(off), "impossible-id", msg, "write the range as the first and last ID, e.g. 140.11-14")
+        for item in listed:
+            prev = given.get(item.id)
+            if prev is not None and prev[2] != para:
+                problems.add(
+                    doc.at(item.offset),
+                    "double-position",
+                    f"recommendation {item.id} is given a position here ({position}) and already in paragraph "
+                    f"{prev[2]} ({prev[0]})",
+                    "each recommendation has one position; correct the list that is wrong",
+                )
+                continue
+            if prev is not None:
+                continue
+            given[item.id] = (position, claim, para, item.offset)
+            fields: dict[str, Any] = {
+                "id": item.id,
+                "position": position,
+                "position_source": {"document": addendum, "paragraph": para} if addendum else None,
+                "claim": claim,
+            }
+            records[item.id] = ImportedRecord(
+                {k: v for k, v in fields.items() if v is not None or k == "claim"}, doc.at(item.offset)
+            )
+    return records, list_lines
+
+
+def _comments(
+    doc: _Doc,
+    stop: int,
+    list_lines: set[int],
+    bare: str | None,
+    addendum: str | None,
+    records: dict[str, ImportedRecord],
+    problems: Problems,
+) -> None:
+    """The State's comments on single recommendations: kept on the record, or a position of their own."""
+    comments = state_comments(doc.kept[: doc.line(stop)], list_lines, bare)
+    for rec_id, (comment, where) in comments.items():
+        if rec_id in records:
+            records[rec_id].fields["state_comment"] = comment
+            continue
+        position, claim = position_of(comment.split(". ")[0])
+        if position is not None:  # a per-recommendation answer: "5., 6., 7. … accepted"
+            fields: dict[str, Any] = {"id": rec_id, "position": position, "claim": claim, "state_comment": comment}
+            if addendum:
+                fields["position_source"] = {"document": addendum}
+            records[rec_id] = ImportedRecord(fields, doc.source.at(*where))
+            continue
+        problems.add(
+            doc.source.at(*where),
+            "no-position",
+            f"recommendation {rec_id} is explained here but given no position anywhere in the addendum: "
+            f"{comment[:160]!r}",
+            "add it to the list of the cluster it belongs to (accepted, noted …)",
+        )
+
+
+def _totals(
+    raw: str, addendum: str | None, records: dict[str, ImportedRecord], source: SourceFile, problems: Problems
+) -> dict[str, Any]:
+    """The totals the addendum states, each compared with what its lists give."""
+    counts: dict[str, Any] = {"source": addendum, **stated_counts(raw)}
+    got = {k: sum(1 for r in records.values() if r.fields.get("position") == k) for k in ("supported", "noted")}
+    got["received"] = len(records)
+    for key in ("supported", "noted"):  # the writer reports recommendations the addendum leaves out
+        if key in counts and counts[key] != got[key]:
+            problems.add(
+                source.at(1, 1),
+                "count-mismatch",
+                f"the addendum states {counts[key]} {key if key != 'received' else 'recommendations'}, "
+                f"but its lists give {got[key]}",
+                "check the lists against the stated totals; an ID may be missing, repeated or misread",
+            )
+    return counts
 
 
 #: The totals an addendum states, in the phrasings met: (key, pattern) — the first match of each key counts.
