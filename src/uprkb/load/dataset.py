@@ -306,6 +306,20 @@ def _read_dataset(root: Path, problems: Problems, site_url: str | None = None) -
         )
         return ds
     expected: set[Path] = set()
+    _read_vocabularies(root, ds, problems, expected, site_url)
+    sub_root = root / "submissions"
+    folders = (
+        sorted(p for p in sub_root.iterdir() if p.is_dir() and not p.name.startswith(".")) if sub_root.is_dir() else []
+    )
+    for folder in folders:
+        _read_submission(folder, ds, problems, expected, site_url)
+    read_reviews(root, ds, problems, expected, site_url)
+    _warn_strays(root, expected, problems)
+    return ds
+
+
+def _read_vocabularies(root: Path, ds: Dataset, problems: Problems, expected: set[Path], site_url: str | None) -> None:
+    """The vocabulary files (two of them optional)."""
     vocab_dir = root / "vocabularies"
     for name, model in VOCABULARY_FILES.items():
         path = vocab_dir / f"{name}.yaml"
@@ -325,60 +339,62 @@ def _read_dataset(root: Path, problems: Problems, site_url: str | None = None) -
         if loaded is None:
             ds.failed_vocabularies.add(name)
         setattr(ds, name.replace("-", "_"), loaded)
-    sub_root = root / "submissions"
-    folders = (
-        sorted(p for p in sub_root.iterdir() if p.is_dir() and not p.name.startswith(".")) if sub_root.is_dir() else []
-    )
-    for folder in folders:
-        meta_path = folder / "submission.yaml"
-        expected.add(meta_path)
-        if not meta_path.exists():
+
+
+def _read_submission(folder: Path, ds: Dataset, problems: Problems, expected: set[Path], site_url: str | None) -> None:
+    """One submission folder: its ``submission.yaml`` and its section files."""
+    meta_path = folder / "submission.yaml"
+    expected.add(meta_path)
+    if not meta_path.exists():
+        problems.add(
+            Location.of(folder),
+            "missing-file",
+            "the submission folder has no submission.yaml",
+            "add the metadata file or remove the folder",
+        )
+        return
+    ds.files.append(meta_path)
+    meta = validate_file(meta_path, Submission, problems, site_url=site_url)
+    sections: list[Section] = []
+    for path in sorted((folder / "sections").glob("*.yaml")):
+        if _is_stray(path):
+            continue
+        expected.add(path)
+        if not SECTION_FILE.fullmatch(path.name):
             problems.add(
-                Location.of(folder),
-                "missing-file",
-                "the submission folder has no submission.yaml",
-                "add the metadata file or remove the folder",
+                Location.of(path),
+                "file-name",
+                f"section file name '{path.name}' does not follow 'NN-slug.yaml'",
+                "name it like '02-right-to-life.yaml'",
             )
             continue
-        ds.files.append(meta_path)
-        meta = validate_file(meta_path, Submission, problems, site_url=site_url)
-        sections: list[Section] = []
-        for path in sorted((folder / "sections").glob("*.yaml")):
-            if _is_stray(path):
-                continue
-            expected.add(path)
-            if not SECTION_FILE.fullmatch(path.name):
-                problems.add(
-                    Location.of(path),
-                    "file-name",
-                    f"section file name '{path.name}' does not follow 'NN-slug.yaml'",
-                    "name it like '02-right-to-life.yaml'",
-                )
-                continue
-            ds.files.append(path)
-            salvaged: list[Any] = []
-            section = validate_file(path, Section, problems, ds.failed_ids, site_url, salvaged)
-            if section is not None:
-                sections.append(section)
-            elif salvaged:
-                # Checked in part, so its references show with its field errors in one run.
-                sections.append(salvaged[0])
-                ds.salvaged.add(display_path(path))
-        if meta is None:
-            # Keep checking the sections against a stand-in, so all problems show at once.
-            meta = Submission.model_construct(id=folder.name, title=folder.name, sections=[])
-            ds.failed_ids.add(folder.name)
-            ds.submissions.append(SubmissionData(meta, sections, folder))
-        else:
-            if meta.id != folder.name:
-                problems.add(
-                    meta.field_where("id"),
-                    "folder-mismatch",
-                    f"the submission id '{meta.id}' differs from its folder name '{folder.name}'",
-                    f"rename the folder to '{meta.id}' or change the id",
-                )
-            ds.submissions.append(SubmissionData(meta, sections, folder))
-    read_reviews(root, ds, problems, expected, site_url)
+        ds.files.append(path)
+        salvaged: list[Any] = []
+        section = validate_file(path, Section, problems, ds.failed_ids, site_url, salvaged)
+        if section is not None:
+            sections.append(section)
+        elif salvaged:
+            # Checked in part, so its references show with its field errors in one run.
+            sections.append(salvaged[0])
+            ds.salvaged.add(display_path(path))
+    if meta is None:
+        # Keep checking the sections against a stand-in, so all problems show at once.
+        meta = Submission.model_construct(id=folder.name, title=folder.name, sections=[])
+        ds.failed_ids.add(folder.name)
+        ds.submissions.append(SubmissionData(meta, sections, folder))
+    else:
+        if meta.id != folder.name:
+            problems.add(
+                meta.field_where("id"),
+                "folder-mismatch",
+                f"the submission id '{meta.id}' differs from its folder name '{folder.name}'",
+                f"rename the folder to '{meta.id}' or change the id",
+            )
+        ds.submissions.append(SubmissionData(meta, sections, folder))
+
+
+def _warn_strays(root: Path, expected: set[Path], problems: Problems) -> None:
+    """Every file in the data folder that is not part of its layout: a warning, never published."""
     for path in sorted(root.rglob("*")):
         if path.is_file() and path not in expected:
             why = _is_stray(path) or "not part of the data layout"
@@ -388,4 +404,3 @@ def _read_dataset(root: Path, problems: Problems, site_url: str | None = None) -
                 f"ignored: {why}",
                 "move it out of data/; it is never copied to the site",
             )
-    return ds
