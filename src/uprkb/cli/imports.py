@@ -80,9 +80,9 @@ def import_upr_info_cmd(
 def import_wg_report_cmd(
     file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, **given: object
 ) -> None:
-    """The recommendations of a Working Group report (text) into data/reviews/<iso3>-upr<cycle>/.
+    """The recommendations of a Working Group report (PDF or text) into data/reviews/<iso3>-upr<cycle>/.
 
-    Example: python3 build_site.py import wg-report A_HRC_59_15.txt
+    Example: python3 build_site.py import wg-report A_HRC_59_15.pdf
     """
     _review_import("wg-report", file, data, date, dry_run, encoding=encoding, **given)
 

@@ -1,7 +1,7 @@
 """One lock per project for the commands that write the site or the data.
 
 A second command waits a little for the first to finish (``UPRKB_LOCK_WAIT`` seconds,
-default 10), then stops with "another build is running (pid N)". The lock is an
+default 10), then stops with "another build is running (pid N)" (or import, naming what holds it). The lock is an
 advisory ``flock`` on ``.uprkb.lock`` in the project folder: the kernel releases it
 when its holder exits, even when killed, so a stale file never blocks a build.
 """
@@ -52,8 +52,9 @@ def project_lock(root: Path, what: str = "build", wait: float | None = None) -> 
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 64, 0).decode("ascii", "replace").split()
                     pid = holder[0] if holder else "unknown"
+                    doing = holder[1] if len(holder) > 1 else "command"  # what the holder wrote: build, import…
                     raise UserError(
-                        f"another build is running (pid {pid})",
+                        f"another {doing} is running (pid {pid}) and writes to this project",
                         hint="wait for it to finish, then run the command again",
                         where=path,
                     ) from None
