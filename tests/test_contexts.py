@@ -107,6 +107,8 @@ def view_types() -> set[type]:
             for name, hint in typing.get_type_hints(tp).items():
                 if name in {f.name for f in dataclasses.fields(tp)}:
                     visit(hint)
+            for subclass in tp.__subclasses__():  # a card of each kind where a context says Card
+                visit(subclass)
 
     for context in TEMPLATE_CONTEXTS.values():
         visit(context)

@@ -68,36 +68,57 @@ class AssessmentLine:
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """A finding or recommendation as shown on a page."""
+    """A record of an organisation's submission as a page shows it: what findings and recommendations share."""
 
+    kind: ClassVar[str]
+    """``finding`` or ``recommendation`` (the card's CSS class and what the template shows)."""
     id: str
-    kind: str
     label: str
+    """``Finding 2.3``, ``Recommendation 2.1``: the one numbering of the site and the documents."""
     origin: str
     """Who and which cycle (``ILI, 4th cycle``), so records of different submissions are never confused."""
     text: str
+    """The record's data text (the ``md`` filter renders its emphasis and footnote markers)."""
     href: str
+    """Its permanent place: the section page and the record's anchor."""
     section: Link
     meta: list[str]
+    """Short facts printed after the label (kind and status; action category and verb)."""
     tags: Tags
     citation: str
     """How to cite the record, with its permanent address."""
     confidential: bool = False
     para: int | None = None
     """The paragraph number of the full text and the Word export (``#para-N``), on the full-text page."""
-    based_on: list[Link] = field(default_factory=list)
-    supports: list[Link] = field(default_factory=list)
     sources: list[Link] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-    figures: list[str] = field(default_factory=list)
     follows_up: list[MaybeLink] = field(default_factory=list)
     """The received recommendations it follows up (linked when their review is held)."""
-    taken_up_as: list[MaybeLink] = field(default_factory=list)
-    """A recommendation's: the received recommendations it was taken up as."""
-    response: str | None = None
-    """A recommendation's response, derived from the positions on what it was taken up as."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingCard(Card):
+    """A finding: what it rests on and what it found."""
+
+    kind: ClassVar[str] = "finding"
+    supports: list[Link] = field(default_factory=list)
+    """The recommendations resting on this finding."""
+    events: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
     assessments: list[AssessmentLine] = field(default_factory=list)
-    """A finding's assessments of how far the State implemented received recommendations."""
+    """How far the State implemented the received recommendations it assesses."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationCard(Card):
+    """A recommendation: what it rests on and what became of it."""
+
+    kind: ClassVar[str] = "recommendation"
+    based_on: list[Link] = field(default_factory=list)
+    """The findings it rests on."""
+    taken_up_as: list[MaybeLink] = field(default_factory=list)
+    """The received recommendations it was taken up as."""
+    response: str | None = None
+    """Its response, derived from the positions on what it was taken up as."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +258,7 @@ class CardMaker:
             ]
             if record.addressee:
                 meta.append(f"Addressed to: {record.addressee}")
-            return Card(
-                kind="recommendation",
+            return RecommendationCard(
                 meta=meta,
                 based_on=[self.record_link(src, sub, sub.records[f]) for f in record.findings if f in sub.records],
                 follows_up=[self.ref_link(src, r) for r in fu.follows_up] if fu else [],
@@ -247,8 +267,7 @@ class CardMaker:
                 response=fu.response if fu and fu.take_up and fu.take_up.status != "review-not-in-kb" else None,
                 **common,  # type: ignore[arg-type]
             )
-        return Card(
-            kind="finding",
+        return FindingCard(
             meta=[f"{kind_label(record.kind.value)}, {record.status.value}"],
             supports=[self.record_link(src, sub, r) for r in sub.recommendations_of_finding.get(record.id, [])],
             events=[event_text(e) for e in record.events],

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from uprkb.present import links
-from uprkb.site.cards import AssessmentLine, BodyItem, Card, FindingBlockView, RecordListView, ids_in
+from uprkb.site.cards import AssessmentLine, BodyItem, Card, FindingBlockView, FindingCard, RecommendationCard, RecordListView, ids_in
 from uprkb.site.charts import Chart, Series
 from uprkb.site.contexts import (
     ChartRow,
@@ -221,16 +221,18 @@ def _as_in_the_document(site: Site, src: str, sub: SubmissionIndex, card: Card) 
     def link(reference: str, line: Any) -> MaybeLink:
         return MaybeLink(reference[0].upper() + reference[1:], site.cards.ref_link(src, line.ref).href)
 
-    return replace(
-        card,
-        follows_up=[link(x.reference, x) for x in lines if x.lead.startswith("Follows")],
-        assessments=[
+    follows_up = [link(x.reference, x) for x in lines if x.lead.startswith("Follows")]
+    if isinstance(card, FindingCard):
+        assessed = [
             AssessmentLine(link(x.reference, x), x.tail.removeprefix(": ").removesuffix("."))
             for x in lines
             if not x.lead
-        ],
-        taken_up_as=[link(x.reference, x) for x in lines if x.lead.startswith("Taken")],
-    )
+        ]
+        return replace(card, follows_up=follows_up, assessments=assessed)
+    if isinstance(card, RecommendationCard):
+        taken = [link(x.reference, x) for x in lines if x.lead.startswith("Taken")]
+        return replace(card, follows_up=follows_up, taken_up_as=taken)
+    return replace(card, follows_up=follows_up)
 
 
 def _health(site: Site, source: Source) -> LinkHealth | None:
