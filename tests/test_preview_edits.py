@@ -140,7 +140,7 @@ class Live:
         shutil.copy(p.config, root / "mkdocs.yml")
         reference = Project.at(root).with_(templates=root / "templates", link_report=p.link_report)
         with monkeypatch.context() as m:
-            m.setattr(uprkb.exports.documents, "document_files", lambda sub, cache, with_pdf=True: ({}, []))
+            m.setattr(uprkb.exports.documents, "document_files", lambda *args, **kwargs: ({}, []))
             build_site(reference)
         return reference.site
 
