@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ from uprkb.cli.base import (
     data_option,
     main,
 )
+from uprkb.index.followup import FollowUpIndex
+from uprkb.index.submission import SubmissionIndex
 
 
 @main.group()
@@ -47,12 +50,49 @@ def export_text(data: str | None, submission_id: str | None) -> None:
     click.echo("\n\n".join(render(s, followup=kb.followup) for s in subs), nl=False)
 
 
+def _document_options(suffix: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options of ``export docx`` and ``export pdf``."""
+
+    def wrap(f: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(
+            [
+                data_option,
+                click.option("--submission", "submission_id", required=True, help="The submission's ID."),
+                click.option(
+                    "-o",
+                    "--output",
+                    type=click.Path(dir_okay=False),
+                    help=f"The .{suffix} to write (default: ID.{suffix}).",
+                ),
+                click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit."),
+                click.option(
+                    "--force", is_flag=True, help="Replace the output file even when this command did not write it."
+                ),
+            ]
+        ):
+            f = option(f)
+        return f
+
+    return wrap
+
+
+def _document_target(data: str | None, submission_id: str, output: str | None, suffix: str, force: bool) -> Path:
+    """Where a document goes, refused when a file it did not write is there (unless ``--force``)."""
+    target = Path(output or f"{submission_id}.{suffix}")
+    check_output_file(target, suffix, force, _paths(data))
+    return target
+
+
+def _submission_for_document(data: str | None, submission_id: str) -> tuple[SubmissionIndex, FollowUpIndex]:
+    """The submission to write and the follow-up it prints; placeholder text still in it is warned about."""
+    kb = _load_knowledge_base(data)
+    sub = _one_submission(kb, submission_id)
+    _print_problems(placeholder_problems(sub.submission, sub.sections))
+    return sub, kb.followup
+
+
 @export.command("docx")
-@data_option
-@click.option("--submission", "submission_id", required=True, help="The submission's ID.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .docx to write (default: ID.docx).")
-@click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
-@click.option("--force", is_flag=True, help="Replace the output file even when this command did not write it.")
+@_document_options("docx")
 def export_docx_cmd(data: str | None, submission_id: str, output: str | None, strict: bool, force: bool) -> None:
     """Write a submission as the Word document OHCHR receives.
 
@@ -60,22 +100,15 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
     """
     from uprkb.exports.docx import export_docx
 
-    target = Path(output or f"{submission_id}.docx")
-    check_output_file(target, "docx", force, _paths(data))
-    kb = _load_knowledge_base(data)
-    sub = _one_submission(kb, submission_id)
-    _print_problems(placeholder_problems(sub.submission, sub.sections))
-    r = export_docx(sub, target, followup=kb.followup)
+    target = _document_target(data, submission_id, output, "docx", force)
+    sub, followup = _submission_for_document(data, submission_id)
+    r = export_docx(sub, target, followup=followup)
     click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
     _word_count_lines(r, strict)
 
 
 @export.command("pdf")
-@data_option
-@click.option("--submission", "submission_id", required=True, help="The submission's ID.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The .pdf to write (default: ID.pdf).")
-@click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit.")
-@click.option("--force", is_flag=True, help="Replace the output file even when this command did not write it.")
+@_document_options("pdf")
 def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, strict: bool, force: bool) -> None:
     """Write a submission as PDF: the Word document, laid out by LibreOffice.
 
@@ -83,11 +116,8 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
     """
     from uprkb.exports.pdf import export_pdf
 
-    target = Path(output or f"{submission_id}.pdf")
-    check_output_file(target, "pdf", force, _paths(data))
-    kb = _load_knowledge_base(data)
-    sub = _one_submission(kb, submission_id)
-    _print_problems(placeholder_problems(sub.submission, sub.sections))
-    r = export_pdf(sub, target, followup=kb.followup)
+    target = _document_target(data, submission_id, output, "pdf", force)
+    sub, followup = _submission_for_document(data, submission_id)
+    r = export_pdf(sub, target, followup=followup)
     click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
     _word_count_lines(r.docx, strict)
