@@ -98,13 +98,8 @@ def _rss_mb() -> float:
 def _paths(project: Path, site: Path | None = None) -> Any:
     from uprkb.core.project import Project
 
-    return Project(
-        data=project / "data",
-        docs=project / "docs",
-        config=project / "mkdocs.yml",
-        site=site or project / "site",
-        templates=project / "templates",
-    )
+    paths = Project.at(project)
+    return paths.with_(site=site) if site is not None else paths
 
 
 def _generate_phases(paths: Any) -> dict[str, Any]:
@@ -120,18 +115,23 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     from uprkb.site.generate import generate
 
     t0 = time.perf_counter()
-    with cache.using(cache.for_project(paths.config)):
+    with cache.using(cache.for_project(paths.cache)):
         result = check(paths.data)
     t1 = time.perf_counter()
     if not result.ok or result.kb is None:
         raise SystemExit(f"the corpus does not validate: {result.problems.errors[:3]}")
+    from uprkb.check.editorial import limits
+
     kb = public_index(result.kb, result.dataset)
+    kb.word_limits = limits(result.dataset)[0]
     t2 = time.perf_counter()
     url = site_url(paths.config)
     files = downloads(kb, Permalinks(url))
     t3 = time.perf_counter()
     del files
-    stats, _permalinks = generate(kb, paths.docs, url, read_link_report(paths.link_report), paths.templates)
+    stats, _permalinks = generate(
+        kb, paths.docs, url, read_link_report(paths.link_report), paths.templates, cache=paths.cache
+    )
     t4 = time.perf_counter()
     return {
         "load_validate": t1 - t0,
@@ -261,7 +261,7 @@ def make_project(dest: Path, submissions: int | None) -> dict[str, int]:
     ``submissions=None`` copies the real ``data/`` (the seed).
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("templates", "overrides"):
+    for name in ("overrides",):
         shutil.copytree(SOURCE / name, dest / name)
     shutil.copytree(SOURCE / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(SOURCE / "mkdocs.yml", dest / "mkdocs.yml")
@@ -274,7 +274,7 @@ def make_project(dest: Path, submissions: int | None) -> dict[str, int]:
 def snapshot(dest: Path) -> Path:
     """Copy what the measurements read (code, templates, docs, config, data) to ``dest``."""
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("src", "templates", "overrides", "data"):
+    for name in ("src", "overrides", "data"):
         shutil.copytree(ROOT / name, dest / name, ignore=skip)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
