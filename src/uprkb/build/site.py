@@ -9,6 +9,8 @@ previous site is untouched and the temporary folder is removed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import gc
 import logging
 import os
 import shutil
@@ -23,6 +25,7 @@ from uprkb.check.validate import CheckResult, check
 from uprkb.core.errors import DataError, Location, Problem, Severity
 from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url
 from uprkb.index.kb import KnowledgeBase, public_index
+from uprkb.load.dataset import Dataset
 from uprkb.present.links import Permalinks
 from uprkb.site.generate import GenerateStats, generate
 
@@ -110,18 +113,21 @@ def generate_docs(
     """
     from uprkb.core import cache
 
+    from uprkb.core.memory import fewer_collections
+
     store = None if cache.active() is not None else cache.for_project(paths.cache)
-    with cache.using(store) if store is not None else contextlib.nullcontext():
-        result, kb = load_knowledge_base(paths, include_confidential)
-    stats, permalinks = generate(
-        kb,
-        paths.docs,
-        paths.site_url(),
-        read_link_report(paths.link_report),
-        paths.templates,
-        documents=documents,
-        cache=paths.cache,
-    )
+    with fewer_collections():
+        with cache.using(store) if store is not None else contextlib.nullcontext():
+            result, kb = load_knowledge_base(paths, include_confidential)
+        stats, permalinks = generate(
+            kb,
+            paths.docs,
+            paths.site_url(),
+            read_link_report(paths.link_report),
+            paths.templates,
+            documents=documents,
+            cache=paths.cache,
+        )
     return result, kb, stats, permalinks
 
 
@@ -187,6 +193,10 @@ def build_site(
     """The whole build. Raises :class:`DataError` when anything fails; the old site stays."""
     t0 = time.perf_counter()
     result, kb, stats, _permalinks = generate_docs(paths, include_confidential, documents=True)
+    # The records are not needed past generation: keep the problems and counts, not the
+    # whole knowledge base, so MkDocs does not run on top of it (the peak of a large build).
+    result = dataclasses.replace(result, kb=None, dataset=Dataset(result.dataset.root, files=result.dataset.files))
+    del _permalinks
     out = BuildResult(result, stats, warnings=[*result.problems.warnings, *stats.warnings])
     url = paths.site_url()
     if url.rstrip("/") + "/" == PLACEHOLDER_SITE_URL:
@@ -212,6 +222,7 @@ def build_site(
             theme_extra["uprkb_internal"] = True
         extra: dict[str, Any] = {"extra": theme_extra}
         del kb  # not held while MkDocs runs; the downloads were written with the pages
+        gc.collect()
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
         out.timings["mkdocs"] = time.perf_counter() - t1
         if warnings:

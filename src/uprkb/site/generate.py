@@ -22,6 +22,7 @@ from uprkb.core.cache import TEMPLATE_CODE
 from uprkb.site.contexts import template_variables
 from uprkb.exports.downloads import downloads
 from uprkb.core.errors import Problem, UserError
+from uprkb.core.memory import fewer_collections
 from uprkb.core.project import TEMPLATES
 from uprkb.index.kb import KnowledgeBase
 from uprkb.present.labels import human_date
@@ -150,6 +151,20 @@ def generate(
     preview does not, as they take seconds to make after each edit). ``cache``: the
     project's cache folder, where drawn charts and made documents are kept between runs.
     """
+    with fewer_collections():
+        return _generate(kb, docs_dir, site_url, link_report, templates, only, documents, cache)
+
+
+def _generate(
+    kb: KnowledgeBase,
+    docs_dir: Path,
+    site_url: str,
+    link_report: dict[str, Any] | None,
+    templates: Path,
+    only: Callable[[Page], bool] | None,
+    documents: bool,
+    cache: Path | None,
+) -> tuple[GenerateStats, Permalinks]:
     stats = GenerateStats()
     writer = TreeWriter(docs_dir / GENERATED, stats)
     renderer = Renderer(environment(templates))
