@@ -182,7 +182,11 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": kind}
     if kind in ("generate", "build", "profile"):
         shutil.rmtree(paths.docs / GENERATED, ignore_errors=True)
-        shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: no validated-file cache either
+        # cold: no validated-file cache nor drawn charts; the Word and PDF documents (made
+        # beforehand by ``documents``, cached by content) are kept
+        for part in (project / ".cache").glob("*"):
+            if part.name != "documents":
+                shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink()
     if kind == "build":
         shutil.rmtree(paths.site, ignore_errors=True)
     site = Path(extra or project / "site-mkdocs") if kind == "mkdocs" else None

@@ -119,6 +119,7 @@ def generate_docs(
     with fewer_collections():
         with cache.using(store) if store is not None else contextlib.nullcontext():
             result, kb = load_knowledge_base(paths, include_confidential)
+        forget_sources(result.dataset)  # the checks are done and the cache written
         stats, permalinks = generate(
             kb,
             paths.docs,
@@ -129,6 +130,32 @@ def generate_docs(
             cache=paths.cache,
         )
     return result, kb, stats, permalinks
+
+
+def forget_sources(root: Any) -> None:
+    """Drop each record's parsed source (its YAML values and their positions, kept so that a
+    check can point at a field): a one-off run needs it no more once the checks have run,
+    and across the whole UPR record it is a quarter of the memory the records take."""
+    from pydantic import BaseModel
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (str, int, float, bool)) or value is None or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, BaseModel):
+            private = value.__pydantic_private__
+            if private and private.get("_src") is not None:
+                private["_src"] = None
+            stack.extend(value.__dict__.values())
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(vars(value).values())
 
 
 class _Capture(logging.Handler):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -40,14 +41,13 @@ def submission_file(sid: str, kind: str) -> str:
     return f"{sid}-recommendations.csv" if kind == "csv" else f"{sid}.{kind}"
 
 
-def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
-    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
-    records: list[dict[str, Any]] = []
+def records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[dict[str, Any]]:
+    """The records of ``knowledge-base.json``, one at a time (the JSON and the SQLite download share them)."""
     permalink = permalinks.record
 
     for sub in kb.submissions:
         meta = sub.submission
-        records.append(
+        yield (
             {
                 "id": meta.id,
                 "kind": "submission",
@@ -64,7 +64,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
             }
         )
         for section in sub.sections:
-            records.append(
+            yield (
                 {
                     "id": section.id,
                     "kind": "section",
@@ -77,7 +77,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 }
             )
         for f in sub.findings:
-            records.append(
+            yield (
                 {
                     "id": f.id,
                     "kind": "finding",
@@ -99,7 +99,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 }
             )
         for r in sub.recommendations:
-            records.append(
+            yield (
                 {
                     "id": r.id,
                     "kind": "recommendation",
@@ -121,7 +121,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 }
             )
         for s in sub.sources.values():
-            records.append(
+            yield (
                 {
                     "id": s.id,
                     "kind": "source",
@@ -139,7 +139,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
             )
     for review in kb.reviews.values():
         rmeta = review.review
-        records.append(
+        yield (
             {
                 "id": review.id,
                 "kind": "review",
@@ -156,7 +156,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
             }
         )
         for rec in review.recommendations:
-            records.append(
+            yield (
                 {
                     "id": format_review_ref(review.id, rec.id),
                     "kind": "received-recommendation",
@@ -183,7 +183,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
         (kb.affected_persons, "persons", "affected-persons"),
     ):
         for t in vocabulary.values():
-            records.append(
+            yield (
                 {
                     "id": t.id,
                     "kind": record_kind,
@@ -193,7 +193,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                 }
             )
     for target in kb.targets.values():
-        records.append(
+        yield (
             {
                 "id": target.id,
                 "kind": "sdg-target",
@@ -204,7 +204,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
             }
         )
     for inst in kb.instruments.values():
-        records.append(
+        yield (
             {
                 "id": inst.id,
                 "kind": "instrument",
@@ -215,7 +215,7 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
             }
         )
         for p in inst.provisions:
-            records.append(
+            yield (
                 {
                     "id": p.id,
                     "kind": "provision",
@@ -224,8 +224,25 @@ def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
                     "permalink": permalinks.page(links.term_page("instrument", inst.id), p.id),
                 }
             )
-    payload = {"generator": "uprkb", "records": records}
-    kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+
+
+def records_json(items: Iterable[dict[str, Any]]) -> bytes:
+    """``{"generator": "uprkb", "records": [...]}`` as ``json.dumps(..., indent=1)`` writes it, encoded one
+    record at a time, so the whole list of records is never held (a JSON string holds no line break)."""
+    out = [b'{\n "generator": "uprkb",\n "records": [']
+    first = True
+    for record in items:
+        text = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        out.append((("\n  " if first else ",\n  ") + text).encode("utf-8"))
+        first = False
+    out.append(b"]\n}\n" if first else b"\n ]\n}\n")
+    return b"".join(out)
+
+
+def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
+    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
+    kb_json = records_json(records(kb, permalinks))
+    permalink = permalinks.record
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

@@ -181,12 +181,11 @@ def _generate(
     # The downloads first: pages link to them and show their sizes.
     files = downloads(kb, Permalinks(site_url))
     if documents:
-        from uprkb.exports.documents import document_files
+        from uprkb.exports.documents import all_document_files
 
-        for sub in kb.submissions:
-            made, warnings = document_files(sub, cache / "documents" if cache else None)
-            files.update(made)
-            stats.warnings += warnings
+        made, warnings = all_document_files(kb.submissions, cache / "documents" if cache else None)
+        files.update(made)
+        stats.warnings += warnings
     for name, content in files.items():
         writer.write(f"{DOWNLOADS}/{name}", content)
     sizes = {name: len(content) for name, content in files.items()}
