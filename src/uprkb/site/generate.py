@@ -20,7 +20,8 @@ import jinja2
 from uprkb.core import markup
 from uprkb.core.cache import TEMPLATE_CODE
 from uprkb.site.contexts import template_variables
-from uprkb.exports.downloads import downloads
+from uprkb.exports import sqlite
+from uprkb.exports.downloads import downloads, records
 from uprkb.core.errors import Problem, UserError
 from uprkb.core.memory import fewer_collections
 from uprkb.core.project import TEMPLATES
@@ -147,8 +148,8 @@ def generate(
     memory holds one page's context and text, not the whole site's. With ``only``
     (the live preview after an edit), a page it rejects is not rendered again when
     its file exists: the file is kept as the last run wrote it. ``documents`` adds
-    each submission's Word and PDF files to the downloads (a build does; the live
-    preview does not, as they take seconds to make after each edit). ``cache``: the
+    each submission's Word and PDF files and the SQLite database to the downloads (a
+    build does; the live preview does not, as they take seconds to make after each edit). ``cache``: the
     project's cache folder, where drawn charts and made documents are kept between runs.
     """
     with fewer_collections():
@@ -186,6 +187,10 @@ def _generate(
         made, warnings = all_document_files(kb.submissions, cache / "documents" if cache else None)
         files.update(made)
         stats.warnings += warnings
+        # The database mirrors the JSON download record for record (cached under its bytes).
+        files[sqlite.FILE_NAME] = sqlite.database_bytes(
+            records(kb, Permalinks(site_url)), files["knowledge-base.json"], cache / "sqlite" if cache else None
+        )
     for name, content in files.items():
         writer.write(f"{DOWNLOADS}/{name}", content)
     sizes = {name: len(content) for name, content in files.items()}
