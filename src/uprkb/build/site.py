@@ -27,6 +27,7 @@ from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url
 from uprkb.index.kb import KnowledgeBase, public_index
 from uprkb.load.dataset import Dataset
 from uprkb.present.links import Permalinks
+from uprkb.site import search
 from uprkb.site.generate import GenerateStats, generate
 
 
@@ -119,7 +120,6 @@ def generate_docs(
     with fewer_collections():
         with cache.using(store) if store is not None else contextlib.nullcontext():
             result, kb = load_knowledge_base(paths, include_confidential)
-        forget_sources(result.dataset)  # the checks are done and the cache written
         stats, permalinks = generate(
             kb,
             paths.docs,
@@ -130,32 +130,6 @@ def generate_docs(
             cache=paths.cache,
         )
     return result, kb, stats, permalinks
-
-
-def forget_sources(root: Any) -> None:
-    """Drop each record's parsed source (its YAML values and their positions, kept so that a
-    check can point at a field): a one-off run needs it no more once the checks have run,
-    and across the whole UPR record it is a quarter of the memory the records take."""
-    from pydantic import BaseModel
-
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, (str, int, float, bool)) or value is None or id(value) in seen:
-            continue
-        seen.add(id(value))
-        if isinstance(value, BaseModel):
-            private = value.__pydantic_private__
-            if private and private.get("_src") is not None:
-                private["_src"] = None
-            stack.extend(value.__dict__.values())
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            stack.extend(vars(value).values())
 
 
 class _Capture(logging.Handler):
@@ -247,6 +221,9 @@ def build_site(
         theme_extra: dict[str, Any] = {"uprkb_footer": footer(kb, paths.data)}
         if include_confidential:
             theme_extra["uprkb_internal"] = True
+        search_engine = search.engine(paths.docs)
+        if search_engine == "pagefind":
+            theme_extra["uprkb_search"] = "pagefind"
         extra: dict[str, Any] = {"extra": theme_extra}
         del kb  # not held while MkDocs runs; the downloads were written with the pages
         gc.collect()
@@ -264,6 +241,10 @@ def build_site(
                     for w in warnings
                 ]
             )
+        if search_engine == "pagefind":
+            t3 = time.perf_counter()
+            search.index_site(tmp)
+            out.timings["search"] = time.perf_counter() - t3
         if after_write is not None:
             after_write(tmp)
         t2 = time.perf_counter()
