@@ -68,7 +68,7 @@ def measure(site: Path, query: str, runs: int, widths: tuple[int, ...] = (1280, 
                     ctx = browser.new_context(viewport={"width": width, "height": 800}, service_workers="block")
                     seen: list[tuple[str, int, int]] = []
 
-                    def route(r: Any) -> None:
+                    def route(r: Any, foreign: list[str] = foreign) -> None:
                         url = r.request.url
                         if urlsplit(url).netloc != urlsplit(base).netloc and urlsplit(url).scheme in ("http", "https"):
                             foreign.append(url)
@@ -76,7 +76,7 @@ def measure(site: Path, query: str, runs: int, widths: tuple[int, ...] = (1280, 
                         else:
                             r.continue_()
 
-                    def done(resp: Any) -> None:
+                    def done(resp: Any, seen: list[tuple[str, int, int]] = seen) -> None:
                         path = urlsplit(resp.url).path
                         if search_request(path):
                             try:

@@ -113,7 +113,6 @@ def generate_docs(
     (``.cache/`` beside ``mkdocs.yml``; see :mod:`uprkb.core.cache`) unless one is already in use.
     """
     from uprkb.core import cache
-
     from uprkb.core.memory import fewer_collections
 
     store = None if cache.active() is not None else cache.for_project(paths.cache)

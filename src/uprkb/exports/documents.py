@@ -56,7 +56,9 @@ def all_document_files(
     return files, warnings
 
 
-def document_files(sub: SubmissionIndex, cache: Path | None, with_pdf: bool = True) -> tuple[dict[str, bytes], list[Problem]]:
+def document_files(
+    sub: SubmissionIndex, cache: Path | None, with_pdf: bool = True
+) -> tuple[dict[str, bytes], list[Problem]]:
     """``{<id>.docx: bytes, <id>.pdf: bytes}`` for a submission, from the cache or made now; and warnings."""
     if cache is None:
         with tempfile.TemporaryDirectory() as tmp:

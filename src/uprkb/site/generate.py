@@ -32,7 +32,6 @@ from uprkb.site.pages import Page, build_pages
 from uprkb.site.reference import data_model_context, error_codes_context
 
 
-
 @dataclass
 class GenerateStats:
     pages: int = 0

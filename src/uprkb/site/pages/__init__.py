@@ -94,7 +94,9 @@ def build_pages(
     from uprkb.site.pages import indexes, reviews, submission, timeline, vocabulary
 
     permalinks = Permalinks(site_url)
-    site = Site(kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}, chart_cache=chart_cache)
+    site = Site(
+        kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}, chart_cache=chart_cache
+    )
     if files is not None:
         site.files = files
     families: list[Callable[[Site], Iterator[Page]]] = [
