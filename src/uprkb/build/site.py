@@ -224,6 +224,8 @@ def build_site(
         if search_engine == "pagefind":
             theme_extra["uprkb_search"] = "pagefind"
         extra: dict[str, Any] = {"extra": theme_extra}
+        if search_engine == "pagefind":
+            extra["plugins"] = search.plugins_without_search(paths.config)
         del kb  # not held while MkDocs runs; the downloads were written with the pages
         gc.collect()
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
