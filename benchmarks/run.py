@@ -108,13 +108,12 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     from uprkb.build.site import read_link_report
     from uprkb.check.validate import check
     from uprkb.core import cache
+    from uprkb.core.memory import fewer_collections
     from uprkb.core.project import site_url
     from uprkb.exports.downloads import downloads
     from uprkb.index.kb import public_index
     from uprkb.present.links import GENERATED, Permalinks
     from uprkb.site.generate import generate
-
-    from uprkb.core.memory import fewer_collections
 
     t0 = time.perf_counter()
     with fewer_collections(), cache.using(cache.for_project(paths.cache)):
@@ -740,7 +739,8 @@ def upr_info_report(u: dict[str, Any]) -> str:
             f"({i['cpu']:.2f} s CPU with the interpreter's start) |"
             for i in u["imports"]
         ),
-        f"| importer alone, all files (a first import, dry run, in one process) | {rate['rows']:,} rows in {rate['import_cpu']:.2f} s "
+        "| importer alone, all files (a first import, dry run, in one process) | "
+        f"{rate['rows']:,} rows in {rate['import_cpu']:.2f} s "
         f"CPU: **{rate['rows_per_cpu_s']:,.0f} rows/s** |",
         f"| received recommendations / reviews / generated pages / HTML pages | "
         f"{counts.get('received_recommendations', counts.get('received', 0)):,} / {counts.get('reviews', 0):,} / "
