@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from uprkb.check.validate import check
-from uprkb.exports import docx as docx_export
 from uprkb.exports import documents
+from uprkb.exports import docx as docx_export
 from uprkb.index.kb import KnowledgeBase, public_index
 
 

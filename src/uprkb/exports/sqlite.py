@@ -171,12 +171,12 @@ def write_database(records: Iterable[dict[str, Any]], path: Path) -> dict[str, i
             types = {
                 name: _column_type(next((r[name] for r in batch if r.get(name) is not None), None)) for name in names
             }
-            db[table].create(types, pk=pk)
+            db.table(table).create(types, pk=pk)
             known = columns[table] = names
         else:
             for name in names:
                 if name not in known:
-                    db[table].add_column(
+                    db.table(table).add_column(
                         name, _column_type(next((r[name] for r in batch if r.get(name) is not None), None))
                     )
                     known.append(name)
