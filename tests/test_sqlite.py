@@ -111,3 +111,13 @@ def test_datasette_opens_it(data: Path, tmp_path: Path) -> None:
         ["datasette", "inspect", str(db)], capture_output=True, text=True, timeout=120, check=True
     ).stdout
     assert "recommendations" in json.loads(out)[db.stem]["tables"]
+
+
+def test_the_json_with_reviews_and_follow_ups_is_json_dumps_too(followup_data: Path) -> None:
+    result = check(followup_data)
+    assert result.kb is not None
+    kb = public_index(result.kb, result.dataset)
+    items = list(records(kb, Permalinks(URL)))
+    assert any(r.get("assessments") for r in items) and any(r["kind"] == "received-recommendation" for r in items)
+    expected = json.dumps({"generator": "uprkb", "records": items}, ensure_ascii=False, indent=1) + "\n"
+    assert records_json(items).decode("utf-8") == expected
