@@ -6,7 +6,7 @@ records: one table per kind of record, one row per record, every field of the
 JSON as a column (lists and objects as JSON text, which SQLite's ``json_each``
 reads), plus tables for the links between records, and full-text search over
 the texts and titles. It opens in Datasette (``datasette knowledge-base.sqlite``)
-or any SQLite client; ``docs/editing.md`` (section "The database download")
+or any SQLite client; the README (section "The database download")
 shows three queries.
 
 Tables (the JSON's ``kind`` → table):
