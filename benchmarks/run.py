@@ -98,13 +98,8 @@ def _rss_mb() -> float:
 def _paths(project: Path, site: Path | None = None) -> Any:
     from uprkb.core.project import Project
 
-    return Project(
-        data=project / "data",
-        docs=project / "docs",
-        config=project / "mkdocs.yml",
-        site=site or project / "site",
-        templates=project / "templates",
-    )
+    paths = Project.at(project)
+    return paths.with_(site=site) if site is not None else paths
 
 
 def _generate_phases(paths: Any) -> dict[str, Any]:
@@ -113,6 +108,7 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     from uprkb.build.site import read_link_report
     from uprkb.check.validate import check
     from uprkb.core import cache
+    from uprkb.core.memory import fewer_collections
     from uprkb.core.project import site_url
     from uprkb.exports.downloads import downloads
     from uprkb.index.kb import public_index
@@ -120,18 +116,24 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
     from uprkb.site.generate import generate
 
     t0 = time.perf_counter()
-    with cache.using(cache.for_project(paths.cache)):
+    with fewer_collections(), cache.using(cache.for_project(paths.cache)):
         result = check(paths.data)
     t1 = time.perf_counter()
     if not result.ok or result.kb is None:
         raise SystemExit(f"the corpus does not validate: {result.problems.errors[:3]}")
+    from uprkb.check.editorial import limits
+
     kb = public_index(result.kb, result.dataset)
+    kb.word_limits = limits(result.dataset)[0]
     t2 = time.perf_counter()
     url = site_url(paths.config)
-    files = downloads(kb, Permalinks(url))
+    with fewer_collections():
+        files = downloads(kb, Permalinks(url))
     t3 = time.perf_counter()
     del files
-    stats, _permalinks = generate(kb, paths.docs, url, read_link_report(paths.link_report), paths.templates)
+    stats, _permalinks = generate(
+        kb, paths.docs, url, read_link_report(paths.link_report), paths.templates, cache=paths.cache
+    )
     t4 = time.perf_counter()
     return {
         "load_validate": t1 - t0,
@@ -144,6 +146,33 @@ def _generate_phases(paths: Any) -> dict[str, Any]:
         "counts": kb.record_count(),
         "md_bytes": sum(p.stat().st_size for p in (paths.docs / GENERATED).rglob("*.md")),
     }
+
+
+def _import_rate(paths: Any, csvs: list[Path]) -> dict[str, Any]:
+    """Rows per CPU second of the UPR Info importer (read, map, build the records; nothing written)."""
+    from uprkb.importers import ReadOptions, load_mapper, run_import
+
+    encoding = os.environ.get("UPRKB_BENCH_UPR_INFO_ENCODING", "mac-roman")
+    cpu = 0.0
+    # A first import, as the command makes it: into the seed's data without the reviews just imported.
+    fresh = Path(tempfile.mkdtemp(prefix="uprkb-import-")) / "data"
+    shutil.copytree(paths.data, fresh, ignore=shutil.ignore_patterns("reviews"))
+    for csv in csvs:
+        options = ReadOptions(data_dir=fresh, mapper=load_mapper(fresh), encoding=encoding, select_all=True)
+        c0 = time.process_time()
+        report = run_import("upr-info", csv, options, dry_run=True)
+        cpu += time.process_time() - c0
+        del report
+    shutil.rmtree(fresh.parent, ignore_errors=True)
+    from uprkb.check.validate import check
+
+    result = check(paths.data)
+    kb = result.kb
+    counts = kb.record_count() if kb is not None else {}
+    if kb is not None:
+        counts["reviews"] = len(kb.reviews)
+        counts["received_recommendations"] = sum(len(r.recommendations) for r in kb.reviews.values())
+    return {"import_cpu": cpu, "counts": counts}
 
 
 def _preview_regeneration(paths: Any, rec: str | None) -> dict[str, Any]:
@@ -181,13 +210,18 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": kind}
     if kind in ("generate", "build", "profile"):
         shutil.rmtree(paths.docs / GENERATED, ignore_errors=True)
-        shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: no validated-file cache either
+        # cold: no validated-file cache nor drawn charts; the Word and PDF documents (made
+        # beforehand by ``documents``, cached by content) are kept
+        for part in (project / ".cache").glob("*"):
+            if part.name != "documents":
+                shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink()
     if kind == "build":
         shutil.rmtree(paths.site, ignore_errors=True)
     site = Path(extra or project / "site-mkdocs") if kind == "mkdocs" else None
     if site is not None:
         shutil.rmtree(site, ignore_errors=True)
     load = os.getloadavg()[0]
+    kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu0, t0 = time.process_time(), time.perf_counter()
     if kind == "generate":
         out.update(_generate_phases(paths))
@@ -212,6 +246,8 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
         out["written"] = len(stats.written)
     elif kind == "preview":
         out.update(_preview_regeneration(paths, extra))
+    elif kind == "import-rate":
+        out.update(_import_rate(paths, [Path(x) for x in (extra or "").split(os.pathsep) if x]))
     elif kind == "profile":
         prof = cProfile.Profile()
         prof.enable()
@@ -226,7 +262,12 @@ def worker(kind: str, project: Path, extra: str | None) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown worker {kind!r}")
     out.setdefault("total", time.perf_counter() - t0)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["cpu"] = time.process_time() - cpu0
+    # Programs the step ran (Pagefind, pandoc, LibreOffice) count too.
+    out["child_cpu"] = kids.ru_utime + kids.ru_stime - kids0.ru_utime - kids0.ru_stime
+    out["cpu"] += out["child_cpu"]
+    out["child_rss_mb"] = kids.ru_maxrss / 1024
     out["load"] = max(load, os.getloadavg()[0])
     out["rss_mb"] = _rss_mb()
     out["base_rss_mb"] = base_rss
@@ -260,7 +301,7 @@ def make_project(dest: Path, submissions: int | None) -> dict[str, int]:
     ``submissions=None`` copies the real ``data/`` (the seed).
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("templates", "overrides"):
+    for name in ("overrides",):
         shutil.copytree(SOURCE / name, dest / name)
     shutil.copytree(SOURCE / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(SOURCE / "mkdocs.yml", dest / "mkdocs.yml")
@@ -273,7 +314,7 @@ def make_project(dest: Path, submissions: int | None) -> dict[str, int]:
 def snapshot(dest: Path) -> Path:
     """Copy what the measurements read (code, templates, docs, config, data) to ``dest``."""
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("src", "templates", "overrides", "data"):
+    for name in ("src", "overrides", "data"):
         shutil.copytree(ROOT / name, dest / name, ignore=skip)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -481,6 +522,8 @@ def measure_size(
         res["build"].append(b)
         m = spawn("mkdocs", proj, str(work / "site-mkdocs"))
         res["mkdocs"].append(m)
+        # Material's index as plain MkDocs writes it (a build that uses Pagefind writes none).
+        raw = (work / "site-mkdocs" / "search" / "search_index.json").read_bytes()
         shutil.rmtree(work / "site-mkdocs", ignore_errors=True)
         log(
             f"[{target} pages] run {k + 1}/{runs}: build {b['total']:.1f}s"
@@ -491,8 +534,6 @@ def measure_size(
     site = proj / "site"
     total, html = folder_bytes(site)
     html_bytes = sum(p.stat().st_size for p in site.rglob("*.html"))
-    search = site / "search" / "search_index.json"
-    raw = search.read_bytes()
     res["site"] = {
         "bytes": total,
         "html_pages": html,
@@ -593,44 +634,77 @@ def measure_seed(runs: int, work: Path, log: Any, serve_edits: int) -> dict[str,
     return res
 
 
-def measure_upr_info(csv: Path, work: Path, pagefind: list[str] | None, log: Any) -> dict[str, Any]:
-    """The knowledge base holding UPR Info's export (every State and session) plus the seed."""
+def measure_upr_info(
+    csvs: list[Path], work: Path, pagefind: list[str] | None, log: Any, runs: int = 3, browser: bool = True
+) -> dict[str, Any]:
+    """The knowledge base holding UPR Info's exports (every State and session of each file, imported in
+    the order given; a later file's rows for a review already imported update it) plus the seed."""
     proj = work / "upr-info"
     make_project(proj, None)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SOURCE / "src"), str(ROOT)])}
-    cmd = [sys.executable, "-c", "from uprkb.cli import main; main(prog_name='build_site.py')"]
-    cmd += ["--root", str(proj), "import", "upr-info", str(csv), "--all", "--date", "2026-01-01"]
-    cmd += ["--encoding", os.environ.get("UPRKB_BENCH_UPR_INFO_ENCODING", "mac-roman")]  # the fixture's encoding
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=proj)
-    imported = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise RuntimeError(f"import failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    log(f"[upr-info] imported in {imported:.1f}s")
+    imports = []
+    for csv in csvs:
+        cmd = [sys.executable, "-c", "from uprkb.cli import main; main(prog_name='build_site.py')"]
+        cmd += ["--root", str(proj), "import", "upr-info", str(csv), "--all", "--date", "2026-01-01"]
+        cmd += ["--encoding", os.environ.get("UPRKB_BENCH_UPR_INFO_ENCODING", "mac-roman")]  # the fixtures' encoding
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=proj)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            raise RuntimeError(f"import failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        m = re.search(r"([0-9,]+) record\(s\) from .* into ([0-9,]+) review", proc.stdout)
+        rows = int(m.group(1).replace(",", "")) if m else 0
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        imports.append({"file": csv.name, "rows": rows, "reviews": int(m.group(2)) if m else 0, "s": wall, "cpu": cpu})
+        log(f"[upr-info] {csv.name}: {rows:,} rows in {wall:.1f}s ({cpu:.2f}s CPU, interpreter start included)")
+    # The importer's own rate, without the interpreter start and imports: the same files read in one process.
+    rate = spawn("import-rate", proj, os.pathsep.join(str(c) for c in csvs))
+    rate["rows"] = sum(i["rows"] for i in imports)
+    rate["rows_per_cpu_s"] = rate["rows"] / rate["import_cpu"] if rate["import_cpu"] else 0.0
     spawn("documents", proj)
-    build = spawn("build", proj)
-    mkdocs = spawn("mkdocs", proj, str(work / "site-mkdocs"))
-    shutil.rmtree(work / "site-mkdocs", ignore_errors=True)
+    builds, mkdocs = [], []
+    for _ in range(runs):
+        builds.append(spawn("build", proj))
+        mkdocs.append(spawn("mkdocs", proj, str(work / "site-mkdocs")))
+        log(
+            f"[upr-info] build {builds[-1]['total']:.1f}s ({builds[-1]['cpu']:.1f}s CPU, "
+            f"{builds[-1]['rss_mb']:.0f} MB), "
+            f"MkDocs alone {mkdocs[-1]['total']:.1f}s ({mkdocs[-1]['cpu']:.1f}s CPU, {mkdocs[-1]['rss_mb']:.0f} MB)"
+        )
+    plain_site = work / "site-mkdocs"
     site = proj / "site"
     total, html = folder_bytes(site)
-    search = (site / "search" / "search_index.json").read_bytes()
+    search = (plain_site / "search" / "search_index.json").read_bytes()
     res: dict[str, Any] = {
-        "import_s": imported,
-        "import_report": proc.stdout[-1500:],
-        "build": build,
+        "imports": imports,
+        "import_rate": rate,
+        "build": builds,
         "mkdocs": mkdocs,
-        "pages": build["pages"],
+        "pages": builds[0]["pages"],
+        "counts": rate.get("counts", {}),
         "html_pages": html,
         "site_bytes": total,
         "search_bytes": len(search),
         "search_gzip_bytes": len(gzip.compress(search, 6)),
     }
-    log(
-        f"[upr-info] {build['pages']} pages: build {build['total']:.1f}s ({build['rss_mb']:.0f} MB), "
-        f"MkDocs alone {mkdocs['total']:.1f}s ({mkdocs['rss_mb']:.0f} MB), search index {len(search) / 1e6:.1f} MB"
-    )
-    if len(search) > 10e6 and pagefind:
-        res["pagefind"] = run_pagefind(pagefind, site, log)
+    if (site / "pagefind").is_dir():
+        files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+        res["pagefind_bytes"] = sum(p.stat().st_size for p in files)
+        res["pagefind_files"] = len(files)
+    if browser:
+        try:
+            from benchmarks.search_bench import measure as search_measure
+
+            res["search_browser"] = {
+                "material": search_measure(plain_site, "torture", 3),
+                "pagefind": search_measure(site, "torture", 3) if (site / "pagefind").is_dir() else None,
+            }
+        except Exception as exc:  # no Chromium or Playwright: the figures say so
+            res["search_browser"] = {"error": repr(exc)}
+    res["profile"] = spawn("profile", proj)
+    shutil.rmtree(plain_site, ignore_errors=True)
     shutil.rmtree(proj, ignore_errors=True)
     return res
 
@@ -638,6 +712,107 @@ def measure_upr_info(csv: Path, work: Path, pagefind: list[str] | None, log: Any
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
+
+
+def runs_of(xs: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{x['total']:.1f}" for x in xs)
+
+
+def upr_info_report(u: dict[str, Any]) -> str:
+    """The whole record: the figures, then each target met or missed (by how much), then the profile."""
+    b, m = u["build"], u["mkdocs"]
+    build_s, mk_s = med([x["total"] for x in b]), med([x["total"] for x in m])
+    build_cpu, mk_cpu = med([x["cpu"] for x in b]), med([x["cpu"] for x in m])
+    peak = max(x["rss_mb"] for x in b)
+    kids = max(x.get("child_rss_mb", 0) for x in b)
+    t = {k: med([x["timings"].get(k, 0) for x in b]) for k in ("generate", "mkdocs", "search", "verify")}
+    counts = u.get("counts", {})
+    rate = u["import_rate"]
+    lines = [
+        "The whole UPR record (UPR Info's exports plus the seed):",
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        *(
+            f"| import `{i['file']}` | {i['rows']:,} rows into {i['reviews']} reviews, {i['s']:.1f} s "
+            f"({i['cpu']:.2f} s CPU with the interpreter's start) |"
+            for i in u["imports"]
+        ),
+        "| importer alone, all files (a first import, dry run, in one process) | "
+        f"{rate['rows']:,} rows in {rate['import_cpu']:.2f} s "
+        f"CPU: **{rate['rows_per_cpu_s']:,.0f} rows/s** |",
+        f"| received recommendations / reviews / generated pages / HTML pages | "
+        f"{counts.get('received_recommendations', counts.get('received', 0)):,} / {counts.get('reviews', 0):,} / "
+        f"{u['pages']:,} / {u['html_pages']:,} |",
+        f"| cold build, median of {len(b)} (s; CPU s, programs it ran included) | "
+        f"{build_s:.1f} ({runs_of(b)}); CPU {build_cpu:.1f} |",
+        f"|   of which generate / MkDocs / Pagefind / safety scan (s) | "
+        f"{t['generate']:.1f} / {t['mkdocs']:.1f} / {t['search']:.1f} / {t['verify']:.1f} |",
+        f"| plain MkDocs on the same pages, median of {len(m)} (s; CPU s) | "
+        f"{mk_s:.1f} ({runs_of(m)}); CPU {mk_cpu:.1f} |",
+        f"| **cold build ÷ plain MkDocs**: wall / CPU | **{build_s / mk_s:.2f}× / {build_cpu / mk_cpu:.2f}×** |",
+        f"| peak memory: build / MkDocs alone / largest program it ran (MB) | {peak:.0f} / "
+        f"{max(x['rss_mb'] for x in m):.0f} / {kids:.0f} |",
+        f"| site; Material's `search_index.json` (plain MkDocs) | {u['site_bytes'] / 1e6:.1f} MB; "
+        f"{u['search_bytes'] / 1e6:.1f} MB ({u['search_gzip_bytes'] / 1e6:.2f} MB gzip) |",
+    ]
+    if "pagefind_bytes" in u:
+        lines.append(
+            f"| Pagefind index (all files) | {u['pagefind_bytes'] / 1e6:.1f} MB in {u['pagefind_files']:,} files |"
+        )
+    sb = u.get("search_browser") or {}
+    for engine in ("material", "pagefind"):
+        r = sb.get(engine)
+        if not r:
+            continue
+        for width in ("1280", "390"):
+            w = r[width]
+            lines.append(
+                f"| search in Chromium, {engine}, {width} px: first results after the last key (ms, median; runs) / "
+                f"transferred for search | {w['median_ms']:.0f} ({', '.join(f'{x:.0f}' for x in w['first_result_ms'])})"
+                f" / {w['bytes'] / 1e6:.2f} MB ({w['gzip_bytes'] / 1e6:.2f} MB gzip) |"
+            )
+    if "error" in sb:
+        lines.append(f"| search in Chromium | not measured: {sb['error'][:200]} |")
+    lines += ["", "Targets, the whole record:"]
+
+    def verdict(what: str, value: float, limit: float, unit: str, why: str, higher: bool = False) -> None:
+        ok = value >= limit if higher else value <= limit
+        by = (limit / value if higher else value / limit) if value else float("inf")
+        lines.append(
+            f"- {what}: {value:,.2f}{unit} against {limit:,.2f}{unit}: "
+            + ("met" if ok else f"MISSED ({by:.2f}× the target; {why})")
+        )
+
+    gen_share = f"generate {t['generate']:.1f} s + Pagefind {t['search']:.1f} s + scan {t['verify']:.1f} s"
+    verdict(
+        "cold build ÷ plain MkDocs (wall)", build_s / mk_s, 1.3, "×", f"on top of MkDocs: {gen_share}; see the profile"
+    )
+    verdict("cold build ÷ plain MkDocs (CPU)", build_cpu / mk_cpu, 1.3, "×", f"on top of MkDocs: {gen_share}")
+    verdict("peak memory of the build", peak, 500, " MB", "the records held while generating")
+    verdict("import, rows per CPU second", rate["rows_per_cpu_s"], 20000, " rows/s", "the importer", higher=True)
+    pf = sb.get("pagefind") if isinstance(sb, dict) else None
+    if pf:
+        for width in ("1280", "390"):
+            verdict(f"search: first results, {width} px", pf[width]["median_ms"], 300, " ms", "Pagefind in the page")
+            verdict(f"search: transferred per query, {width} px", pf[width]["bytes"] / 1e6, 1.0, " MB", "fragments")
+            lines.append(
+                f"- search: requests to other hosts, {width} px: "
+                + (
+                    "none (met)"
+                    if not pf[width]["foreign_requests"]
+                    else f"MISSED: {pf[width]['foreign_requests'][:3]}"
+                )
+            )
+    prof = u.get("profile")
+    if prof:
+        lines += [
+            "",
+            "Generation of the whole record, profiled (cProfile, so about twice the real time); phases (s): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in prof["phases"].items()),
+            prof["report"],
+        ]
+    return "\n".join(lines)
 
 
 def machine() -> dict[str, str]:
@@ -708,6 +883,7 @@ def summarize(r: dict[str, Any]) -> dict[str, Any]:
         "load": max(x["load"] for k in ("gen", "build", "mkdocs", "noop", "edit") for x in r[k]),
         "build_generate_s": med([b["timings"].get("generate", 0) for b in r["build"]]),
         "build_verify_s": med([b["timings"].get("verify", 0) for b in r["build"]]),
+        "build_search_s": med([b["timings"].get("search", 0) for b in r["build"]]),
         "build_rss_mb": max(b["rss_mb"] for b in r["build"]),
         "mkdocs_rss_mb": max(m["rss_mb"] for m in r["mkdocs"]),
         "bytes_per_page": site["bytes"] / site["html_pages"],
@@ -744,6 +920,7 @@ def speed(name: str, r: dict[str, Any]) -> dict[str, Any]:
         "build_s": build,
         "mkdocs_s": mk,
         "ratio": build / mk,
+        "cpu_ratio": med([b["cpu"] for b in r["build"]]) / med([m["cpu"] for m in r["mkdocs"]]),
         "gen_s": med([g["total"] for g in r["gen"]]),
         "recs_per_s": recs / med([g["total"] for g in r["gen"]]),
         "noop_s": med([x["total"] for x in r["noop"]]),
@@ -857,6 +1034,7 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
         if big:
             check(f"no-op regeneration, fresh process, {s['name']}", s["noop_s"], 0.5, " s")
         check(f"cold build ÷ plain MkDocs, {s['name']}", s["ratio"], 1.10, "×")
+        check(f"cold build ÷ plain MkDocs by CPU time, {s['name']}", s["cpu_ratio"], 1.10, "×")
         check(f"cold generation, {s['name']}", s["recs_per_s"], 2000, " recommendations/s", higher_is_better=True)
         if big:
             peak = max(s["build_rss_mb"], s.get("serve_rss_mb", 0))
@@ -894,8 +1072,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             lambda s: f"{(s['build_cpu_s'] - s['mkdocs_cpu_s']) / s['build_cpu_s'] * 100:.1f}%",
         ),
         (
-            "  of which build_site generate / safety scan (s)",
-            lambda s: f"{f(s['build_generate_s'], 1)} / {f(s['build_verify_s'], 1)}",
+            "  of which build_site generate / Pagefind / safety scan (s)",
+            lambda s: f"{f(s['build_generate_s'], 1)} / {f(s['build_search_s'], 1)} / {f(s['build_verify_s'], 1)}",
         ),
         ("peak RSS, full build (MB)", lambda s: f(s["build_rss_mb"], 0)),
         ("generated Markdown (MB)", lambda s: f(s["md_mb"], 1)),
@@ -943,10 +1121,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--upr-info",
         type=Path,
+        nargs="+",
         default=None,
-        help="also build the knowledge base holding this UPR Info export (e.g. ../shared/fixtures/upr-info/"
-        "upr-info-sessions-17-20.csv) plus the seed; alone with --sizes ''",
+        help="also build the knowledge base holding these UPR Info exports, imported in order (e.g. "
+        "../shared/fixtures/upr-info/upr-info-sessions-{1-5,14-17,17-20}.csv) plus the seed; alone with --sizes ''",
     )
+    ap.add_argument("--upr-info-runs", type=int, default=3, help="cold builds and MkDocs runs of the UPR Info KB")
     ap.add_argument("--json", type=Path, default=None, help="write the raw results here")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temp folder)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -994,7 +1174,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1, default=str))
         if args.upr_info:
-            results["upr_info"] = measure_upr_info(args.upr_info.resolve(), work, pagefind, log)
+            results["upr_info"] = measure_upr_info(
+                [p.resolve() for p in args.upr_info], work, pagefind, log, runs=args.upr_info_runs
+            )
         if args.profile:
             done = [r["n"] for r in results["sizes"] if r["target"] == 1000]
             n = done[0] if done else solve_n(1000, work)[0]
@@ -1008,15 +1190,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     if results["upr_info"]:
-        u = results["upr_info"]
-        print(
-            f"UPR Info export plus the seed: imported in {u['import_s']:.1f}s; {u['pages']:,} generated pages "
-            f"({u['html_pages']:,} HTML); cold build {u['build']['total']:.1f}s, peak {u['build']['rss_mb']:.0f} MB "
-            f"(generate {u['build']['timings'].get('generate', 0):.1f}s); MkDocs alone {u['mkdocs']['total']:.1f}s, "
-            f"peak {u['mkdocs']['rss_mb']:.0f} MB; site {u['site_bytes'] / 1e6:.1f} MB; search_index.json "
-            f"{u['search_bytes'] / 1e6:.1f} MB ({u['search_gzip_bytes'] / 1e6:.1f} MB gzip)"
-            + (f"; Pagefind {u['pagefind']}" if u.get("pagefind") else "")
-        )
+        print(upr_info_report(results["upr_info"]))
         print()
     rows = [summarize(r) for r in results["sizes"]]
     print(

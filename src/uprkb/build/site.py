@@ -9,6 +9,8 @@ previous site is untouched and the temporary folder is removed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import gc
 import logging
 import os
 import re
@@ -27,7 +29,9 @@ from uprkb.core.errors import DataError, Location, Problem, Severity
 from uprkb.core.lock import project_lock
 from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url
 from uprkb.index.kb import KnowledgeBase, public_index
+from uprkb.load.dataset import Dataset
 from uprkb.present.links import Permalinks
+from uprkb.site import search
 from uprkb.site.generate import GenerateStats, generate
 
 log = logging.getLogger(__name__)
@@ -186,19 +190,21 @@ def generate_docs(
     (``.cache/`` beside ``mkdocs.yml``; see :mod:`uprkb.core.cache`) unless one is already in use.
     """
     from uprkb.core import cache
+    from uprkb.core.memory import fewer_collections
 
     store = None if cache.active() is not None else cache.for_project(paths.cache)
-    with cache.using(store) if store is not None else contextlib.nullcontext():
-        result, kb = load_knowledge_base(paths, include_confidential)
-    stats, permalinks = generate(
-        kb,
-        paths.docs,
-        paths.site_url(),
-        read_link_report(paths.link_report),
-        paths.templates,
-        documents=documents,
-        cache=paths.cache,
-    )
+    with fewer_collections():
+        with cache.using(store) if store is not None else contextlib.nullcontext():
+            result, kb = load_knowledge_base(paths, include_confidential)
+        stats, permalinks = generate(
+            kb,
+            paths.docs,
+            paths.site_url(),
+            read_link_report(paths.link_report),
+            paths.templates,
+            documents=documents,
+            cache=paths.cache,
+        )
     return result, kb, stats, permalinks
 
 
@@ -339,6 +345,10 @@ def _build(
 ) -> BuildResult:
     t0 = time.perf_counter()
     result, kb, stats, _permalinks = generate_docs(paths, include_confidential, documents=True)
+    # The records are not needed past generation: keep the problems and counts, not the
+    # whole knowledge base, so MkDocs does not run on top of it (the peak of a large build).
+    result = dataclasses.replace(result, kb=None, dataset=Dataset(result.dataset.root, files=result.dataset.files))
+    del _permalinks
     out = BuildResult(result, stats, warnings=[*result.problems.warnings, *stats.warnings])
     url = paths.site_url()
     if url.rstrip("/") + "/" == PLACEHOLDER_SITE_URL:
@@ -362,8 +372,14 @@ def _build(
         theme_extra: dict[str, Any] = {"uprkb_footer": footer(kb, paths.data)}
         if include_confidential:
             theme_extra["uprkb_internal"] = True
+        search_engine = search.engine(paths.docs)
+        if search_engine == "pagefind":
+            theme_extra["uprkb_search"] = "pagefind"
         extra: dict[str, Any] = {"extra": theme_extra}
+        if search_engine == "pagefind":
+            extra["plugins"] = search.plugins_without_search(paths.config)
         del kb  # not held while MkDocs runs; the downloads were written with the pages
+        gc.collect()
         warnings = run_mkdocs(paths.config, paths.docs, tmp, extra=extra)
         out.timings["mkdocs"] = time.perf_counter() - t1
         if warnings:
@@ -378,6 +394,10 @@ def _build(
                     for w in warnings
                 ]
             )
+        if search_engine == "pagefind":
+            t3 = time.perf_counter()
+            search.index_site(tmp)
+            out.timings["search"] = time.perf_counter() - t3
         if after_write is not None:
             after_write(tmp)
         t2 = time.perf_counter()

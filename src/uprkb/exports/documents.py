@@ -6,14 +6,21 @@ hash of what they are made from (the document tree, the reference document,
 this module's version), so a build pays for pandoc and LibreOffice only when a
 submission's text changed. Without LibreOffice the PDF is left out, with a
 warning; the Word document needs only pandoc, which the pinned dependencies ship.
+
+:func:`all_document_files` makes the missing ones with a pool of workers: the work
+is pandoc's and LibreOffice's, in their own processes (each LibreOffice with its own
+profile folder), so threads run them side by side on every core.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from uprkb.core.cache import cache_key, read_sealed, tool_version, write_sealed
@@ -24,6 +31,36 @@ from uprkb.index.submission import SubmissionIndex
 
 CACHE_VERSION = "1"
 """Bump to make every cached document stale (when the exports change their output)."""
+
+
+def workers() -> int:
+    """How many documents are made at once: ``UPRKB_DOCUMENT_WORKERS``, else one per core (at most 8)."""
+    given = os.environ.get("UPRKB_DOCUMENT_WORKERS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def all_document_files(
+    subs: Sequence[SubmissionIndex],
+    cache: Path | None,
+    with_pdf: bool = True,
+    jobs: int | None = None,
+    followup: FollowUpIndex | None = None,
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """:func:`document_files` of every submission, made side by side; files and warnings in submission order."""
+    jobs = jobs or workers()
+    if jobs == 1 or len(subs) <= 1:
+        results = [document_files(sub, cache, with_pdf, followup) for sub in subs]
+    else:
+        with ThreadPoolExecutor(max_workers=min(jobs, len(subs)), thread_name_prefix="uprkb-documents") as pool:
+            results = list(pool.map(lambda sub: document_files(sub, cache, with_pdf, followup), subs))
+    files: dict[str, bytes] = {}
+    warnings: list[Problem] = []
+    for made, problems in results:
+        files.update(made)
+        warnings += problems
+    return files, warnings
 
 
 @functools.cache

@@ -283,6 +283,77 @@ def records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[Record]:
             yield provision_record(inst, p, permalinks)
 
 
+def records_json(items: Iterable[dict[str, Any]]) -> bytes:
+    """``{"generator": "uprkb", "records": [...]}`` as ``json.dumps(..., indent=1)`` writes it, encoded one
+    record at a time, so the whole list of records is never held (a JSON string holds no line break)."""
+    out = [b'{\n "generator": "uprkb",\n "records": [']
+    first = True
+    for record in items:
+        parts: list[str] = []
+        try:
+            _indented(record, "\n  ", parts)
+            text = "".join(parts)
+        except _Unusual:  # a value the writer below does not know: let json say what it makes of it
+            text = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        out.append((("\n  " if first else ",\n  ") + text).encode("utf-8"))
+        first = False
+    out.append(b"]\n}\n" if first else b"\n ]\n}\n")
+    return b"".join(out)
+
+
+class _Unusual(Exception):
+    pass
+
+
+_encode_str = json.encoder.encode_basestring  # the C function where available, as json.dumps uses
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, at the indentation of
+    ``newline``: the same bytes, without the pure-Python encoder's generator machinery (``indent``
+    keeps ``json`` off its C encoder), which took a tenth of a cold build of the whole record."""
+    if isinstance(value, str):
+        out.append(_encode_str(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        out.append("{")
+        sep = inner
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise _Unusual
+            out.append(sep)
+            out.append(_encode_str(k))
+            out.append(": ")
+            _indented(v, inner, out)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        out.append("[")
+        sep = inner
+        for v in value:
+            out.append(sep)
+            _indented(v, inner, out)
+            sep = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _Unusual
+
+
 RECOMMENDATION_COLUMNS = [
     "recommendation_id",
     "submission_id",
@@ -350,8 +421,7 @@ def recommendations_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:
 
 def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
     """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
-    payload = {"generator": "uprkb", "records": list(records(kb, permalinks))}
-    kb_json = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8") + b"\n"
+    kb_json = records_json(records(kb, permalinks))
     files = {"knowledge-base.json": kb_json, "recommendations.csv": recommendations_csv(kb, permalinks)}
     if kb.reviews:
         files["received-recommendations.csv"] = _received_csv(kb, permalinks)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,80 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _URLISH = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
+_SHIFT = 24
+_COLUMN = (1 << _SHIFT) - 1
+
+
+def _pack(mark: Any) -> int:
+    """A parser mark as one int (1-based line and column): far smaller than a Location per node."""
+    return ((mark.line + 1) << _SHIFT) | (mark.column + 1)
+
+
+def _packed(where: Location | int) -> int:
+    return where if isinstance(where, int) else (where.line << _SHIFT) | where.col
+
+
+class Marks(dict):  # type: ignore[type-arg]
+    """Key → where it stands, kept packed in ints; reading gives a :class:`Location`."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.path = path
+
+    def __getitem__(self, key: str) -> Location:
+        v = dict.__getitem__(self, key)
+        return Location(self.path, v >> _SHIFT, v & _COLUMN)
+
+    def __setitem__(self, key: str, where: Location | int) -> None:
+        """Set a key's place, given as a :class:`Location` (the loader's own hot path packs it itself)."""
+        dict.__setitem__(self, key, _packed(where))
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        v = dict.get(self, key)
+        return default if v is None else Location(self.path, v >> _SHIFT, v & _COLUMN)
+
+    def __reduce__(self) -> Any:
+        return (_marks, (self.path, dict(dict.items(self))))
+
+
+class ItemMarks(list):  # type: ignore[type-arg]
+    """Where each item of a sequence stands, packed in ints; indexing gives a :class:`Location`."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.path = path
+
+    def __getitem__(self, index: Any) -> Any:
+        v = list.__getitem__(self, index)
+        return Location(self.path, v >> _SHIFT, v & _COLUMN)
+
+    def __iter__(self) -> Iterator[Location]:
+        return (Location(self.path, v >> _SHIFT, v & _COLUMN) for v in list.__iter__(self))
+
+    def extend(self, places: Iterable[Location | int]) -> None:  # type: ignore[override]
+        """Add places given as :class:`Location` (the loader appends packed ints itself)."""
+        list.extend(self, (_packed(p) for p in places))
+
+    def __reduce__(self) -> Any:
+        return (_item_marks, (self.path, list(list.__iter__(self))))
+
+
+def _marks(path: str, packed: dict[str, int]) -> Marks:
+    marks = Marks(path)
+    dict.update(marks, packed)
+    return marks
+
+
+def _item_marks(path: str, packed: list[int]) -> ItemMarks:
+    marks = ItemMarks(path)
+    list.extend(marks, packed)
+    return marks
+
+
 class LDict(dict):  # type: ignore[type-arg]
     """A mapping that remembers where it, each key and each value stand."""
 
@@ -53,8 +128,8 @@ class LDict(dict):  # type: ignore[type-arg]
     def __init__(self, mark: Location) -> None:
         super().__init__()
         self.mark = mark
-        self.key_marks: dict[str, Location] = {}
-        self.value_marks: dict[str, Location] = {}
+        self.key_marks = Marks(mark.path)
+        self.value_marks = Marks(mark.path)
 
 
 class LList(list):  # type: ignore[type-arg]
@@ -65,7 +140,7 @@ class LList(list):  # type: ignore[type-arg]
     def __init__(self, mark: Location) -> None:
         super().__init__()
         self.mark = mark
-        self.item_marks: list[Location] = []
+        self.item_marks = ItemMarks(mark.path)
 
 
 @dataclass
@@ -304,6 +379,8 @@ class _Builder:
         return root
 
     def _reject_node_features(self, event: Any) -> bool:
+        if not (getattr(event, "anchor", None) or getattr(event, "tag", None)):
+            return False
         loc = _loc(self.shown, event.start_mark)
         bad = False
         if getattr(event, "anchor", None):
@@ -326,6 +403,10 @@ class _Builder:
 
     def _node(self, parser: Any, depth: int) -> Any:
         event = parser.get_event()
+        if isinstance(event, yaml.ScalarEvent) and depth <= MAX_DEPTH and not (event.anchor or event.tag):
+            if not event.style and event.value in NULL_WORDS:
+                return None
+            return event.value
         loc = _loc(self.shown, event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             self.problems.add(
@@ -354,7 +435,7 @@ class _Builder:
             seq = LList(loc)
             while not parser.check_event(yaml.SequenceEndEvent):
                 nxt = parser.peek_event()
-                seq.item_marks.append(_loc(self.shown, nxt.start_mark))
+                seq.item_marks.append(_pack(nxt.start_mark))
                 seq.append(self._node(parser, depth + 1))
             parser.get_event()
             return seq
@@ -376,8 +457,9 @@ class _Builder:
         mapping = LDict(loc)
         while not parser.check_event(yaml.MappingEndEvent):
             key_event = parser.peek_event()
-            key_loc = _loc(self.shown, key_event.start_mark)
+            key_mark = _pack(key_event.start_mark)
             if not isinstance(key_event, yaml.ScalarEvent):
+                key_loc = _loc(self.shown, key_event.start_mark)
                 self.problems.add(
                     key_loc,
                     "key-not-string",
@@ -389,10 +471,10 @@ class _Builder:
                 continue
             key = self._node(parser, depth + 1)
             value_event = parser.peek_event()
-            value_loc = _loc(self.shown, value_event.start_mark)
+            value_mark = _pack(value_event.start_mark)
             if not key_event.style and key_event.value == "<<":
                 self.problems.add(
-                    key_loc,
+                    _loc(self.shown, key_event.start_mark),
                     "yaml-merge",
                     "YAML merge keys ('<<') are not allowed",
                     "write the fields out in full",
@@ -402,7 +484,7 @@ class _Builder:
             key = key_event.value
             if not key_event.style and _NON_STRING_KEY.match(key):
                 self.problems.add(
-                    key_loc,
+                    _loc(self.shown, key_event.start_mark),
                     "key-not-string",
                     f"the key {key!r} is not a field name (YAML reads it as a number, boolean or null)",
                     "keys are field names such as 'id' or 'text'; see the data-model reference",
@@ -411,17 +493,17 @@ class _Builder:
             if key in mapping.key_marks:
                 first = mapping.key_marks[key]
                 self.problems.add(
-                    key_loc,
+                    _loc(self.shown, key_event.start_mark),
                     "duplicate-key",
                     f"the key '{key}' appears twice in this mapping (first at line {first.line})",
                     "delete one of the two; YAML tools would silently keep only the last",
                 )
                 continue
             if isinstance(value, str) and not value_event.style and _URLISH.match(value):
-                self._check_cut_url(value_event, value_loc)
+                self._check_cut_url(value_event, _loc(self.shown, value_event.start_mark))
             mapping[key] = value
-            mapping.key_marks[key] = key_loc
-            mapping.value_marks[key] = value_loc
+            dict.__setitem__(mapping.key_marks, key, key_mark)
+            dict.__setitem__(mapping.value_marks, key, value_mark)
         parser.get_event()
         return mapping
 

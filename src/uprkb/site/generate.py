@@ -19,8 +19,10 @@ import jinja2
 from uprkb.core import markup
 from uprkb.core.cache import TEMPLATE_CODE
 from uprkb.site.contexts import template_variables
-from uprkb.exports.downloads import downloads
+from uprkb.exports import sqlite
+from uprkb.exports.downloads import downloads, records
 from uprkb.core.errors import Problem, UserError
+from uprkb.core.memory import fewer_collections
 from uprkb.core.project import TEMPLATES
 from uprkb.index.kb import KnowledgeBase
 from uprkb.present.labels import human_date
@@ -141,10 +143,23 @@ def generate(
 
     Pages are rendered and written one at a time as the builders produce them, so
     memory holds one page's context and text, not the whole site's. ``documents`` adds
-    each submission's Word and PDF files to the downloads (a build does; the live
-    preview does not, as they take seconds to make after each edit). ``cache``: the
+    each submission's Word and PDF files and the SQLite database to the downloads (a
+    build does; the live preview does not, as they take seconds to make after each edit). ``cache``: the
     project's cache folder, where drawn charts and made documents are kept between runs.
     """
+    with fewer_collections():
+        return _generate(kb, docs_dir, site_url, link_report, templates, documents, cache)
+
+
+def _generate(
+    kb: KnowledgeBase,
+    docs_dir: Path,
+    site_url: str,
+    link_report: dict[str, Any] | None,
+    templates: Path,
+    documents: bool,
+    cache: Path | None,
+) -> tuple[GenerateStats, Permalinks]:
     stats = GenerateStats()
     writer = TreeWriter(docs_dir / GENERATED, stats)
     renderer = Renderer(environment(templates))
@@ -157,12 +172,17 @@ def generate(
     # The downloads first: pages link to them and show their sizes.
     files = downloads(kb, Permalinks(site_url))
     if documents:
-        from uprkb.exports.documents import document_files
+        from uprkb.exports.documents import all_document_files
 
-        for sub in kb.submissions:
-            made, warnings = document_files(sub, cache / "documents" if cache else None, followup=kb.followup)
-            files.update(made)
-            stats.warnings += warnings
+        made, warnings = all_document_files(
+            kb.submissions, cache / "documents" if cache else None, followup=kb.followup
+        )
+        files.update(made)
+        stats.warnings += warnings
+        # The database mirrors the JSON download record for record (cached under its bytes).
+        files[sqlite.FILE_NAME] = sqlite.database_bytes(
+            records(kb, Permalinks(site_url)), files["knowledge-base.json"], cache / "sqlite" if cache else None
+        )
     for name, content in files.items():
         writer.write(f"{DOWNLOADS}/{name}", content)
     sizes = {name: len(content) for name, content in files.items()}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uprkb.site import charts
+from uprkb.site import svgchart
 
 from uprkb.present import links
 from uprkb.site.cards import CardMaker
@@ -57,7 +57,7 @@ class Site:
     def chart(self, src: str, name: str, chart: Chart, alt: str, columns: list[str], rows: list[ChartRow]) -> ChartView:
         """Draw ``chart`` as ``kb/charts/<name>.svg`` and return it as page ``src`` shows it, with its table."""
         path = f"{CHARTS}/{name}.svg"
-        self.files[path] = charts.svg(chart, self.chart_cache)
+        self.files[path] = svgchart.svg(chart)
         return ChartView(links.rel(src, path), alt, columns, rows)
 
     def download(self, src: str, name: str, label: str) -> Download:
@@ -94,7 +94,9 @@ def build_pages(
     from uprkb.site.pages import indexes, reviews, submission, timeline, vocabulary
 
     permalinks = Permalinks(site_url)
-    site = Site(kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}, chart_cache=chart_cache)
+    site = Site(
+        kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}, chart_cache=chart_cache
+    )
     if files is not None:
         site.files = files
     families: list[Callable[[Site], Iterator[Page]]] = [

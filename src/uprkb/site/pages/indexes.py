@@ -128,6 +128,10 @@ def kb_downloads(site: Site, src: str) -> list[Download]:
         ("recommendations.csv", "Every recommendation of the submissions (CSV)"),
         ("received-recommendations.csv", "Every recommendation States received, with their positions (CSV)"),
         ("knowledge-base.json", "The whole knowledge base: every record with its relations (JSON)"),
+        (
+            "knowledge-base.sqlite",
+            "The same records as an SQLite database with full-text search, for Datasette or any SQLite client",
+        ),
     ]
     return [site.download(src, name, label) for name, label in offered if name in site.download_sizes]
 
