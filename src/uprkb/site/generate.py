@@ -188,7 +188,7 @@ def _generate(
     sizes = {name: len(content) for name, content in files.items()}
     del files
     linked: dict[str, bytes] = {}
-    permalinks = build_pages(kb, site_url, link_report, emit, sizes, linked, cache / "charts" if cache else None)
+    permalinks = build_pages(kb, site_url, link_report, emit, sizes, linked)
     for path, content in linked.items():
         writer.write(path, content)
     emit(Page("reference/data-model.md", data_model_context()))

@@ -12,6 +12,7 @@ bar segment carries its number as a tooltip (``<title>``).
 from __future__ import annotations
 
 import math
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from uprkb.site.charts import MAX_CATEGORIES, PALETTE, Chart
@@ -23,6 +24,14 @@ FONT = 9.0
 CHAR = 0.56 * FONT
 """Average advance of a character in a sans-serif face at :data:`FONT`, for the margins."""
 INK = "#222222"
+
+
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(text: str) -> str:
+    """Any text as XML character data: escaped, without the characters XML cannot carry."""
+    return escape(_NOT_IN_XML.sub("", text))
 
 
 def _label(text: str) -> str:
@@ -61,9 +70,9 @@ def svg(chart: Chart) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH:g}pt" height="{height:g}pt" '
         f'viewBox="0 0 {WIDTH:g} {height:g}" font-family="sans-serif" font-size="{FONT:g}">\n',
-        f"<title>{escape(chart.title)}</title>\n",
+        f"<title>{_text(chart.title)}</title>\n",
         f'<rect width="{WIDTH:g}" height="{height:g}" fill="#ffffff"/>\n',
-        f'<text x="10" y="16" font-size="10" fill="{INK}">{escape(chart.title)}</text>\n',
+        f'<text x="10" y="16" font-size="10" fill="{INK}">{_text(chart.title)}</text>\n',
     ]
     # Grid-free axis: ticks and numbers along the bottom.
     base_y = title_h + n * ROW
@@ -75,13 +84,13 @@ def svg(chart: Chart) -> bytes:
         out.append(f'<text x="{x:.1f}" y="{base_y + 13:g}" text-anchor="middle" fill="{INK}">{v}</text>\n')
     out.append(
         f'<text x="{(left + right) / 2:.1f}" y="{base_y + 28:g}" text-anchor="middle" fill="{INK}">'
-        f"{escape(chart.xlabel)}</text>\n"
+        f"{_text(chart.xlabel)}</text>\n"
     )
     for i, name in enumerate(categories):
         y = title_h + i * ROW
         out.append(
             f'<text x="{left - 5:.1f}" y="{y + ROW / 2 + FONT / 3:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(name)}</text>\n"
+            f"{_text(name)}</text>\n"
         )
         x = left
         for k, s in enumerate(chart.series):
@@ -92,7 +101,7 @@ def svg(chart: Chart) -> bytes:
             color = s.color or PALETTE[k % len(PALETTE)]
             out.append(
                 f'<rect x="{x:.1f}" y="{y + (ROW - BAR) / 2:.1f}" width="{w:.1f}" height="{BAR:g}" '
-                f"fill={quoteattr(color)}><title>{escape(s.name)}: {value}</title></rect>\n"
+                f"fill={quoteattr(color)}><title>{_text(s.name)}: {value}</title></rect>\n"
             )
             x += w
     if legend:
@@ -101,6 +110,6 @@ def svg(chart: Chart) -> bytes:
             y = title_h + k * 14
             color = s.color or PALETTE[k % len(PALETTE)]
             out.append(f'<rect x="{lx:.1f}" y="{y + 2:g}" width="10" height="7" fill={quoteattr(color)}/>')
-            out.append(f'<text x="{lx + 14:.1f}" y="{y + 9:g}" font-size="8" fill="{INK}">{escape(s.name)}</text>\n')
+            out.append(f'<text x="{lx + 14:.1f}" y="{y + 9:g}" font-size="8" fill="{INK}">{_text(s.name)}</text>\n')
     out.append("</svg>\n")
     return "".join(out).encode("utf-8")

@@ -51,8 +51,6 @@ class Site:
     """Each download's file name below ``kb/downloads/`` and its size in bytes."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Files the pages link to besides themselves (chart images), by path below ``kb/``."""
-    chart_cache: Path | None = None
-    """Where drawn charts are kept between runs (none: drawn each time)."""
 
     def chart(self, src: str, name: str, chart: Chart, alt: str, columns: list[str], rows: list[ChartRow]) -> ChartView:
         """Draw ``chart`` as ``kb/charts/<name>.svg`` and return it as page ``src`` shows it, with its table."""
@@ -85,7 +83,6 @@ def build_pages(
     sink: Callable[[Page], None],
     download_sizes: dict[str, int] | None = None,
     files: dict[str, bytes] | None = None,
-    chart_cache: Path | None = None,
 ) -> Permalinks:
     """Build every generated page of the knowledge base into ``sink``; returns the permalinks used.
 
@@ -95,7 +92,7 @@ def build_pages(
 
     permalinks = Permalinks(site_url)
     site = Site(
-        kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}, chart_cache=chart_cache
+        kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}
     )
     if files is not None:
         site.files = files
