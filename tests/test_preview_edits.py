@@ -25,6 +25,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,8 +128,9 @@ class Live:
         return done
 
     def full_build(self, monkeypatch: pytest.MonkeyPatch) -> Path:
-        """A full build of a copy of the project as it is now (without the Word and PDF documents)."""
-        import uprkb.exports.documents
+        """A full build of a copy of the project as it is now, without the downloads the preview does not make
+        (the Word and PDF documents and the SQLite database: a build's ``documents``)."""
+        import uprkb.build.site
 
         self.references += 1
         root = self.tmp_path / f"reference-{self.references}"
@@ -140,7 +142,12 @@ class Live:
         shutil.copy(p.config, root / "mkdocs.yml")
         reference = Project.at(root).with_(templates=root / "templates", link_report=p.link_report)
         with monkeypatch.context() as m:
-            m.setattr(uprkb.exports.documents, "document_files", lambda *args, **kwargs: ({}, []))
+            real = uprkb.build.site.generate_docs
+
+            def without_documents(paths: Project, include_confidential: bool = False, documents: bool = False) -> Any:
+                return real(paths, include_confidential, documents=False)
+
+            m.setattr(uprkb.build.site, "generate_docs", without_documents)
             build_site(reference)
         return reference.site
 

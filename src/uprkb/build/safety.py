@@ -72,6 +72,11 @@ def inline_hash(body: str) -> str:
     return hashlib.sha256(_BASE.sub('"BASE"', body).encode("utf-8")).hexdigest()[:16]
 
 
+OVERRIDE_SCRIPTS = frozenset({"assets/javascripts/pagefind-search.js"})
+"""Scripts our theme overrides load by name (``overrides/partials/search.html``: the search dialog asking
+Pagefind's index when a build uses it); the file is ours, in ``docs/assets/javascripts/``."""
+
+
 def allowed_script_sources(config: Path | None) -> frozenset[str]:
     """Site paths of the scripts the site ships: Material's bundle and ``extra_javascript`` of ``config``."""
     allowed: set[str] = set()
@@ -82,6 +87,7 @@ def allowed_script_sources(config: Path | None) -> frozenset[str]:
         allowed.update(f"assets/javascripts/{p.name}" for p in bundle.glob("bundle.*.min.js"))
     except ImportError:  # pragma: no cover - Material is a pinned dependency
         pass
+    allowed |= OVERRIDE_SCRIPTS
     if config is not None:
         try:
             cfg = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyLoader) or {}
