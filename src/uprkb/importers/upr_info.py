@@ -129,9 +129,23 @@ class UprInfoReader:
             )
             return result
         col = {c: header.index(c) for c in COLUMNS}
+        groups = self._groups(lines, col, len(header), source, options, problems)
+        reviews = self._reviews(groups, col, source, problems, result)
+        result.reviews = [reviews[k] for k in sorted(reviews)]
+        return result
+
+    def _groups(
+        self,
+        lines: Iterator[tuple[int, list[str]]],
+        col: dict[str, int],
+        width: int,
+        source: SourceFile,
+        options: ReadOptions,
+        problems: Problems,
+    ) -> dict[tuple[str, int], list[tuple[int, list[str]]]]:
+        """The rows that pass the door and the filters, grouped by State under review and session."""
         want_state = self._state_filter(options)
         groups: dict[tuple[str, int], list[tuple[int, list[str]]]] = defaultdict(list)
-        width = len(header)
         c_session, c_to = col["Session"], col["To"]
         for start, row in lines:
             if not row or not "".join(row).strip():
@@ -160,6 +174,17 @@ class UprInfoReader:
             if want_state is not None and to != want_state[0] and state_iso3(to) != want_state[1]:
                 continue
             groups[(to, session)].append((start, row))
+        return groups
+
+    def _reviews(
+        self,
+        groups: dict[tuple[str, int], list[tuple[int, list[str]]]],
+        col: dict[str, int],
+        source: SourceFile,
+        problems: Problems,
+        result: ImportResult,
+    ) -> dict[str, ImportedReview]:
+        """One review per State and session (a review filled by two sessions is an error), with its records."""
         reviews: dict[str, ImportedReview] = {}
         for (to, session), rows in groups.items():
             iso3 = state_iso3(to)
@@ -192,8 +217,7 @@ class UprInfoReader:
             )
             reviews[rid] = review
             self._records(review, rows, col, source, problems, result)
-        result.reviews = [reviews[k] for k in sorted(reviews)]
-        return result
+        return reviews
 
     def _table(
         self, source: SourceFile, options: ReadOptions, result: ImportResult
