@@ -168,34 +168,78 @@ class _ReviewMerge:
         self.change = ReviewChange(imported.id)
 
     def run(self, problems: Problems, out: dict[Path, str]) -> None:
+        """Merge the imported review into the one on disk, in phases; what changed goes into ``out``."""
         imp = self.imported
         review_path = self.folder / "review.yaml"
         recs_path = self.folder / "recommendations.yaml"
-        old_review: Review | None = None
-        old_recs: list[ReceivedRecommendation] = []
-        if review_path.exists():
-            old_review = _load(review_path, Review, problems)
-            if recs_path.exists():
-                loaded = _load(recs_path, ReceivedRecommendations, problems)
-                old_recs = loaded.recommendations if loaded else []
-            if old_review is None:
-                return
-        elif imp.update_only:
-            problems.add(
-                self.result.source.at(),
-                "unknown-review",
-                f"the review '{imp.id}' is not in the data yet, so there is nothing to add positions to",
-                "import the Working Group report (import wg-report) or UPR Info's export first",
-            )
+        existing = self._existing(review_path, recs_path, problems)
+        if existing is None:
             return
-        else:
-            self.change.created = True
+        old_review, old_recs = existing
         fmt = self.result.format
         old_by_id = {r.id: _rec_dump(r) for r in old_recs}
         order = [r.id for r in old_recs]
         merged: dict[str, dict[str, Any]] = dict(old_by_id)
-        seen: set[str] = set()
         before = len(problems.errors)
+        pending, seen = self._pending(old_by_id, problems)
+        for rec, old, dumped in self._validate(pending, problems):
+            rid = rec.id
+            if old is None:
+                self.change.added += 1
+                order.append(rid)
+            elif dumped != old:
+                self.change.updated += 1
+            else:
+                self.change.unchanged += 1
+            merged[rid] = dumped
+        if len(problems.errors) > before:
+            return
+        if imp.update_only:
+            self.change.unlisted = [rid for rid in order if rid not in seen]
+        if imp.complete:
+            for rid in order:
+                if rid not in seen and fmt.value in merged[rid].get("provenance", []):
+                    self.change.gone.append(rid)
+        if all(REC_OFFICIAL_RE.fullmatch(rid) for rid in order):
+            order.sort(key=_order_key)
+        review = self._review(old_review, len(imp.records), problems)
+        if review is None:
+            return
+        recs_doc = {"review": imp.id, "recommendations": [merged[rid] for rid in order]}
+        for path, header, doc in ((review_path, REVIEW_HEADER, review), (recs_path, RECS_HEADER, recs_doc)):
+            text = dump(doc, header)
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                out[path] = text
+                self.change.files.append(path)
+
+    def _existing(
+        self, review_path: Path, recs_path: Path, problems: Problems
+    ) -> tuple[Review | None, list[ReceivedRecommendation]] | None:
+        """The review on disk and its records (none for a new review); ``None`` when the import cannot go on."""
+        if review_path.exists():
+            old_review = _load(review_path, Review, problems)
+            old_recs: list[ReceivedRecommendation] = []
+            if recs_path.exists():
+                loaded = _load(recs_path, ReceivedRecommendations, problems)
+                old_recs = loaded.recommendations if loaded else []
+            return None if old_review is None else (old_review, old_recs)
+        if self.imported.update_only:
+            problems.add(
+                self.result.source.at(),
+                "unknown-review",
+                f"the review '{self.imported.id}' is not in the data yet, so there is nothing to add positions to",
+                "import the Working Group report (import wg-report) or UPR Info's export first",
+            )
+            return None
+        self.change.created = True
+        return None, []
+
+    def _pending(
+        self, old_by_id: dict[str, dict[str, Any]], problems: Problems
+    ) -> tuple[list[tuple[ImportedRecord, dict[str, Any] | None, dict[str, Any], list[tuple[str, str]]]], set[str]]:
+        """Each imported record merged with the one on disk (not yet validated), and the IDs the import gives."""
+        imp = self.imported
+        seen: set[str] = set()
         pending: list[tuple[ImportedRecord, dict[str, Any] | None, dict[str, Any], list[tuple[str, str]]]] = []
         for rec in imp.records:
             rid = rec.id
@@ -218,39 +262,8 @@ class _ReviewMerge:
                 )
                 continue
             conflicts: list[tuple[str, str]] = []
-            pending.append((rec, old, _merge_record(old, rec, fmt, conflicts), conflicts))
-        for rec, old, dumped in self._validate(pending, problems):
-            rid = rec.id
-            if old is None:
-                self.change.added += 1
-                order.append(rid)
-            elif dumped != old:
-                self.change.updated += 1
-            else:
-                self.change.unchanged += 1
-            merged[rid] = dumped
-        if len(problems.errors) > before:
-            return
-        if imp.update_only:
-            self.change.unlisted = [rid for rid in order if rid not in seen]
-        if imp.complete:
-            for rid in order:
-                if rid not in seen and fmt.value in merged[rid].get("provenance", []):
-                    self.change.gone.append(rid)
-        if all(REC_OFFICIAL_RE.match(rid) for rid in order):
-            order.sort(key=_order_key)
-        review = self._review(old_review, len(imp.records), problems)
-        if review is None:
-            return
-        recs_doc = {"review": imp.id, "recommendations": [merged[rid] for rid in order]}
-        for path, header, doc in (
-            (review_path, REVIEW_HEADER, review),
-            (recs_path, RECS_HEADER, recs_doc),
-        ):
-            text = dump(doc, header)
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                out[path] = text
-                self.change.files.append(path)
+            pending.append((rec, old, _merge_record(old, rec, self.result.format, conflicts), conflicts))
+        return pending, seen
 
     def _validate(
         self,
