@@ -313,23 +313,7 @@ class _Importer:
                 sec["body"].append({"type": "list", "id": lid, "style": style, "items": items})
                 rec_block = list_block = None
                 continue
-            match = _ITEM.match(text)
-            is_item = match is not None
-            number: int | None = None
-            bullet = False
-            if match:
-                number = int(match.group("num") or match.group("paren") or 0) or None
-                bullet = bool(match.group("bullet"))
-                text = match.group("text")
-            elif para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists:
-                # Word's own paragraph numbering: a paragraph, or a recommendation under that heading.
-                is_item = rec_block is not None
-            elif para.numbered is not None:
-                key = f"{para.numbered[0]}:{para.numbered[1]}"
-                auto_counts[key] = auto_counts.get(key, 0) + 1
-                bullet = para.numbered[0] in self.reader.bullet_lists
-                number = None if bullet else auto_counts[key]
-                is_item = True
+            is_item, number, bullet, text = self.item_of(para, text, rec_block is not None, auto_counts)
             body_text = self.markers(_clean(text), sec)
             plain = _clean(re.sub(r"\*+", "", body_text))
             lead_in = para.style == "List Lead" or plain.endswith(":")
@@ -339,19 +323,7 @@ class _Importer:
                 list_block = None
                 continue
             if is_item and rec_block is not None:
-                if bullet:
-                    rec_block["style"] = "bullet"
-                n = number or len(rec_block["items"]) + 1
-                verb = _verb(body_text)
-                rec: dict[str, Any] = {
-                    "id": self.ids.new(f"r{sec['number']}-{n}"),
-                    "number": n,
-                    "text": body_text,
-                }
-                if verb:
-                    rec["action_verb"] = verb
-                rec_block["items"].append(rec)
-                self.counts["recommendations"] += 1
+                self.recommendation(sec, rec_block, body_text, number, bullet)
                 continue
             if is_item:
                 if list_block is None:
@@ -362,6 +334,41 @@ class _Importer:
                 continue
             rec_block = list_block = None
             self.paragraph(sec, prefix, body_text)
+
+    def item_of(
+        self, para: Para, text: str, in_recommendations: bool, auto_counts: dict[str, int]
+    ) -> tuple[bool, int | None, bool, str]:
+        """Whether a paragraph is a list item: (is an item, its number, a bullet, the text without its mark).
+
+        A typed mark ("1.", "(2)", "•") counts, and so does Word's own list numbering; Word's
+        paragraph numbering makes an item only under a recommendations heading.
+        """
+        match = _ITEM.match(text)
+        if match:
+            number = int(match.group("num") or match.group("paren") or 0) or None
+            return True, number, bool(match.group("bullet")), match.group("text")
+        if para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists:
+            return in_recommendations, None, False, text
+        if para.numbered is not None:
+            key = f"{para.numbered[0]}:{para.numbered[1]}"
+            auto_counts[key] = auto_counts.get(key, 0) + 1
+            bullet = para.numbered[0] in self.reader.bullet_lists
+            return True, None if bullet else auto_counts[key], bullet, text
+        return False, None, False, text
+
+    def recommendation(
+        self, sec: dict[str, Any], rec_block: dict[str, Any], text: str, number: int | None, bullet: bool
+    ) -> None:
+        """One recommendation of a recommendations list, with the verb it starts with."""
+        if bullet:
+            rec_block["style"] = "bullet"
+        n = number or len(rec_block["items"]) + 1
+        verb = _verb(text)
+        rec: dict[str, Any] = {"id": self.ids.new(f"r{sec['number']}-{n}"), "number": n, "text": text}
+        if verb:
+            rec["action_verb"] = verb
+        rec_block["items"].append(rec)
+        self.counts["recommendations"] += 1
 
     def paragraph(self, sec: dict[str, Any], prefix: str, text: str) -> None:
         self.counts["paragraphs"] += 1
