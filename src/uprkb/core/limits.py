@@ -251,68 +251,77 @@ def zip_problems(data: bytes, shown: str, what: str = "document") -> list[Proble
         ]
     with zf:
         infos = zf.infolist()
-        if len(infos) > MAX_ZIP_PARTS:
-            return [
-                Problem(at, "zip-bomb", f"the {what} holds {len(infos):,} parts (the limit is {MAX_ZIP_PARTS:,})", hint)
-            ]
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNZIPPED_BYTES:
+        return _size_problems(infos, shown, what, hint) or _xml_problems(zf, infos, shown, hint)
+
+
+def _size_problems(infos: list[zipfile.ZipInfo], shown: str, what: str, hint: str) -> list[Problem]:
+    """The first size check a package fails, from its directory alone: parts, total, ratio, XML size."""
+    at = Location(shown)
+    if len(infos) > MAX_ZIP_PARTS:
+        return [
+            Problem(at, "zip-bomb", f"the {what} holds {len(infos):,} parts (the limit is {MAX_ZIP_PARTS:,})", hint)
+        ]
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        return [
+            Problem(
+                at,
+                "zip-bomb",
+                f"the {what} would unpack to {total:,} bytes, more than the limit of {MAX_UNZIPPED_BYTES:,}; "
+                "it is not unpacked",
+                hint,
+            )
+        ]
+    for i in infos:
+        if i.file_size > RATIO_FLOOR and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
             return [
                 Problem(
-                    at,
+                    Location(part_name(shown, i.filename)),
                     "zip-bomb",
-                    f"the {what} would unpack to {total:,} bytes, more than the limit of {MAX_UNZIPPED_BYTES:,}; "
-                    "it is not unpacked",
+                    f"the part inflates {i.file_size // max(i.compress_size, 1):,} times "
+                    f"({i.compress_size:,} bytes to {i.file_size:,}), far more than real content "
+                    f"(the limit is {MAX_ZIP_RATIO} times): this looks like a zip bomb; it is not unpacked",
                     hint,
                 )
             ]
-        for i in infos:
-            if i.file_size > RATIO_FLOOR and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
-                return [
-                    Problem(
-                        Location(part_name(shown, i.filename)),
-                        "zip-bomb",
-                        f"the part inflates {i.file_size // max(i.compress_size, 1):,} times "
-                        f"({i.compress_size:,} bytes to {i.file_size:,}), far more than real content "
-                        f"(the limit is {MAX_ZIP_RATIO} times): this looks like a zip bomb; it is not unpacked",
-                        hint,
-                    )
-                ]
-            if _XML_PART.search(i.filename) and i.file_size > MAX_XML_PART_BYTES:
-                return [
-                    Problem(
-                        Location(part_name(shown, i.filename)),
-                        "zip-bomb",
-                        f"the XML part is {i.file_size:,} bytes; the limit is {MAX_XML_PART_BYTES:,}",
-                        hint,
-                    )
-                ]
-        problems = []
-        for i in infos:
-            if not _XML_PART.search(i.filename) or i.is_dir():
-                continue
-            try:
-                blob = zf.read(i)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
-                problems.append(
-                    Problem(
-                        Location(part_name(shown, i.filename)), "invalid-format", f"the part is damaged ({exc})", hint
-                    )
+        if _XML_PART.search(i.filename) and i.file_size > MAX_XML_PART_BYTES:
+            return [
+                Problem(
+                    Location(part_name(shown, i.filename)),
+                    "zip-bomb",
+                    f"the XML part is {i.file_size:,} bytes; the limit is {MAX_XML_PART_BYTES:,}",
+                    hint,
                 )
-                continue
-            root, problem = parse_xml(blob, part_name(shown, i.filename))
-            if problem is not None:
-                problems.append(problem)
-            elif i.filename == WORD_MAIN and (root.tag != WORD_ROOT or root.find(WORD_BODY) is None):
-                problems.append(
-                    Problem(
-                        Location(part_name(shown, i.filename), 1, 1),
-                        "invalid-format",
-                        f"the document's main part is not a Word document with a body (its root is <{root.tag}>)",
-                        hint,
-                    )
+            ]
+    return []
+
+
+def _xml_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], shown: str, hint: str) -> list[Problem]:
+    """Every XML part parsed safely (no entities, no DTD); a Word package's main part must hold a body."""
+    problems = []
+    for i in infos:
+        if not _XML_PART.search(i.filename) or i.is_dir():
+            continue
+        try:
+            blob = zf.read(i)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            problems.append(
+                Problem(Location(part_name(shown, i.filename)), "invalid-format", f"the part is damaged ({exc})", hint)
+            )
+            continue
+        root, problem = parse_xml(blob, part_name(shown, i.filename))
+        if problem is not None:
+            problems.append(problem)
+        elif i.filename == WORD_MAIN and (root.tag != WORD_ROOT or root.find(WORD_BODY) is None):
+            problems.append(
+                Problem(
+                    Location(part_name(shown, i.filename), 1, 1),
+                    "invalid-format",
+                    f"the document's main part is not a Word document with a body (its root is <{root.tag}>)",
+                    hint,
                 )
-        return problems
+            )
+    return problems
 
 
 def is_zip(data: bytes) -> bool:
