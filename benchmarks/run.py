@@ -370,6 +370,19 @@ def _get(url: str) -> str | None:
         return None
 
 
+_RELOAD = re.compile(r"livereload\((\d+), (\d+)\)")
+
+
+def _wait_for_reload(server: str, html: str | None) -> None:
+    """What the live-reload script in a page does: ask the server for the build after the page's own
+    and wait for the answer (given when a build finishes). Without the script, a short pause."""
+    m = _RELOAD.search(html or "")
+    if m is None:
+        time.sleep(0.02)
+        return
+    _get(f"{server}/livereload/{m[1]}/{m[2]}")
+
+
 def _peak_mb(pid: int) -> float:
     """The peak resident memory of a running process (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -393,9 +406,10 @@ def measure_serve(proj: Path, rec: str, page: str, plain: bool, edits: int, log:
     """Edit-to-preview latency of ``build_site.py serve`` (or of plain ``mkdocs serve`` when ``plain``).
 
     The server runs as it would for an editor; each edit writes one file (the recommendation's
-    YAML, or for plain MkDocs the generated Markdown page) and the page is fetched over HTTP
-    every 20 ms until the new text is in it. Between edits the server is left idle for 1.5 s,
-    so a second build set off by the same save would show in its log.
+    YAML, or for plain MkDocs the generated Markdown page), and the page is followed as a browser
+    showing it follows it: the live-reload script's request waits for the next finished build, then
+    the page is fetched, until the new text is in it. Between edits the server is left idle for
+    1.5 s, so a second build set off by the same save would show in its log.
     """
     port = _free_port()
     name = "mkdocs-serve" if plain else "serve"
@@ -441,7 +455,7 @@ def measure_serve(proj: Path, rec: str, page: str, plain: bool, edits: int, log:
                         break
                     if time.perf_counter() - t > 900:
                         raise RuntimeError(f"{name}: edit {k} never showed")
-                    time.sleep(0.02)
+                    _wait_for_reload(f"http://{addr}", html)
                 res["latency"].append(time.perf_counter() - t)
                 time.sleep(1.5)
                 text = log_path.read_text(encoding="utf-8")[offset:]

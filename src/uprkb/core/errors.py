@@ -8,6 +8,8 @@ which prints it and exits non-zero without a traceback.
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -38,9 +40,16 @@ class Location(NamedTuple):
 
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working directory when it lies below it."""
+    return _display_path(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: str, cwd: str) -> str:
+    # Cached: resolving a path asks the file system about each of its folders, and every data file
+    # is shown (in its cache key, in any problem) on every run of the preview.
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(p)
 

@@ -12,7 +12,6 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from uprkb.core import markup
@@ -55,15 +54,34 @@ class SpreadsheetWriter:
 
 
 def downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
-    """Every download: the whole knowledge base (JSON, CSV) and each submission alone (JSON, CSV, text)."""
+    """Every download: the whole knowledge base (JSON, CSV) and each submission alone (JSON, CSV, text).
+
+    A submission's JSON holds its own records and the vocabularies, its CSV its own rows: each
+    record and row is written once, and the whole knowledge base's files are joined from the same text.
+    """
     from uprkb.exports.text import export_text
 
-    files = _downloads(kb, permalinks)
+    vocabulary = [_record_text(r) for r in vocabulary_records(kb, permalinks)]
+    parts: list[str] = []
+    rows: list[str] = []
+    own: dict[str, bytes] = {}
     for sub in kb.submissions:
-        one = _downloads(replace(kb, submissions=[sub], reviews={}), permalinks)
-        files[submission_file(sub.id, "json")] = one["knowledge-base.json"]
-        files[submission_file(sub.id, "csv")] = one["recommendations.csv"]
-        files[submission_file(sub.id, "txt")] = export_text(sub, followup=kb.followup).encode("utf-8")
+        sub_parts = [_record_text(r) for r in submission_records(kb, sub, permalinks)]
+        sub_rows = _csv_text(recommendation_row(kb, sub, r, permalinks) for r in sub.recommendations)
+        own[submission_file(sub.id, "json")] = _json_document([*sub_parts, *vocabulary])
+        own[submission_file(sub.id, "csv")] = (_RECOMMENDATION_HEADER + sub_rows).encode("utf-8")
+        own[submission_file(sub.id, "txt")] = export_text(sub, followup=kb.followup).encode("utf-8")
+        parts += sub_parts
+        rows.append(sub_rows)
+    parts += (_record_text(r) for r in review_records(kb, permalinks))
+    files = {
+        "knowledge-base.json": _json_document([*parts, *vocabulary]),
+        "recommendations.csv": (_RECOMMENDATION_HEADER + "".join(rows)).encode("utf-8"),
+    }
+    del parts, rows
+    if kb.reviews:
+        files["received-recommendations.csv"] = _received_csv(kb, permalinks)
+    files.update(own)
     return files
 
 
@@ -256,19 +274,34 @@ def provision_record(inst: Instrument, p: Provision, permalinks: Permalinks) -> 
 def records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[Record]:
     """Every record of the knowledge base, one serializer per kind, in the download's order."""
     for sub in kb.submissions:
-        yield submission_record(sub, permalinks)
-        for section in sub.sections:
-            yield section_record(sub, section, permalinks)
-        for f in sub.findings:
-            yield finding_record(kb, sub, f, permalinks)
-        for r in sub.recommendations:
-            yield recommendation_record(kb, sub, r, permalinks)
-        for s in sub.sources.values():
-            yield source_record(sub, s, permalinks)
+        yield from submission_records(kb, sub, permalinks)
+    yield from review_records(kb, permalinks)
+    yield from vocabulary_records(kb, permalinks)
+
+
+def submission_records(kb: KnowledgeBase, sub: SubmissionIndex, permalinks: Permalinks) -> Iterator[Record]:
+    """One submission's records: the submission, its sections, findings, recommendations and sources."""
+    yield submission_record(sub, permalinks)
+    for section in sub.sections:
+        yield section_record(sub, section, permalinks)
+    for f in sub.findings:
+        yield finding_record(kb, sub, f, permalinks)
+    for r in sub.recommendations:
+        yield recommendation_record(kb, sub, r, permalinks)
+    for s in sub.sources.values():
+        yield source_record(sub, s, permalinks)
+
+
+def review_records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[Record]:
+    """Each review and the recommendations the State received in it."""
     for review in kb.reviews.values():
         yield review_record(review, permalinks)
         for rec in review.recommendations:
             yield received_record(review, rec, permalinks)
+
+
+def vocabulary_records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[Record]:
+    """The shared vocabularies: themes, affected persons, SDG targets, instruments and their provisions."""
     for vocabulary, kind, record_kind in (
         (kb.themes, "theme", "theme"),
         (kb.affected_persons, "persons", "affected-persons"),
@@ -286,19 +319,25 @@ def records(kb: KnowledgeBase, permalinks: Permalinks) -> Iterator[Record]:
 def records_json(items: Iterable[dict[str, Any]]) -> bytes:
     """``{"generator": "uprkb", "records": [...]}`` as ``json.dumps(..., indent=1)`` writes it, encoded one
     record at a time, so the whole list of records is never held (a JSON string holds no line break)."""
-    out = [b'{\n "generator": "uprkb",\n "records": [']
-    first = True
-    for record in items:
-        parts: list[str] = []
-        try:
-            _indented(record, "\n  ", parts)
-            text = "".join(parts)
-        except _Unusual:  # a value the writer below does not know: let json say what it makes of it
-            text = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        out.append((("\n  " if first else ",\n  ") + text).encode("utf-8"))
-        first = False
-    out.append(b"]\n}\n" if first else b"\n ]\n}\n")
-    return b"".join(out)
+    return _json_document(_record_text(r) for r in items)
+
+
+def _record_text(record: Record) -> str:
+    """One record as it stands in the list of ``records_json``."""
+    parts: list[str] = []
+    try:
+        _indented(record, "\n  ", parts)
+    except _Unusual:  # a value the writer below does not know: let json say what it makes of it
+        return json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    return "".join(parts)
+
+
+def _json_document(texts: Iterable[str]) -> bytes:
+    """The download's JSON around records already written by :func:`_record_text`."""
+    body = ",\n  ".join(texts)
+    if not body:
+        return b'{\n "generator": "uprkb",\n "records": []\n}\n'
+    return ('{\n "generator": "uprkb",\n "records": [\n  ' + body + "\n ]\n}\n").encode("utf-8")
 
 
 class _Unusual(Exception):
@@ -409,23 +448,16 @@ def recommendation_row(kb: KnowledgeBase, sub: SubmissionIndex, r: Recommendatio
     ]
 
 
-def recommendations_csv(kb: KnowledgeBase, permalinks: Permalinks) -> bytes:
+def _csv_text(rows: Iterable[list[Any]]) -> str:
+    """Rows as the CSV downloads write them (each text cell as a spreadsheet shows it as text)."""
     buf = io.StringIO()
     w = SpreadsheetWriter(buf)
-    w.writerow(RECOMMENDATION_COLUMNS)
-    for sub in kb.submissions:
-        for r in sub.recommendations:
-            w.writerow(recommendation_row(kb, sub, r, permalinks))
-    return buf.getvalue().encode("utf-8")
+    for row in rows:
+        w.writerow(row)
+    return buf.getvalue()
 
 
-def _downloads(kb: KnowledgeBase, permalinks: Permalinks) -> dict[str, bytes]:
-    """``knowledge-base.json`` and ``recommendations.csv`` of the submissions in ``kb``."""
-    kb_json = records_json(records(kb, permalinks))
-    files = {"knowledge-base.json": kb_json, "recommendations.csv": recommendations_csv(kb, permalinks)}
-    if kb.reviews:
-        files["received-recommendations.csv"] = _received_csv(kb, permalinks)
-    return files
+_RECOMMENDATION_HEADER = _csv_text([RECOMMENDATION_COLUMNS])
 
 
 def _ref(ref: ResolvedRef) -> dict[str, Any]:
