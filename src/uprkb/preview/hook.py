@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +54,23 @@ def _banner(problems: list[Problem]) -> str:
     )
 
 
-def _digest(path: str | None) -> str:
-    if path is None:
-        return ""
+_digests: dict[str, tuple[tuple[int, int, int], str]] = {}
+"""Each file's hash with the identity it had then (inode, size, modification time): read again only when
+that changed. The generator replaces a file it writes (a new inode), so its new bytes are always read."""
+
+
+def _digest(path: str) -> str:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        st = os.stat(path)
+        seen = (st.st_ino, st.st_size, st.st_mtime_ns)
+        known = _digests.get(path)
+        if known is not None and known[0] == seen:
+            return known[1]
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return ""
+    _digests[path] = (seen, digest)
+    return digest
 
 
 def _is(modified: bool) -> Any:
@@ -70,15 +81,17 @@ def on_files(files: Any, config: Any) -> Any:
     preview = serve.current
     if preview is None:
         return files
-    docs = Path(config.docs_dir).resolve()
+    docs = os.path.join(os.path.abspath(config.docs_dir), "")
     pending = preview.pending
     pending.files = frozenset((f.src_uri, f.inclusion.name) for f in files)
     previous = preview.previous
     if preview.dirty and previous is not None and pending.files != previous.files:
         raise serve.NotExact("a page or file was added or removed")
     for f in files:
-        if f.abs_src_path is None or not Path(f.abs_src_path).resolve().is_relative_to(docs):
-            continue  # the theme's own files: they change only with the installed theme (restart the preview)
+        # MkDocs joins the docs folder and the file's path; the theme's own files lie elsewhere (they
+        # change only with the installed theme: restart the preview).
+        if f.abs_src_path is None or not os.path.abspath(f.abs_src_path).startswith(docs):
+            continue
         pending.sources[f.src_uri] = digest = _digest(f.abs_src_path)
         if previous is not None:
             # By content, not modification time: a dirty build reads (or copies) exactly the files whose bytes changed.

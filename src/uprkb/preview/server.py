@@ -49,6 +49,7 @@ from urllib.parse import urlsplit
 from uprkb.build.site import footer, load_knowledge_base, read_link_report
 from uprkb.core import cache, limits
 from uprkb.core.errors import DataError, Location, Problem, UserError, display_path
+from uprkb.core.memory import fewer_collections
 from uprkb.core.project import PACKAGE, Project, site_url
 from uprkb.present.links import GENERATED
 from uprkb.site.generate import GenerateStats, generate
@@ -179,7 +180,8 @@ class Preview:
         t0 = time.perf_counter()
         paths = self.paths
         try:
-            with cache.using(self.files):
+            # Few collections: the preview holds MkDocs' last build, and each full collection walks it.
+            with fewer_collections(), cache.using(self.files):
                 _result, kb = load_knowledge_base(paths)
             stats, _permalinks = generate(
                 kb,
@@ -283,7 +285,8 @@ class Preview:
         self.rendered = []
         self.pending = Built(setup=setup)
         self.previous = previous if self.dirty else None
-        build(config, serve_url=self.serve_url, dirty=self.dirty)
+        with fewer_collections():
+            build(config, serve_url=self.serve_url, dirty=self.dirty)
 
 
 current: Preview | None = None

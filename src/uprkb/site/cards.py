@@ -94,6 +94,25 @@ class Card:
     follows_up: list[MaybeLink] = field(default_factory=list)
     """The received recommendations it follows up (linked when their review is held)."""
 
+    def details(self, anchored: bool = True) -> list[str]:
+        """What the card's folded details hold, in the order shown (their summary line). A card that is
+        not the record's anchor (a copy on another page) adds a link to its section."""
+        shown = (
+            ("affected persons", self.tags.persons),
+            ("SDG targets", self.tags.sdgs),
+            ("provisions", self.tags.provisions),
+            ("based on", getattr(self, "based_on", None)),
+            ("supports", getattr(self, "supports", None)),
+            ("sources", self.sources),
+            ("dates", getattr(self, "events", None)),
+            ("figures", getattr(self, "figures", None)),
+            ("follows up", self.follows_up),
+            ("assessments", getattr(self, "assessments", None)),
+            ("taken up as", getattr(self, "taken_up_as", None)),
+            ("section", not anchored),
+        )
+        return [name for name, present in shown if present]
+
 
 @dataclass(frozen=True, slots=True)
 class FindingCard(Card):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from uprkb.core.memory import fewer_collections
 from uprkb.core.project import TEMPLATES
 from uprkb.index.kb import KnowledgeBase
 from uprkb.present.labels import human_date
-from uprkb.present.links import DOWNLOADS, GENERATED, Permalinks
+from uprkb.present.links import DOWNLOADS, GENERATED, Link, MaybeLink, Permalinks
 from uprkb.site.pages import Page, build_pages
 from uprkb.site.reference import data_model_context, error_codes_context
 
@@ -58,7 +59,13 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["url"] = markup.url
     env.filters["date"] = human_date
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["links"] = markdown_links
     return env
+
+
+def markdown_links(items: Iterable[Link | MaybeLink]) -> str:
+    """Links as a comma-separated Markdown list; one without an address is its label alone (escaped)."""
+    return ", ".join(f"[{markup.escape(x.label)}]({x.href})" if x.href else markup.escape(x.label) for x in items)
 
 
 @jinja2.pass_context
