@@ -189,6 +189,7 @@ class Preview:
                 site_url(paths.config),
                 read_link_report(paths.link_report),
                 paths.templates,
+                workers=2,
             )
             self.footer = footer(kb, paths.data)
         except DataError as exc:

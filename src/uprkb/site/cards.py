@@ -10,11 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from uprkb.present import links
+from uprkb.core.markup import footnote_ids
 from uprkb.index.followup import ResolvedRef
 from uprkb.index.kb import KnowledgeBase
-from uprkb.core.markup import footnote_ids
 from uprkb.index.submission import SubmissionIndex, texts_of
+from uprkb.model.records import (
+    Finding,
+    FindingBlock,
+    FindingList,
+    Paragraph,
+    QuoteBlock,
+    Recommendation,
+    RecommendationList,
+    Section,
+    TextList,
+)
+from uprkb.present import links
+from uprkb.present.citations import accessed_text, citation_text
 from uprkb.present.labels import (
     ACTION_LABELS,
     citation,
@@ -27,18 +39,6 @@ from uprkb.present.labels import (
     section_label,
 )
 from uprkb.present.links import Link, MaybeLink
-from uprkb.model.records import (
-    Finding,
-    FindingBlock,
-    FindingList,
-    Paragraph,
-    QuoteBlock,
-    Recommendation,
-    RecommendationList,
-    Section,
-    TextList,
-)
-from uprkb.present.citations import accessed_text, citation_text
 from uprkb.present.numbering import paragraph_numbers
 
 

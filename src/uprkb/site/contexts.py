@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from uprkb.site.cards import BodyItem, Footnote
 from uprkb.present.links import Link, MaybeLink, PagerLink
+from uprkb.site.cards import BodyItem, Footnote
 from uprkb.site.reference import DataModelContext, ErrorCodesContext
 
 

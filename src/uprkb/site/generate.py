@@ -8,10 +8,11 @@ silently overwritten. Hand-written pages elsewhere in ``docs/`` are never touche
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +20,17 @@ import jinja2
 
 from uprkb.core import markup
 from uprkb.core.cache import TEMPLATE_CODE
-from uprkb.site.contexts import template_variables
-from uprkb.exports import sqlite
-from uprkb.exports.downloads import downloads, records
 from uprkb.core.errors import Problem, UserError
 from uprkb.core.memory import fewer_collections
 from uprkb.core.project import TEMPLATES
+from uprkb.exports import sqlite
+from uprkb.exports.downloads import downloads, records
 from uprkb.index.kb import KnowledgeBase
 from uprkb.present.labels import human_date
 from uprkb.present.links import DOWNLOADS, GENERATED, Link, MaybeLink, Permalinks
-from uprkb.site.pages import Page, build_pages
+from uprkb.site import parallel
+from uprkb.site.contexts import template_variables
+from uprkb.site.pages import Page, make_site, page_units
 from uprkb.site.reference import data_model_context, error_codes_context
 
 
@@ -104,13 +106,16 @@ class TreeWriter:
         self.keep: set[str] = set()
         root.mkdir(parents=True, exist_ok=True)
 
+    def twice(self, rel: str) -> UserError:
+        return UserError(
+            f"two generated pages would be written to {GENERATED}/{rel}",
+            "two records have IDs that map onto the same page; give one of them another ID",
+            self.root / rel,
+        )
+
     def write(self, rel: str, content: str | bytes) -> None:
         if rel in self.keep:
-            raise UserError(
-                f"two generated pages would be written to {GENERATED}/{rel}",
-                "two records have IDs that map onto the same page; give one of them another ID",
-                self.root / rel,
-            )
+            raise self.twice(rel)
         data = content.encode("utf-8") if isinstance(content, str) else content
         self.keep.add(rel)
         path = self.root / rel
@@ -145,6 +150,7 @@ def generate(
     templates: Path = TEMPLATES,
     documents: bool = False,
     cache: Path | None = None,
+    workers: int = 1,
 ) -> tuple[GenerateStats, Permalinks]:
     """Render every generated page into ``docs_dir/kb``; returns what was written and the permalinks.
 
@@ -152,10 +158,11 @@ def generate(
     memory holds one page's context and text, not the whole site's. ``documents`` adds
     each submission's Word and PDF files and the SQLite database to the downloads (a
     build does; the live preview does not, as they take seconds to make after each edit). ``cache``: the
-    project's cache folder, where drawn charts and made documents are kept between runs.
+    project's cache folder, where drawn charts and made documents are kept between runs. ``workers``: 2
+    shares the pages with a forked process where the machine has a second core (the same files result).
     """
     with fewer_collections():
-        return _generate(kb, docs_dir, site_url, link_report, templates, documents, cache)
+        return _generate(kb, docs_dir, site_url, link_report, templates, documents, cache, workers)
 
 
 def _generate(
@@ -166,6 +173,7 @@ def _generate(
     templates: Path,
     documents: bool,
     cache: Path | None,
+    workers: int,
 ) -> tuple[GenerateStats, Permalinks]:
     stats = GenerateStats()
     writer = TreeWriter(docs_dir / GENERATED, stats)
@@ -195,13 +203,69 @@ def _generate(
     sizes = {name: len(content) for name, content in files.items()}
     del files
     linked: dict[str, bytes] = {}
-    permalinks = build_pages(kb, site_url, link_report, emit, sizes, linked)
+    site = make_site(kb, site_url, link_report, sizes, linked)
+    units = page_units(site)
+    if not (workers > 1 and parallel.available() and _shared(units, emit, writer, stats, linked)):
+        for unit in units:
+            for page in unit():
+                emit(page)
     for path, content in linked.items():
         writer.write(path, content)
     emit(Page("reference/data-model.md", data_model_context()))
     emit(Page("reference/error-codes.md", error_codes_context()))
     writer.remove_stale()
-    return stats, permalinks
+    return stats, site.permalinks
+
+
+def _shared(
+    units: list[Callable[[], Iterator[Page]]],
+    emit: Callable[[Page], None],
+    writer: TreeWriter,
+    stats: GenerateStats,
+    linked: dict[str, bytes],
+) -> bool:
+    """The pages of ``units`` made by this process and a forked one (:mod:`uprkb.site.parallel`), their
+    files, counts and chart images brought together here. ``False`` (nothing counted) when the forked
+    process failed: then every unit is to be made here again (the files either process wrote before
+    then count as unchanged; the pages are the same)."""
+    before = (set(writer.keep), list(stats.written), stats.unchanged, stats.pages, dict(stats.shows), dict(linked))
+
+    def run(i: int) -> None:
+        for page in units[i]():
+            emit(page)
+
+    def report() -> dict[str, Any]:
+        return {
+            "keep": sorted(writer.keep - before[0]),
+            "written": stats.written[len(before[1]) :],
+            "unchanged": stats.unchanged - before[2],
+            "pages": stats.pages - before[3],
+            "shows": {path: sorted(ids) for path, ids in stats.shows.items() if path not in before[4]},
+            "linked": {path: base64.b64encode(data).decode() for path, data in linked.items() if path not in before[5]},
+        }
+
+    ok, theirs = parallel.share(len(units), run, report)
+    if not ok:
+        writer.keep, stats.written, stats.unchanged, stats.pages, stats.shows = (
+            before[0],
+            before[1],
+            before[2],
+            before[3],
+            before[4],
+        )
+        linked.clear()
+        linked.update(before[5])
+        return False
+    both = writer.keep & set(theirs["keep"])
+    if both:
+        raise writer.twice(sorted(both)[0])
+    writer.keep.update(theirs["keep"])
+    stats.written += theirs["written"]
+    stats.unchanged += theirs["unchanged"]
+    stats.pages += theirs["pages"]
+    stats.shows.update((path, frozenset(ids)) for path, ids in theirs["shows"].items())
+    linked.update((path, base64.b64decode(data)) for path, data in theirs["linked"].items())
+    return True
 
 
 __all__ = ["generate", "GenerateStats", "Renderer", "TreeWriter", "environment"]

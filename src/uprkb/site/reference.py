@@ -15,14 +15,13 @@ Defaults are shown as the YAML an editor would write (``false``, ``[]``,
 from __future__ import annotations
 
 import enum
-import re
 import typing
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from uprkb.core import markup
 from uprkb.core.errors import CODES
-from uprkb.model.docs import CODE_SPAN, PAGE, field_anchor
+from uprkb.model.docs import CODE_SPAN, field_anchor
 from uprkb.model.records import FILE_MODELS, Model
 
 
@@ -66,8 +65,6 @@ class ErrorCodesContext:
 
     TEMPLATE: ClassVar[str] = "error_codes.md.j2"
     codes: list[CodeRow]
-
-
 
 
 def doc_markdown(doc: str) -> str:

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-from uprkb.site import svgchart
-
+from uprkb.index.kb import KnowledgeBase
 from uprkb.present import links
+from uprkb.present.links import Permalinks
+from uprkb.site import svgchart
 from uprkb.site.cards import CardMaker
 from uprkb.site.charts import Chart
 from uprkb.site.contexts import ChartRow, ChartView, Download
-from uprkb.index.kb import KnowledgeBase
-from uprkb.present.links import Permalinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +75,33 @@ CHARTS = "charts"
 """The folder below ``kb/`` that holds the chart images."""
 
 
+def make_site(
+    kb: KnowledgeBase,
+    site_url: str,
+    link_report: dict[str, Any] | None,
+    download_sizes: dict[str, int] | None = None,
+    files: dict[str, bytes] | None = None,
+) -> Site:
+    """What the page builders share. ``files`` receives the other files the pages link to (chart images)."""
+    permalinks = Permalinks(site_url)
+    site = Site(kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {})
+    if files is not None:
+        site.files = files
+    return site
+
+
+def page_units(site: Site) -> list[Callable[[], Iterator[Page]]]:
+    """Every generated page, in units of work that need nothing from one another: one per submission,
+    then each other family (any split of them between processes gives the same pages)."""
+    from uprkb.site.pages import indexes, reviews, submission, timeline, vocabulary
+
+    units: list[Callable[[], Iterator[Page]]] = [
+        partial(submission.submission_pages, site, sub) for sub in site.kb.submissions
+    ]
+    units += [partial(family, site) for family in (indexes.pages, vocabulary.pages, timeline.pages, reviews.pages)]
+    return units
+
+
 def build_pages(
     kb: KnowledgeBase,
     site_url: str,
@@ -88,25 +114,11 @@ def build_pages(
 
     ``files`` receives the other files the pages link to (chart images), by path below ``kb/``.
     """
-    from uprkb.site.pages import indexes, reviews, submission, timeline, vocabulary
-
-    permalinks = Permalinks(site_url)
-    site = Site(
-        kb, CardMaker(kb, permalinks), permalinks, link_report or {}, download_sizes or {}
-    )
-    if files is not None:
-        site.files = files
-    families: list[Callable[[Site], Iterator[Page]]] = [
-        submission.pages,
-        indexes.pages,
-        vocabulary.pages,
-        timeline.pages,
-        reviews.pages,
-    ]
-    for family in families:
-        for page in family(site):
+    site = make_site(kb, site_url, link_report, download_sizes, files)
+    for unit in page_units(site):
+        for page in unit():
             sink(page)
     return site.permalinks
 
 
-__all__ = ["Page", "Site", "build_pages"]
+__all__ = ["Page", "Site", "build_pages", "make_site", "page_units"]

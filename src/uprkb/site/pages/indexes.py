@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import Recommendation
 from uprkb.present import links
+from uprkb.present.labels import TAKE_UP_LABELS, action_text, ordinal, origin_label, record_number
+from uprkb.present.links import VOCABULARY_FOLDERS, Link, paginate
 from uprkb.site.charts import PALETTE, Chart, Series
 from uprkb.site.contexts import (
     ChartRow,
@@ -20,10 +24,6 @@ from uprkb.site.contexts import (
     SourcesHubContext,
     SubmissionRow,
 )
-from uprkb.index.submission import SubmissionIndex
-from uprkb.present.labels import TAKE_UP_LABELS, action_text, ordinal, origin_label, record_number
-from uprkb.present.links import VOCABULARY_FOLDERS, Link, paginate
-from uprkb.model.records import Recommendation
 from uprkb.site.pages import Page, Site
 
 INDEX_PAGE_SIZE = 500

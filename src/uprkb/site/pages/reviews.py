@@ -6,7 +6,24 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from uprkb.index.followup import STATUS_LABELS
+from uprkb.index.reviews import ReviewIndex
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import AssessmentStatus
 from uprkb.present import links
+from uprkb.present.labels import (
+    ACTION_LABELS,
+    CLAIM_LABELS,
+    POSITION_LABELS,
+    action_text,
+    optional_date,
+    ordinal,
+    origin_label,
+    review_title,
+    states_text,
+    un_document_url,
+)
+from uprkb.present.links import Link
 from uprkb.site.charts import PALETTE, Chart, Series
 from uprkb.site.contexts import (
     AssessmentView,
@@ -25,23 +42,6 @@ from uprkb.site.contexts import (
     StateRow,
     StatesIndexContext,
 )
-from uprkb.index.followup import STATUS_LABELS
-from uprkb.index.submission import SubmissionIndex
-from uprkb.present.labels import (
-    ACTION_LABELS,
-    CLAIM_LABELS,
-    POSITION_LABELS,
-    action_text,
-    optional_date,
-    ordinal,
-    origin_label,
-    review_title,
-    states_text,
-    un_document_url,
-)
-from uprkb.present.links import Link
-from uprkb.model.records import AssessmentStatus
-from uprkb.index.reviews import ReviewIndex
 from uprkb.site.pages import Page, Site
 
 REVIEWS_INDEX = "reviews/index.md"

@@ -7,8 +7,33 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from uprkb.exports.downloads import submission_file
+from uprkb.index.submission import SubmissionIndex
+from uprkb.model.records import Recommendation, Source
 from uprkb.present import links
-from uprkb.site.cards import AssessmentLine, BodyItem, Card, FindingBlockView, FindingCard, RecommendationCard, RecordListView, ids_in
+from uprkb.present.followup import document_lines
+from uprkb.present.labels import (
+    SUBMISSION_TYPE_LABELS,
+    TAKE_UP_LABELS,
+    document_kind,
+    language_name,
+    optional_date,
+    ordinal,
+    source_label,
+    un_document_url,
+)
+from uprkb.present.links import Link, MaybeLink
+from uprkb.present.wordcount import word_counts, word_limit
+from uprkb.site.cards import (
+    AssessmentLine,
+    BodyItem,
+    Card,
+    FindingBlockView,
+    FindingCard,
+    RecommendationCard,
+    RecordListView,
+    ids_in,
+)
 from uprkb.site.charts import Chart, Series
 from uprkb.site.contexts import (
     ChartRow,
@@ -25,31 +50,20 @@ from uprkb.site.contexts import (
     SubmissionContext,
     TakeUpRow,
 )
-from uprkb.exports.downloads import submission_file
-from uprkb.index.submission import SubmissionIndex
-from uprkb.present.labels import (
-    SUBMISSION_TYPE_LABELS,
-    TAKE_UP_LABELS,
-    document_kind,
-    language_name,
-    optional_date,
-    ordinal,
-    source_label,
-    un_document_url,
-)
-from uprkb.present.followup import document_lines
-from uprkb.present.links import Link, MaybeLink
-from uprkb.model.records import Recommendation, Source
-from uprkb.present.wordcount import word_counts, word_limit
 from uprkb.site.pages import Page, Site
 
 
 def pages(site: Site) -> Iterator[Page]:
     for sub in site.kb.submissions:
-        yield overview(site, sub)
-        yield from section_pages(site, sub)
-        yield full_text(site, sub)
-        yield sources(site, sub)
+        yield from submission_pages(site, sub)
+
+
+def submission_pages(site: Site, sub: SubmissionIndex) -> Iterator[Page]:
+    """One submission's pages: its overview, its sections, its full text and its sources."""
+    yield overview(site, sub)
+    yield from section_pages(site, sub)
+    yield full_text(site, sub)
+    yield sources(site, sub)
 
 
 def counts(sub: SubmissionIndex) -> Counts:

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from uprkb.site.contexts import TimelineContext, TimelineEvent, TimelineYear
 from uprkb.present.labels import event_text, origin_label
 from uprkb.present.links import paginate
+from uprkb.site.contexts import TimelineContext, TimelineEvent, TimelineYear
 from uprkb.site.pages import Page, Site
 
 TIMELINE_PAGE_SIZE = 300

@@ -6,7 +6,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from uprkb.model.records import Finding, Recommendation
 from uprkb.present import links
+from uprkb.present.labels import (
+    POSITION_LABELS,
+    equivalent_label,
+    kind_label,
+    optional_date,
+    origin_label,
+    received_origin,
+)
+from uprkb.present.links import VOCABULARY_FOLDERS, Link, paginate
 from uprkb.site.contexts import (
     Entry,
     EntryGroup,
@@ -18,9 +28,6 @@ from uprkb.site.contexts import (
     TermIndexContext,
     TermRow,
 )
-from uprkb.present.labels import POSITION_LABELS, equivalent_label, kind_label, optional_date, origin_label, received_origin
-from uprkb.present.links import VOCABULARY_FOLDERS, Link, paginate
-from uprkb.model.records import Finding, Recommendation
 from uprkb.site.pages import Page, Site
 
 TERM_PAGE_SIZE = 50
