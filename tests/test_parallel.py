@@ -9,13 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from benchmarks.synth import write_corpus
 from uprkb.build.site import load_knowledge_base, read_link_report
+from uprkb.cli import main
 from uprkb.core.project import Project, site_url
 from uprkb.site import parallel
 from uprkb.site.generate import generate
 
+SAMPLES = Path(__file__).parent / "samples"
 needs_fork = pytest.mark.skipif(not parallel.available(), reason="one core, or no fork on this system")
 
 
@@ -53,12 +56,19 @@ def _generated(root: Path) -> dict[str, bytes]:
 
 @needs_fork
 def test_two_processes_write_what_one_writes(project: Project, tmp_path: Path) -> None:
-    write_corpus(project.data, 6)  # beside the seed: pages of several submissions to share
+    write_corpus(project.data, 6)  # beside the seed: pages of several submissions and reviews to share
+    for args in (
+        ["wg-report", str(SAMPLES / "wg-report-sample.txt")],
+        ["responses", str(SAMPLES / "addendum-sample.txt")],
+        ["upr-info", str(SAMPLES / "upr-info-sample.csv"), "--all"],
+    ):
+        out = CliRunner().invoke(main, ["import", *args, "--data", str(project.data), "--date", "2026-01-15"])
+        assert out.exit_code == 0, out.output
     _result, kb = load_knowledge_base(project)
     url, report = site_url(project.config), read_link_report(project.link_report)
     one, _ = generate(kb, tmp_path / "one", url, report, project.templates)
     two, _ = generate(kb, tmp_path / "two", url, report, project.templates, workers=2)
-    assert two.pages == one.pages > 100
+    assert two.pages == one.pages > 100 and len(kb.reviews) >= 3
     assert sorted(two.written) == sorted(one.written)
     assert two.shows == one.shows
     files = _generated(tmp_path / "one")

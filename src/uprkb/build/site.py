@@ -204,6 +204,7 @@ def generate_docs(
             paths.templates,
             documents=documents,
             cache=paths.cache,
+            workers=2,
         )
     return result, kb, stats, permalinks
 

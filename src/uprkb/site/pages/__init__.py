@@ -91,15 +91,22 @@ def make_site(
 
 
 def page_units(site: Site) -> list[Callable[[], Iterator[Page]]]:
-    """Every generated page, in units of work that need nothing from one another: one per submission,
-    then each other family (any split of them between processes gives the same pages)."""
+    """Every generated page, in units of work that need nothing from one another (any split of them
+    between processes gives the same pages): one per submission, the indexes, the vocabularies, the
+    timeline, one per review, then the reviews' index and the States' pages."""
     from uprkb.site.pages import indexes, reviews, submission, timeline, vocabulary
 
     units: list[Callable[[], Iterator[Page]]] = [
         partial(submission.submission_pages, site, sub) for sub in site.kb.submissions
     ]
-    units += [partial(family, site) for family in (indexes.pages, vocabulary.pages, timeline.pages, reviews.pages)]
+    units += [partial(family, site) for family in (indexes.pages, vocabulary.pages, timeline.pages)]
+    units += [partial(_one, reviews.review_page, site, review) for review in site.kb.reviews.values()]
+    units.append(partial(reviews.index_pages, site))
     return units
+
+
+def _one(build: Callable[[Site, Any], Page], site: Site, item: Any) -> Iterator[Page]:
+    yield build(site, item)
 
 
 def build_pages(

@@ -49,10 +49,15 @@ STATES_INDEX = "states/index.md"
 
 
 def pages(site: Site) -> Iterator[Page]:
-    reviews = list(site.kb.reviews.values())
-    for review in reviews:
+    for review in site.kb.reviews.values():
         yield review_page(site, review)
-    yield Page(REVIEWS_INDEX, ReviewsIndexContext([review_row(REVIEWS_INDEX, r) for r in reviews]), frozenset())
+    yield from index_pages(site)
+
+
+def index_pages(site: Site) -> Iterator[Page]:
+    """The index of the reviews and the States' pages."""
+    rows = [review_row(REVIEWS_INDEX, r) for r in site.kb.reviews.values()]
+    yield Page(REVIEWS_INDEX, ReviewsIndexContext(rows), frozenset())
     yield from state_pages(site)
 
 

@@ -53,11 +53,6 @@ from uprkb.site.contexts import (
 from uprkb.site.pages import Page, Site
 
 
-def pages(site: Site) -> Iterator[Page]:
-    for sub in site.kb.submissions:
-        yield from submission_pages(site, sub)
-
-
 def submission_pages(site: Site, sub: SubmissionIndex) -> Iterator[Page]:
     """One submission's pages: its overview, its sections, its full text and its sources."""
     yield overview(site, sub)
