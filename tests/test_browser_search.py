@@ -16,6 +16,7 @@ import pytest
 
 from tests.browser import CHROMIUM_ARGS, SKIP_ENV, NetworkGuard, PageWatch, chromium_executable, origin, skip_requested
 from tests.conftest import copy_project, serve_folder
+from tests.project import SEED_ID
 from uprkb.build.site import build_site
 from uprkb.core.project import Project
 from uprkb.site import search
@@ -48,6 +49,12 @@ def test_the_build_indexes_with_pagefind_and_drops_materials_index(pagefind_site
     home = (paths.site / "index.html").read_text(encoding="utf-8")
     assert 'data-uprkb-search="pagefind"' in home
     assert 'name="search"' not in home  # Material's search (and its index request) stays off
+    # Indexed: the pages Material's search would index; not those whose front matter excludes them.
+    kb = paths.site / "kb"
+    section = next(p for p in kb.glob(f"{SEED_ID}/*/index.html") if p.parent.name not in ("full-text", "sources"))
+    assert "data-pagefind-body" in section.read_text(encoding="utf-8")
+    for excluded in [kb / SEED_ID / "full-text" / "index.html", kb / "recommendations" / "index.html"]:
+        assert "data-pagefind-body" not in excluded.read_text(encoding="utf-8"), excluded
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -77,6 +84,10 @@ def test_typing_a_query_shows_results_and_nothing_leaves_loopback(
             first = results.first.locator(".md-search-result__link").first
             expect(first).to_contain_text("CSTO")
             expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ matching document"))
+            # The full text repeats the section pages: it is not indexed, as in Material's search.
+            links = results.locator(".md-search-result__link")
+            hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+            assert hrefs and not [h for h in hrefs if "/full-text/" in h], hrefs
             # Only Pagefind's own files were fetched for search, and no whole-site index.
             fetched = [u for u in watch.requests if "/pagefind/" in u]
             assert any(u.endswith("/pagefind/pagefind.js") for u in fetched), watch.requests

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from benchmarks.synth import write_corpus
 from uprkb.build.site import load_knowledge_base, read_link_report
 from uprkb.cli import main
+from uprkb.core import parallel
 from uprkb.core.project import Project, site_url
-from uprkb.site import parallel
 from uprkb.site.generate import generate
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -100,3 +100,17 @@ def test_a_failed_share_leaves_every_page_to_this_process(
 def test_one_worker_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(parallel.ENV, "1")
     assert not parallel.available()
+
+
+def test_the_site_scan_finds_the_same_in_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from uprkb.build.safety import scan_site
+
+    for i in range(90):
+        bad = f'<img src="x" onerror="alert({i})">' if i % 7 == 0 else ""
+        page = tmp_path / f"p{i:02d}" / "index.html"
+        page.parent.mkdir()
+        page.write_text(f"<html><body><p>page {i}</p>{bad}</body></html>", encoding="utf-8")
+    found = scan_site(tmp_path)
+    assert [p.location.path for p in found] == [f"p{i:02d}/index.html" for i in range(0, 90, 7)]
+    monkeypatch.setenv(parallel.ENV, "1")
+    assert scan_site(tmp_path) == found

@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from uprkb.core import markup
+from uprkb.core import markup, parallel
 from uprkb.core.cache import TEMPLATE_CODE
 from uprkb.core.errors import Problem, UserError
 from uprkb.core.memory import fewer_collections
@@ -28,7 +28,6 @@ from uprkb.exports.downloads import downloads, records
 from uprkb.index.kb import KnowledgeBase
 from uprkb.present.labels import human_date
 from uprkb.present.links import DOWNLOADS, GENERATED, Link, MaybeLink, Permalinks
-from uprkb.site import parallel
 from uprkb.site.contexts import template_variables
 from uprkb.site.pages import Page, make_site, page_units
 from uprkb.site.reference import data_model_context, error_codes_context
@@ -224,7 +223,7 @@ def _shared(
     stats: GenerateStats,
     linked: dict[str, bytes],
 ) -> bool:
-    """The pages of ``units`` made by this process and a forked one (:mod:`uprkb.site.parallel`), their
+    """The pages of ``units`` made by this process and a forked one (:mod:`uprkb.core.parallel`), their
     files, counts and chart images brought together here. ``False`` (nothing counted) when the forked
     process failed: then every unit is to be made here again (the files either process wrote before
     then count as unchanged; the pages are the same)."""
