@@ -286,8 +286,7 @@ class Preview:
         self.rendered = []
         self.pending = Built(setup=setup)
         self.previous = previous if self.dirty else None
-        with fewer_collections():
-            build(config, serve_url=self.serve_url, dirty=self.dirty)
+        build(config, serve_url=self.serve_url, dirty=self.dirty)
 
 
 current: Preview | None = None
@@ -364,6 +363,22 @@ class _Rewatch(threading.Thread):
                     _request_build(self.server)
 
 
+def _observer(interval: float, building: threading.Event) -> Any:
+    """The watcher, polling every ``interval`` seconds except while a build runs: the build has the
+    cores to itself, and what a save changes meanwhile is seen by the first poll after it (each poll
+    compares with the one before the build)."""
+    from watchdog.observers.api import BaseObserver
+    from watchdog.observers.polling import PollingEmitter
+
+    class Emitter(PollingEmitter):  # type: ignore[misc]
+        def queue_events(self, timeout: float) -> None:
+            while building.is_set() and not self.stopped_event.wait(0.02):
+                pass
+            super().queue_events(timeout)
+
+    return BaseObserver(Emitter, timeout=interval)
+
+
 def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: float = 0.1) -> None:
     """Serve the preview on ``dev_addr`` until interrupted; rebuild on every save."""
     global current
@@ -385,8 +400,14 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
     site_dir = preview.site_dir
     mount_path = urlsplit(config.site_url or "/").path
 
+    building = threading.Event()
+
     def builder() -> None:
-        preview.step()
+        building.set()
+        try:
+            preview.step()
+        finally:
+            building.clear()
 
     server = LiveReloadServer(
         builder=builder,
@@ -396,6 +417,7 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
         mount_path=mount_path,
         polling_interval=polling_interval,
     )
+    server.observer = _observer(polling_interval, building)
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / f"{code}.html"
