@@ -114,3 +114,17 @@ def test_the_site_scan_finds_the_same_in_two_processes(tmp_path: Path, monkeypat
     assert [p.location.path for p in found] == [f"p{i:02d}/index.html" for i in range(0, 90, 7)]
     monkeypatch.setenv(parallel.ENV, "1")
     assert scan_site(tmp_path) == found
+
+
+@needs_fork
+def test_a_forked_process_that_never_ends_is_stopped(tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def run(i: int) -> None:
+        if os.getpid() != parent:
+            time.sleep(600)  # stuck
+        time.sleep(0.05)
+
+    started = time.monotonic()
+    assert parallel.share(6, run, lambda: "never", patience=1.0) == (False, None)
+    assert time.monotonic() - started < 30
