@@ -187,27 +187,30 @@ def test_the_keys_are_the_same_in_every_process() -> None:
     assert runs == {cache.schema_version(Section)}
 
 
-def test_compiled_templates_are_kept_on_disk_and_never_outlive_their_source(tmp_path: Path) -> None:
-    """A new process reuses compiled templates; an edited or damaged one is compiled afresh."""
+def test_compiled_templates_are_kept_in_memory_and_never_outlive_their_source(tmp_path: Path) -> None:
+    """A new environment reuses compiled templates; an edited one is compiled afresh; nothing goes to disk."""
     import jinja2
 
     from uprkb.core.cache import TemplateCodeCache
 
-    templates, store = tmp_path / "templates", tmp_path / "compiled"
+    templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "t.md.j2").write_text("first {{ x }}")
+    compiled: list[str] = []
 
-    def render(cache: TemplateCodeCache) -> str:
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=cache)
+    class Counting(TemplateCodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            compiled.append(bucket.key)
+            super().dump_bytecode(bucket)
+
+    code = Counting()
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=code)
         return env.get_template("t.md.j2").render(x=1)
 
-    assert render(TemplateCodeCache(store)) == "first 1"
-    assert len(list(store.glob("*.jinja"))) == 1
-    again = TemplateCodeCache(store)  # as a new process would start
-    assert render(again) == "first 1"
-    assert again.store == {}, "compiled again instead of loaded from disk"
+    assert render() == "first 1" and len(compiled) == 1
+    assert render() == "first 1" and len(compiled) == 1, "compiled again instead of reused"
     (templates / "t.md.j2").write_text("second {{ x }}")
-    assert render(TemplateCodeCache(store)) == "second 1"
-    for f in store.glob("*.jinja"):
-        f.write_bytes(b"damaged")
-    assert render(TemplateCodeCache(store)) == "second 1"
+    assert render() == "second 1" and len(compiled) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["templates"]

@@ -423,49 +423,29 @@ def _decode(node: Any) -> Any:
 
 
 class TemplateCodeCache(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory for the life of the process, and on disk between runs.
+    """Compiled Jinja templates kept in memory for the life of the process, never on disk.
 
     An environment made anew (each ``generate`` run, each MkDocs build of the preview)
-    then skips compiling the templates again, and so does the next build: compiling the
-    templates was half of a cold generation of the seed. Jinja checks every entry against
-    a checksum of the template's source (and its own bytecode version), so an edited
-    template is compiled afresh; a damaged file on disk is only a miss.
+    then skips compiling the templates again: compiling them was half of a cold generation
+    of the seed. Jinja checks every entry against a checksum of the template's source (and
+    its own bytecode version), so an edited template is compiled afresh. Nothing compiled is
+    written to or read from disk: the caches that outlive a run hold data, never code.
     """
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
-        self.directory = directory
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(bucket.key)
-        if data is None and self.directory is not None and not os.environ.get("UPRKB_NO_CACHE"):
-            try:
-                data = (self.directory / f"{bucket.key}.jinja").read_bytes()
-            except OSError:
-                data = None
         if data is not None:
-            try:
-                bucket.bytecode_from_string(data)
-            except Exception:  # noqa: BLE001 - a damaged entry is a miss, never an error
-                bucket.reset()
+            bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = bucket.bytecode_to_string()
-        self.store[bucket.key] = data
-        if self.directory is None or os.environ.get("UPRKB_NO_CACHE"):
-            return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.directory / f"{bucket.key}.jinja")
-        except OSError as exc:
-            log.info("could not keep the compiled template %s: %s", bucket.key, exc)
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 TEMPLATE_CODE = TemplateCodeCache()
-"""In memory only: compiled code is never read back from disk."""
+"""The compiled templates of this process."""
 
 _active: FileCache | None = None
 
