@@ -23,13 +23,12 @@ from click.testing import CliRunner
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     SKIP_ENV,
     NetworkGuard,
     PageWatch,
     axe_script,
-    chromium_executable,
     describe_violations,
+    launched_chromium,
     origin,
     run_axe,
     skip_requested,
@@ -86,15 +85,8 @@ def base(two_submissions: Project) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_executable()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 class Reader:

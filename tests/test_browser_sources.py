@@ -18,11 +18,10 @@ from click.testing import CliRunner
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     SKIP_ENV,
     NetworkGuard,
     PageWatch,
-    chromium_executable,
+    launched_chromium,
     origin,
     skip_requested,
 )
@@ -73,15 +72,8 @@ def base(site: Project) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_executable()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
