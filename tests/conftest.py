@@ -117,6 +117,27 @@ def import_options(data: Path, **kw: object) -> Any:
     return ReadOptions(data_dir=data, mapper=load_mapper(data), **kw)  # type: ignore[arg-type]
 
 
+SAMPLE_REVIEW = (
+    ("wg-report", "wg-report-sample.txt"),
+    ("responses", "addendum-sample.txt"),
+    ("upr-info", "upr-info-sample.csv", "--all"),
+)
+"""Our own review samples (tests/samples): Iceland's report and addendum, and the UPR Info sample."""
+
+
+def import_samples(data: Path, imports: tuple[tuple[str, ...], ...] = SAMPLE_REVIEW) -> None:
+    """Import review samples into ``data`` with the command line, as a user would."""
+    from click.testing import CliRunner
+
+    from uprkb.cli import main
+
+    samples = Path(__file__).parent / "samples"
+    for fmt, name, *more in imports:
+        args = ["import", fmt, str(samples / name), *more, "--data", str(data), "--date", "2026-01-15"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+
+
 def copy_project(dest: Path) -> Project:
     """Copy what a build reads (data, templates, hand-written docs, config) into ``dest``."""
     copy_seed_data(dest / "data")

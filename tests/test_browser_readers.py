@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from click.testing import CliRunner
 
 from tests.browser import (
     ARTIFACTS,
@@ -33,9 +32,8 @@ from tests.browser import (
     run_axe,
     skip_requested,
 )
-from tests.conftest import copy_project, serve_folder
+from tests.conftest import SAMPLE_REVIEW, copy_project, import_samples, serve_folder
 from uprkb.build.site import build_site
-from uprkb.cli import main
 from uprkb.core.project import Project
 
 pytestmark = [
@@ -63,11 +61,7 @@ def two_submissions(tmp_path_factory: pytest.TempPathFactory) -> Project:
     paths = copy_project(tmp_path_factory.mktemp("readers"))
     shutil.copytree(SAMPLE, paths.data / "submissions" / SAMPLE.name)
     # A review of our own samples (tests/samples), so the review and State pages are read too.
-    for fmt, name in (("wg-report", "wg-report-sample.txt"), ("responses", "addendum-sample.txt")):
-        result = CliRunner().invoke(
-            main, ["import", fmt, str(SAMPLES / name), "--data", str(paths.data), "--date", "2026-01-15"]
-        )
-        assert result.exit_code == 0, result.output
+    import_samples(paths.data, SAMPLE_REVIEW[:2])
     build_site(paths)
     return paths
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from tests.browser import (
     ARTIFACTS,
@@ -25,10 +24,9 @@ from tests.browser import (
     origin,
     skip_requested,
 )
-from tests.conftest import copy_project, serve_folder
+from tests.conftest import copy_project, import_samples, serve_folder
 from tests.kazakhstan import plant_review
 from uprkb.build.site import build_site
-from uprkb.cli import main
 from uprkb.core.project import Project
 
 pytestmark = [
@@ -37,7 +35,6 @@ pytestmark = [
     pytest.mark.skipif(skip_requested(), reason=f"{SKIP_ENV}=1: browser tests skipped on request"),
 ]
 
-SAMPLES = Path(__file__).parent / "samples"
 SEED = "ili-kazakhstan-upr4"
 WIDTHS = {"desktop": 1280, "phone": 390}
 PAGES = {
@@ -52,13 +49,7 @@ PAGES = {
 def site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The seed, Iceland's sample review (report, addendum), the UPR Info sample and Kazakhstan's 2nd cycle."""
     paths = copy_project(tmp_path_factory.mktemp("sources-browser"))
-    for args in (
-        ["wg-report", str(SAMPLES / "wg-report-sample.txt")],
-        ["responses", str(SAMPLES / "addendum-sample.txt")],
-        ["upr-info", str(SAMPLES / "upr-info-sample.csv"), "--all"],
-    ):
-        result = CliRunner().invoke(main, ["import", *args, "--data", str(paths.data), "--date", "2026-01-15"])
-        assert result.exit_code == 0, result.output
+    import_samples(paths.data)
     plant_review(paths.data)
     build_site(paths)
     return paths

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from benchmarks.synth import write_corpus
+from tests.conftest import import_samples
 from uprkb.build.site import load_knowledge_base, read_link_report
-from uprkb.cli import main
 from uprkb.core import parallel
 from uprkb.core.project import Project, site_url
-from uprkb.site.generate import generate
+from uprkb.site.generate import Renderer, generate
+from uprkb.site.pages import Page
 
-SAMPLES = Path(__file__).parent / "samples"
 needs_fork = pytest.mark.skipif(not parallel.available(), reason="one core, or no fork on this system")
 
 
@@ -26,27 +24,31 @@ needs_fork = pytest.mark.skipif(not parallel.available(), reason="one core, or n
 def test_each_unit_is_done_once_by_one_of_the_two(tmp_path: Path) -> None:
     parent = os.getpid()
 
-    def run(i: int) -> None:
+    def run(i: int) -> list[int]:
         (tmp_path / f"{i}-{os.getpid()}").write_text("")
         time.sleep(0.01)
+        return [i, os.getpid()]
 
-    ok, theirs = parallel.share(40, run, lambda: os.getpid())
-    assert ok and theirs != parent
+    results = parallel.map_units(40, run)
+    assert [i for i, _pid in results] == list(range(40))
     done = sorted(p.name for p in tmp_path.iterdir())
     assert sorted(int(name.split("-")[0]) for name in done) == list(range(40))
-    assert {int(name.split("-")[1]) for name in done} == {parent, theirs}
+    pids = {pid for _i, pid in results}
+    assert parent in pids and len(pids) == 2
+    assert {int(name.split("-")[1]) for name in done} == pids
 
 
 @needs_fork
-def test_a_failed_forked_process_is_reported(tmp_path: Path) -> None:
+def test_the_units_of_a_failed_forked_process_are_done_here() -> None:
     parent = os.getpid()
 
-    def run(i: int) -> None:
+    def run(i: int) -> list[int]:
         if os.getpid() != parent:
             raise RuntimeError("the forked process fails")
         time.sleep(0.05)  # leaves units for the forked process to take
+        return [i, os.getpid()]
 
-    assert parallel.share(10, run, lambda: "never") == (False, None)
+    assert parallel.map_units(10, run) == [[i, parent] for i in range(10)]
 
 
 def _generated(root: Path) -> dict[str, bytes]:
@@ -57,13 +59,7 @@ def _generated(root: Path) -> dict[str, bytes]:
 @needs_fork
 def test_two_processes_write_what_one_writes(project: Project, tmp_path: Path) -> None:
     write_corpus(project.data, 6)  # beside the seed: pages of several submissions and reviews to share
-    for args in (
-        ["wg-report", str(SAMPLES / "wg-report-sample.txt")],
-        ["responses", str(SAMPLES / "addendum-sample.txt")],
-        ["upr-info", str(SAMPLES / "upr-info-sample.csv"), "--all"],
-    ):
-        out = CliRunner().invoke(main, ["import", *args, "--data", str(project.data), "--date", "2026-01-15"])
-        assert out.exit_code == 0, out.output
+    import_samples(project.data)
     _result, kb = load_knowledge_base(project)
     url, report = site_url(project.config), read_link_report(project.link_report)
     one, _ = generate(kb, tmp_path / "one", url, report, project.templates)
@@ -78,22 +74,24 @@ def test_two_processes_write_what_one_writes(project: Project, tmp_path: Path) -
     assert again.written == [] and again.removed == [] and again.unchanged == len(files)
 
 
-def test_a_failed_share_leaves_every_page_to_this_process(
+@needs_fork
+def test_a_failed_forked_process_leaves_every_page_to_this_process(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _result, kb = load_knowledge_base(project)
     url, report = site_url(project.config), read_link_report(project.link_report)
     one, _ = generate(kb, tmp_path / "one", url, report, project.templates)
+    parent, render = os.getpid(), Renderer.render
 
-    def fails_halfway(count: int, run: Callable[[int], None], report: Callable[[], object]) -> tuple[bool, None]:
-        for i in range(0, count, 2):  # some pages made here, then the forked process is lost
-            run(i)
-        return False, None
+    def fails_when_forked(self: Renderer, page: Page) -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the forked process fails")
+        return render(self, page)
 
-    monkeypatch.setattr(parallel, "available", lambda: True)
-    monkeypatch.setattr(parallel, "share", fails_halfway)
+    monkeypatch.setattr(Renderer, "render", fails_when_forked)
     two, _ = generate(kb, tmp_path / "two", url, report, project.templates, workers=2)
     assert two.pages == one.pages and two.shows == one.shows
+    assert sorted(two.written) == sorted(one.written)
     assert _generated(tmp_path / "two") == _generated(tmp_path / "one")
 
 
@@ -117,14 +115,15 @@ def test_the_site_scan_finds_the_same_in_two_processes(tmp_path: Path, monkeypat
 
 
 @needs_fork
-def test_a_forked_process_that_never_ends_is_stopped(tmp_path: Path) -> None:
+def test_a_forked_process_that_never_ends_is_stopped() -> None:
     parent = os.getpid()
 
-    def run(i: int) -> None:
+    def run(i: int) -> int:
         if os.getpid() != parent:
             time.sleep(600)  # stuck
         time.sleep(0.05)
+        return i
 
     started = time.monotonic()
-    assert parallel.share(6, run, lambda: "never", patience=1.0) == (False, None)
+    assert parallel.map_units(6, run, patience=1.0) == list(range(6))
     assert time.monotonic() - started < 30

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -276,26 +277,19 @@ def scan_site(site: Path, config: Path | None = None, pages: Iterable[Path] | No
         for page in sorted(pages if pages is not None else site.rglob("*"))
         if page.suffix in (".html", ".htm", ".svg", ".xhtml") and page.is_file()
     ]
-    # Shared with a forked process on a second core, a few files at a time; the findings in file order.
+    # A few files at a time, shared with a forked process on a second core; the findings in file order.
     groups = [files[i : i + SCAN_GROUP] for i in range(0, len(files), SCAN_GROUP)]
-    found: dict[int, list[tuple[str, int, int, str]]] = {}
 
-    def scan(i: int) -> None:
-        found[i] = []
+    def scan(i: int) -> list[list[Any]]:
+        hits: list[list[Any]] = []
         for page in groups[i]:
             rel = page.relative_to(site).as_posix()
             text = page.read_bytes().decode("utf-8", errors="replace")
-            hits = scan_svg(text) if page.suffix == ".svg" else scan_html(text, Rules(scripts, page=rel))
-            found[i] += [(rel, line, col, what) for line, col, what in hits]
+            found = scan_svg(text) if page.suffix == ".svg" else scan_html(text, Rules(scripts, page=rel))
+            hits += [[rel, line, col, what] for line, col, what in found]
+        return hits
 
-    shared, theirs = parallel.share(len(groups), scan, lambda: found) if parallel.available() else (False, None)
-    if shared and isinstance(theirs, dict):
-        found.update((int(i), [(str(a), int(b), int(c), str(d)) for a, b, c, d in hits]) for i, hits in theirs.items())
-    else:
-        found.clear()
-        for i in range(len(groups)):
-            scan(i)
-    problems = [_problem(*hit) for i in sorted(found) for hit in found[i]]
+    problems = [_problem(*hit) for hits in parallel.map_units(len(groups), scan) for hit in hits]
     index = site / "search" / "search_index.json"
     if index.is_file():
         for where, what in scan_search_index(index):

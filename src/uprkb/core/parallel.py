@@ -1,7 +1,7 @@
 """Units of work shared between this process and one forked from it, on machines with a second core.
 
 Each process takes the next unit nobody has taken (a counter in shared memory), so the two finish
-together whatever the units cost. The forked process sends back what its ``report`` gives and ends;
+together whatever the units cost. The forked process sends back its units' results and ends;
 it logs nothing and runs no exit handler, as the threads of the process it was forked from (a
 server's, say) do not exist in it. Where forking is not offered (Windows), not safe (macOS) or
 would not help (one core), nothing is forked and the caller does every unit itself.
@@ -36,30 +36,32 @@ PATIENCE = 60.0
 """Seconds the forked process is waited for once this one is done (more when this one took longer)."""
 
 
-def share(
-    count: int, run: Callable[[int], None], report: Callable[[], Any], patience: float | None = None
-) -> tuple[bool, Any]:
-    """Run ``run(i)`` for every ``i`` below ``count``, shared with a forked process.
+def map_units(count: int, run: Callable[[int], Any], *, share: bool = True, patience: float | None = None) -> list[Any]:
+    """``run(i)`` for every ``i`` below ``count``, in order; each result a JSON value.
 
-    ``report`` gives, in the forked process after its units, what it did as JSON values.
-    Returns ``(True, what the forked process's report gave)`` when it did its part, and
-    ``(False, None)`` when it failed, could not start or had not finished ``patience`` seconds
-    after this process (then it is stopped): the units it took are then not known to be done,
-    and the caller does every unit again itself.
+    With ``share`` (and :func:`available`), a forked process takes units too and sends back its
+    results. A unit it took and did not report (it failed, or had not finished ``patience`` seconds
+    after this process, and was stopped) is run here: every unit has its result either way.
     """
+    done = _shared(count, run, patience) if share and count > 1 and available() else {}
+    return [done[i] if i in done else run(i) for i in range(count)]
+
+
+def _shared(count: int, run: Callable[[int], Any], patience: float | None) -> dict[int, Any]:
+    """The results of the units this process and a forked one did, by unit."""
     try:
         taken = multiprocessing.get_context("fork").Value("i", 0)
     except (OSError, ValueError):  # no shared memory or semaphores here
-        return False, None
+        return {}
 
-    def units() -> None:
+    def units(done: dict[int, Any]) -> None:
         while True:
             with taken.get_lock():
                 i = taken.value
                 taken.value += 1
             if i >= count:
                 return
-            run(i)
+            done[i] = run(i)
 
     read_end, write_end = os.pipe()
     try:
@@ -71,23 +73,24 @@ def share(
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return False, None
-    if pid == 0:  # the forked process: its units, its report, then gone
+        return {}
+    if pid == 0:  # the forked process: its units, their results, then gone
         os.close(read_end)
+        theirs: dict[int, Any] = {}
         try:
-            units()
-            payload = json.dumps([True, report()]).encode()
-        except BaseException:  # noqa: BLE001 - told to the parent, which does the work again
-            payload = b"[false, null]"
+            units(theirs)
+        except BaseException:  # noqa: BLE001 - the units it did are reported; this process does the rest
+            pass
         try:
             with os.fdopen(write_end, "wb") as out:
-                out.write(payload)
+                out.write(json.dumps(theirs).encode())
         finally:
             os._exit(0)
     os.close(write_end)
+    mine: dict[int, Any] = {}
     started = time.monotonic()
     try:
-        units()
+        units(mine)
     finally:
         deadline = time.monotonic() + (patience if patience is not None else max(PATIENCE, time.monotonic() - started))
         answer = _read_until(read_end, deadline)
@@ -95,13 +98,11 @@ def share(
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    if answer is None:
-        return False, None
     try:
-        ok, result = json.loads(answer)
-    except Exception:  # noqa: BLE001 - the forked process ended before it could say
-        return False, None
-    return bool(ok), result
+        reported = json.loads(answer) if answer is not None else {}
+    except ValueError:  # the forked process ended before it could say
+        reported = {}
+    return {**{int(i): result for i, result in reported.items()}, **mine}
 
 
 def _read_until(fd: int, deadline: float) -> bytes | None:
@@ -120,4 +121,4 @@ def _read_until(fd: int, deadline: float) -> bytes | None:
         os.close(fd)
 
 
-__all__ = ["available", "share", "ENV"]
+__all__ = ["available", "map_units", "ENV"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,67 +204,39 @@ def _generate(
     linked: dict[str, bytes] = {}
     site = make_site(kb, site_url, link_report, sizes, linked)
     units = page_units(site)
-    if not (workers > 1 and parallel.available() and _shared(units, emit, writer, stats, linked)):
-        for unit in units:
-            for page in unit():
-                emit(page)
+
+    def run(i: int) -> dict[str, Any]:
+        """One unit's pages rendered and written; what it did, as JSON values (it may run in a forked process)."""
+        done = GenerateStats()
+        unit = TreeWriter(writer.root, done)
+        charts = set(linked)
+        for page in units[i]():
+            unit.write(page.path, renderer.render(page))
+            done.shows[page.path] = page.shows
+        return {
+            "keep": sorted(unit.keep),
+            "written": done.written,
+            "unchanged": done.unchanged,
+            "shows": {path: sorted(ids) for path, ids in done.shows.items()},
+            "charts": {path: base64.b64encode(data).decode() for path, data in linked.items() if path not in charts},
+        }
+
+    for done in parallel.map_units(len(units), run, share=workers > 1):
+        for rel in done["keep"]:
+            if rel in writer.keep:
+                raise writer.twice(rel)
+            writer.keep.add(rel)
+        stats.written += done["written"]
+        stats.unchanged += done["unchanged"]
+        stats.pages += len(done["shows"])
+        stats.shows.update((path, frozenset(ids)) for path, ids in done["shows"].items())
+        linked.update((path, base64.b64decode(data)) for path, data in done["charts"].items())
     for path, content in linked.items():
         writer.write(path, content)
     emit(Page("reference/data-model.md", data_model_context()))
     emit(Page("reference/error-codes.md", error_codes_context()))
     writer.remove_stale()
     return stats, site.permalinks
-
-
-def _shared(
-    units: list[Callable[[], Iterator[Page]]],
-    emit: Callable[[Page], None],
-    writer: TreeWriter,
-    stats: GenerateStats,
-    linked: dict[str, bytes],
-) -> bool:
-    """The pages of ``units`` made by this process and a forked one (:mod:`uprkb.core.parallel`), their
-    files, counts and chart images brought together here. ``False`` (nothing counted) when the forked
-    process failed: then every unit is to be made here again (the files either process wrote before
-    then count as unchanged; the pages are the same)."""
-    before = (set(writer.keep), list(stats.written), stats.unchanged, stats.pages, dict(stats.shows), dict(linked))
-
-    def run(i: int) -> None:
-        for page in units[i]():
-            emit(page)
-
-    def report() -> dict[str, Any]:
-        return {
-            "keep": sorted(writer.keep - before[0]),
-            "written": stats.written[len(before[1]) :],
-            "unchanged": stats.unchanged - before[2],
-            "pages": stats.pages - before[3],
-            "shows": {path: sorted(ids) for path, ids in stats.shows.items() if path not in before[4]},
-            "linked": {path: base64.b64encode(data).decode() for path, data in linked.items() if path not in before[5]},
-        }
-
-    ok, theirs = parallel.share(len(units), run, report)
-    if not ok:
-        writer.keep, stats.written, stats.unchanged, stats.pages, stats.shows = (
-            before[0],
-            before[1],
-            before[2],
-            before[3],
-            before[4],
-        )
-        linked.clear()
-        linked.update(before[5])
-        return False
-    both = writer.keep & set(theirs["keep"])
-    if both:
-        raise writer.twice(sorted(both)[0])
-    writer.keep.update(theirs["keep"])
-    stats.written += theirs["written"]
-    stats.unchanged += theirs["unchanged"]
-    stats.pages += theirs["pages"]
-    stats.shows.update((path, frozenset(ids)) for path, ids in theirs["shows"].items())
-    linked.update((path, base64.b64decode(data)) for path, data in theirs["linked"].items())
-    return True
 
 
 __all__ = ["generate", "GenerateStats", "Renderer", "TreeWriter", "environment"]
