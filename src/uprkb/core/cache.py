@@ -1,34 +1,22 @@
-"""Validated-file cache: a data file that validated cleanly is not parsed again while nothing changed.
+"""The one cache policy of the project, and the validated-file cache.
 
-An entry is found only by a key made of everything its result depends on:
+Every disk cache lives in the project's cache folder (``.cache/`` beside ``mkdocs.yml``; delete it at any
+time) under one policy, kept here. Entries are **keyed** by their inputs' bytes, the code that makes them and
+the versions of its tools (:func:`cache_key`); **sealed** with an HMAC (:func:`seal`; :func:`seal_json` for a
+cache kept as readable JSON) under a secret kept outside the project (``~/.local/state/uprkb/cache-secret``,
+or ``UPRKB_CACHE_SECRET``), so one edited, planted, copied or torn is discarded and made again, and what a cache
+gives (a database published as it is) is what this code made; **regular files, size checked first**
+(:func:`read_entry`: a symbolic link, device, pipe or file over its :class:`Policy`'s limit is discarded
+unopened, a file read to its limit, no further); **bounded** (a :class:`Store` per folder, ``validated``,
+``documents``, ``sqlite``, prunes its oldest entries past its bounds and anything in it not an entry; the link
+check's one file keeps its entries under ``POLICIES["links"]``). They hold data, never code: nothing is
+unpickled, and compiled templates stay in memory (:data:`TEMPLATE_CODE`).
 
-* the file's bytes (SHA-256) and the path shown in messages;
-* the model it was validated against (its name and a fingerprint of its JSON schema);
-* the code: a hash of every source file of the package, plus the Python and pydantic versions.
-
-Change one byte of the file, the schema or the code and the key changes, so the
-file is read and validated again: the cache is never trusted over the data.
-Only clean results are kept (a record and its warnings); a file with an error is
-validated every time, so its errors are always reported afresh.
-
-The plain build keeps its entries in ``.cache/validated/`` beside ``mkdocs.yml``,
-one JSON file per entry (each written atomically; one that cannot be read is a miss),
-so a run after an edit writes only the entry of the file that changed.
-The live preview keeps one cache in memory across rebuilds, so an edit
-re-reads only the file that changed. Entries not used by the latest run are
-dropped, so the cache never grows beyond the data it describes.
-
-:data:`TEMPLATE_CODE` keeps compiled Jinja templates in memory for the life of
-the process (checked against each template's source by Jinja).
-
-Caches are data, never code: no entry is unpickled or unmarshalled. Every file in the cache
-folder is *sealed* (:func:`seal`): an HMAC of its bytes under a secret kept outside the
-project (``~/.local/state/uprkb/cache-secret``, or ``UPRKB_CACHE_SECRET``), so an entry that
-was edited, planted, copied from elsewhere or torn is ignored and made again, never trusted.
-A validated-file entry holds the parsed YAML tree (with its line and column marks) as JSON;
-a hit validates that tree against the model again, so even a sealed entry can only give what
-the model accepts, with the locations of the file. Every key comes from :func:`cache_key`,
-which takes in the versions of the tools and the source of the code that make the entry.
+The validated-file cache (:class:`FileCache`) keeps a data file that validated cleanly while its bytes, the
+path shown in messages, the model's schema (:func:`schema_version`) and the code (:func:`code_version`) are the
+same; a file with an error is reported afresh every run. An entry holds the parsed YAML tree (with its marks)
+as JSON, validated against the model again on a hit. The build keeps one file per entry in ``.cache/validated/``
+and drops those its latest run did not use; the preview also keeps them in memory.
 """
 
 from __future__ import annotations
@@ -43,8 +31,11 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +51,7 @@ from uprkb.core.project import PACKAGE
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
-"""Bumped when the layout of an entry changes."""
+FORMAT = 2  # bumped when the layout of an entry changes
 FOLDER_NAME = "validated"
 SUFFIX = ".json"
 SEAL = b"uprkb-cache-2 "
@@ -74,10 +64,7 @@ def code_version(package: Path = PACKAGE) -> str:
     """A hash of every Python source file of the package and of the Python and pydantic versions."""
     digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -87,11 +74,8 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|(?<=:)\d{6,}(?=')")
 
 @functools.cache
 def schema_version(model: type[pydantic.BaseModel]) -> str:
-    """The model's name and a fingerprint of its validation schema (fields, types, constraints, validators).
-
-    Taken from pydantic's core schema, with memory addresses left out so that it is the same
-    in every process (a tenth of the cost of the JSON schema).
-    """
+    """The model's name and a fingerprint of its validation schema (fields, types, constraints, validators):
+    pydantic's core schema without memory addresses, the same in every process (a tenth of the JSON schema's cost)."""
     schema = _ADDRESS.sub("", repr(model.__pydantic_core_schema__))
     return f"{model.__module__}.{model.__qualname__}:{hashlib.sha256(schema.encode()).hexdigest()}"
 
@@ -99,13 +83,11 @@ def schema_version(model: type[pydantic.BaseModel]) -> str:
 def _code_digest(files: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.name.encode())
-        digest.update(b"\0")
         try:
-            digest.update(path.read_bytes())
+            data = path.read_bytes()
         except OSError:
-            digest.update(b"<missing>")
-        digest.update(b"\0")
+            data = b"<missing>"
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -140,12 +122,9 @@ def _secret() -> bytes:
         return env.encode("utf-8")
     home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "uprkb"
     path = home / "cache-secret"
-    try:
-        data = path.read_bytes()
-        if len(data) >= 32:
+    with contextlib.suppress(OSError):
+        if len(data := path.read_bytes()) >= 32:
             return data
-    except OSError:
-        pass
     secret = os.urandom(32)
     try:
         home.mkdir(parents=True, exist_ok=True)
@@ -160,10 +139,16 @@ def _secret() -> bytes:
     return secret
 
 
+def _mac(payload: bytes) -> str:
+    return hmac.new(_secret(), payload, hashlib.sha256).hexdigest()
+
+
 def seal(payload: bytes) -> bytes:
     """``payload`` with a header line holding its HMAC-SHA256 under the cache secret."""
-    mac = hmac.new(_secret(), payload, hashlib.sha256).hexdigest().encode("ascii")
-    return SEAL + mac + b"\n" + payload
+    return SEAL + _mac(payload).encode("ascii") + b"\n" + payload
+
+
+SEAL_BYTES = len(SEAL) + 65  # the header line a seal adds
 
 
 def unseal(blob: bytes) -> bytes | None:
@@ -171,41 +156,191 @@ def unseal(blob: bytes) -> bytes | None:
     head, sep, payload = blob.partition(b"\n")
     if not sep or not head.startswith(SEAL):
         return None
-    expected = hmac.new(_secret(), payload, hashlib.sha256).hexdigest().encode("ascii")
-    return payload if hmac.compare_digest(head[len(SEAL) :], expected) else None
+    return payload if hmac.compare_digest(head[len(SEAL) :], _mac(payload).encode("ascii")) else None
+
+
+def _canonical(obj: dict[str, Any]) -> bytes:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def seal_json(obj: dict[str, Any]) -> dict[str, Any]:
+    """``obj`` with a ``seal`` member: the HMAC of its other members, for a cache kept as readable JSON."""
+    return {**obj, "seal": _mac(_canonical(obj))}
+
+
+def unseal_json(obj: Any) -> dict[str, Any] | None:
+    """``obj`` without its ``seal``, or ``None`` when it is not an object whose seal checks out."""
+    mac = obj.get("seal") if isinstance(obj, dict) else None
+    if not isinstance(mac, str) or not mac.isascii():
+        return None
+    body = {k: v for k, v in obj.items() if k != "seal"}
+    return body if hmac.compare_digest(mac, _mac(_canonical(body))) else None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How one disk cache is bounded."""
+
+    entry_bytes: int
+    """The largest entry read (its payload); a larger file is discarded unread."""
+    total_bytes: int
+    """The most bytes kept, and ``entries`` the most entries: past either the oldest are pruned."""
+    entries: int
+
+
+_MIB = 1 << 20
+POLICIES = {
+    FOLDER_NAME: Policy(64 * _MIB, 4096 * _MIB, 200_000),
+    "documents": Policy(256 * _MIB, 2048 * _MIB, 20_000),
+    "sqlite": Policy(1024 * _MIB, 2048 * _MIB, 2),
+    "links": Policy(64 * _MIB, 64 * _MIB, 100_000),
+}
+"""Every disk cache by its folder's name (``links``: the entries of the one link-cache file)."""
+ENTRY_NAME = re.compile(r"[0-9a-f]{16,64}\.[a-z]{2,8}")
+"""The name of an entry (its key and a suffix); anything else in a cache folder is foreign."""
+
+
+def _discard(path: Path, why: str) -> None:
+    log.info("discarding the cache file %s: %s", path, why)
+    with contextlib.suppress(OSError):
+        os.unlink(path)  # not a folder: unlink() refuses one
+
+
+def read_entry(path: Path, limit: int) -> bytes | None:
+    """The bytes of the cache file ``path`` when it is a regular file of at most ``limit`` bytes, else ``None``.
+
+    A symbolic link (to ``/etc/passwd``, to ``/dev/zero``), device, pipe or larger file is removed unread (a
+    folder is left). A file is opened without following links, checked to be the one looked at, and read
+    to ``limit + 1`` bytes at most, whatever its size says."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+        _discard(path, f"not a regular file of at most {limit} bytes (a link, device, pipe?); not read")
+        return None
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        _discard(path, f"cannot be opened as a file ({exc.strerror})")
+        return None
+    with os.fdopen(fd, "rb") as f:
+        now = os.fstat(f.fileno())
+        same = stat.S_ISREG(now.st_mode) and (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
+        data = f.read(limit + 1) if same else b""
+    if not same or len(data) > limit:
+        _discard(path, "changed while it was read")
+        return None
+    return data
+
+
+class Store:
+    """One cache folder under its :class:`Policy`: sealed entries read through :func:`read_entry` (one that
+    does not check out is discarded, to be made again), written atomically, pruned oldest first past the
+    bounds (not those this process used). A folder that is a symbolic link is not used."""
+
+    def __init__(self, folder: Path, policy: Policy | None = None) -> None:
+        self.folder = folder
+        self.policy = policy or POLICIES.get(folder.name, POLICIES["documents"])
+        self.used: set[str] = set()
+        self._lock = threading.Lock()
+        self._size = self._count = sys.maxsize // 2  # unknown until a prune counts them: the first write prunes
+
+    def _usable(self) -> bool:
+        return not os.environ.get("UPRKB_NO_CACHE") and not os.path.islink(self.folder)
+
+    def read(self, name: str) -> bytes | None:
+        """The payload of the entry ``name``; ``None`` when absent or discarded."""
+        if not self._usable():
+            return None
+        blob = read_entry(self.folder / name, self.policy.entry_bytes + SEAL_BYTES)
+        payload = unseal(blob) if blob is not None else None
+        if blob is not None and payload is None:
+            _discard(self.folder / name, "its seal does not check out")
+        elif payload is not None:
+            with self._lock:
+                self.used.add(name)
+        return payload
+
+    def write(self, name: str, payload: bytes) -> None:
+        """Keep ``payload`` sealed as the entry ``name`` (a failure only loses it); prune when past the bounds."""
+        if not self._usable() or len(payload) > self.policy.entry_bytes:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(seal(payload))
+                os.replace(tmp, self.folder / name)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError as exc:
+            log.info("could not write the cache file %s: %s", self.folder / name, exc)
+            return
+        with self._lock:
+            self.used.add(name)
+            self._size, self._count = self._size + len(payload) + SEAL_BYTES, self._count + 1
+            over = self._size > self.policy.total_bytes or self._count > self.policy.entries
+        if over:
+            self.prune()
+
+    def prune(self, drop: Callable[[str], bool] | None = None) -> None:
+        """Remove what is foreign (not an entry's name, not a regular file) and the entries ``drop`` names;
+        then the oldest entries not used by this process until the folder is within its bounds."""
+        if not self._usable():
+            return
+        with self._lock:
+            used = set(self.used)
+        kept: list[tuple[float, str, int]] = []
+        total = count = 0
+        try:
+            found = [(Path(i.path), i.name, i.stat(follow_symlinks=False)) for i in os.scandir(self.folder)]
+        except OSError:
+            return
+        for path, name, st in found:
+            if name.startswith("."):
+                if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime < 3600:
+                    continue  # being written now (an hour later, the leftover of a stopped run)
+                _discard(path, "left by a stopped run")
+            elif not (stat.S_ISREG(st.st_mode) and ENTRY_NAME.fullmatch(name)):
+                _discard(path, "not an entry of this cache")
+            elif drop is not None and drop(name):
+                _discard(path, "not used by the latest run")
+            elif name in used:
+                total, count = total + st.st_size, count + 1
+            else:
+                kept.append((st.st_mtime, name, st.st_size))
+        for _mtime, old, size in sorted(kept, reverse=True):
+            if total + size > self.policy.total_bytes or count + 1 > self.policy.entries:
+                _discard(self.folder / old, "the oldest past the cache's bounds")
+            else:
+                total, count = total + size, count + 1
+        with self._lock:
+            self._size, self._count = total, count
+
+
+_stores: dict[Path, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def store(folder: Path) -> Store:
+    """The :class:`Store` of ``folder`` in this process (one per folder, under its policy)."""
+    with _stores_lock:
+        return _stores.setdefault(folder, Store(folder))
 
 
 def read_sealed(path: Path) -> bytes | None:
-    """The payload of the sealed file ``path``; ``None`` when absent, unreadable or not checking out."""
-    if os.environ.get("UPRKB_NO_CACHE"):
-        return None
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    payload = unseal(blob)
-    if payload is None:
-        log.info("ignoring the cache file %s: its seal does not check out", path)
-    return payload
+    """The payload of the sealed cache file ``path`` (an entry of its folder's :class:`Store`), or ``None``."""
+    return store(path.parent).read(path.name)
 
 
 def write_sealed(path: Path, payload: bytes) -> None:
-    """Write ``payload`` sealed to ``path`` atomically; a failure only loses the entry."""
-    if os.environ.get("UPRKB_NO_CACHE"):
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(seal(payload))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        log.info("could not write the cache file %s: %s", path, exc)
+    """Keep ``payload`` sealed as the cache file ``path`` (an entry of its folder's :class:`Store`)."""
+    store(path.parent).write(path.name, payload)
 
 
 @dataclass(frozen=True)
@@ -231,10 +366,8 @@ class _Recorder(set[str]):
 
 
 class FileCache:
-    """Validated files by key, in memory; with ``folder``, also one file per entry kept between runs.
-
-    One file per entry, so that a run after an edit reads every entry but writes only the new one.
-    """
+    """Validated files by key, in memory; with ``folder``, also one file per entry kept between runs
+    (so a run after an edit reads every entry but writes only the new one)."""
 
     def __init__(self, folder: Path | None = None, code: str | None = None) -> None:
         self.folder = folder
@@ -249,11 +382,8 @@ class FileCache:
         return cache_key("validated", self.code, schema_version(model), shown, data)
 
     def get(self, key: str, model: type[pydantic.BaseModel] | None = None) -> Entry | None:
-        """The entry for ``key``, from memory or its file; ``None`` when absent or not checking out.
-
-        An entry read from disk is sealed JSON: the parsed tree of the file, validated again
-        against ``model`` here. A seal, key, shape or validation that does not check out is a miss.
-        """
+        """The entry for ``key``, from memory or its file (the parsed tree, validated against ``model``
+        again); ``None`` when absent or when its seal, key, shape or validation does not check out."""
         entry = self.entries.get(key)
         if entry is not None or self.folder is None or model is None:
             return entry
@@ -322,10 +452,8 @@ class FileCache:
         if self.folder is not None:
             for key in self.new:
                 _write(self.folder / f"{key}{SUFFIX}", key, self.entries[key])
-            with contextlib.suppress(OSError):
-                for path in self.folder.iterdir():
-                    if path.suffix == SUFFIX and path.stem not in self.used:
-                        path.unlink(missing_ok=True)
+            used = {f"{key}{SUFFIX}" for key in self.used}
+            store(self.folder).prune(drop=lambda name: name.endswith(SUFFIX) and name not in used)
         self.used = set()
         self.new = set()
 
@@ -341,13 +469,7 @@ def _write(path: Path, key: str, entry: Entry) -> None:
             "model": schema_version(type(entry.record)),  # type: ignore[arg-type]
             "tree": _encode(tree),
             "warnings": [
-                {
-                    "at": list(w.location),
-                    "code": w.code,
-                    "message": w.message,
-                    "hint": w.hint,
-                    "severity": w.severity.value,
-                }
+                dict(at=list(w.location), code=w.code, message=w.message, hint=w.hint, severity=w.severity.value)
                 for w in entry.warnings
             ],
             "declared": sorted(entry.declared),
@@ -394,50 +516,41 @@ def _encode(node: Any) -> Any:
 
 
 def _decode(node: Any) -> Any:
-    if _TREE is None:
-        raise TypeError("no tree types registered")
+    if _TREE is None or isinstance(node, list):
+        raise TypeError("no tree types registered" if _TREE is None else "a bare list")
     mapping, sequence = _TREE
-    if isinstance(node, dict):
-        if "d" in node:
-            out = mapping(Location(*node["m"]))
-            for k, v, km, vm in node["d"]:
-                if not isinstance(k, str):
-                    raise TypeError("a key that is not text")
-                out[k] = _decode(v)
-                out.key_marks[k] = Location(*km)
-                out.value_marks[k] = Location(*vm)
-            return out
-        if "l" in node:
-            items = sequence(Location(*node["m"]))
-            items.extend(_decode(v) for v in node["l"])
-            items.item_marks.extend(Location(*m) for m in node["im"])
-            return items
-        if "datetime" in node:
-            return datetime.datetime.fromisoformat(node["datetime"])
-        if "date" in node:
-            return datetime.date.fromisoformat(node["date"])
-        raise TypeError("an unknown node")
-    if isinstance(node, list):
-        raise TypeError("a bare list")
-    return node
+    if not isinstance(node, dict):
+        return node
+    if "d" in node:
+        out = mapping(Location(*node["m"]))
+        for k, v, km, vm in node["d"]:
+            if not isinstance(k, str):
+                raise TypeError("a key that is not text")
+            out[k] = _decode(v)
+            out.key_marks[k], out.value_marks[k] = Location(*km), Location(*vm)
+        return out
+    if "l" in node:
+        items = sequence(Location(*node["m"]))
+        items.extend(_decode(v) for v in node["l"])
+        items.item_marks.extend(Location(*m) for m in node["im"])
+        return items
+    if "datetime" in node:
+        return datetime.datetime.fromisoformat(node["datetime"])
+    if "date" in node:
+        return datetime.date.fromisoformat(node["date"])
+    raise TypeError("an unknown node")
 
 
 class TemplateCodeCache(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory for the life of the process, never on disk.
-
-    An environment made anew (each ``generate`` run, each MkDocs build of the preview)
-    then skips compiling the templates again: compiling them was half of a cold generation
-    of the seed. Jinja checks every entry against a checksum of the template's source (and
-    its own bytecode version), so an edited template is compiled afresh. Nothing compiled is
-    written to or read from disk: the caches that outlive a run hold data, never code.
-    """
+    """Compiled Jinja templates kept in memory for the life of the process, never on disk: a new
+    environment (each ``generate`` run, each preview build) skips compiling them again (half of a
+    cold generation of the seed). Jinja checks each against its template's source and its own version."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.store.get(bucket.key)
-        if data is not None:
+        if (data := self.store.get(bucket.key)) is not None:
             bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -470,15 +583,14 @@ def using(cache: FileCache | None) -> Iterator[FileCache | None]:
 
 def for_project(cache: Path) -> FileCache | None:
     """The validated-file cache in a project's cache folder ``cache`` (none with ``UPRKB_NO_CACHE=1``)."""
-    if os.environ.get("UPRKB_NO_CACHE"):
-        return None
-    return FileCache(cache / FOLDER_NAME)
+    return None if os.environ.get("UPRKB_NO_CACHE") else FileCache(cache / FOLDER_NAME)
 
 
 __all__ = [
     "TEMPLATE_CODE",
     "Entry",
     "FileCache",
+    "Store",
     "TemplateCodeCache",
     "active",
     "code_version",

@@ -24,22 +24,29 @@ Tables (the JSON's ``kind`` → table):
 * full-text search (SQLite FTS5, through sqlite-utils: ``<table>_fts``) on the
   texts of findings, recommendations and received recommendations, and on titles.
 
-The database is cached under a hash of the JSON download it mirrors, so an
-unchanged knowledge base is not written again.
+The database is cached (``.cache/sqlite/``) under the one cache policy of
+:mod:`uprkb.core.cache`: keyed by the JSON download it mirrors, this module's source
+and the sqlite-utils and SQLite versions; sealed, so a database edited, planted or
+replaced by a link in the cache is discarded and made again, never published; the
+two newest kept. The bytes published are the bytes whose seal was checked.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
+import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from uprkb.core.cache import cache_key, store, tool_version
+from uprkb.core.project import PACKAGE
+
 FILE_NAME = "knowledge-base.sqlite"
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+"""Bumped to make every cached database stale."""
+MAGIC = b"SQLite format 3\0"
 
 TABLES = {
     "submission": "submissions",
@@ -235,22 +242,29 @@ def _index_and_search(db: Any) -> None:
                 db[table].enable_fts(present, create_triggers=False, tokenize="porter")
 
 
+def cache_name(key: bytes) -> str:
+    """The cache entry of the database mirroring the JSON download ``key``, made by this code and these libraries."""
+    tools = {"sqlite-utils": tool_version("sqlite-utils"), "sqlite": sqlite3.sqlite_version}
+    return cache_key("sqlite", CACHE_VERSION, key, code=(PACKAGE / "exports" / "sqlite.py",), tools=tools) + ".sqlite"
+
+
 def database_bytes(records: Iterable[dict[str, Any]], key: bytes, cache: Path | None) -> bytes:
-    """The database of ``records`` as bytes; cached under ``key`` (the JSON download it mirrors)."""
-    digest = hashlib.sha256(CACHE_VERSION.encode() + b"|" + key).hexdigest()[:32]
-    cached = cache / f"{digest}.sqlite" if cache is not None else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
+    """The database of ``records`` as bytes; cached in the folder ``cache`` under ``key`` (the JSON download
+    it mirrors). A cached database is returned only when its entry is a regular file within the cache's
+    limit, its seal checks out and it is an SQLite file: the bytes returned, which the site publishes, are the
+    ones checked. Anything else is discarded and the database made again."""
+    entries = store(cache) if cache is not None else None
+    name = cache_name(key)
+    data = entries.read(name) if entries is not None else None
+    if data is not None and data.startswith(MAGIC):
+        return data
     with tempfile.TemporaryDirectory(prefix="uprkb-sqlite-") as tmp:
         made = Path(tmp) / FILE_NAME
         write_database(records, made)
         data = made.read_bytes()
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        staged = cached.with_name(f".{cached.name}-{os.getpid()}.tmp")
-        staged.write_bytes(data)
-        os.replace(staged, cached)
+    if entries is not None:
+        entries.write(name, data)  # the oldest databases are pruned past the cache's bounds
     return data
 
 
-__all__ = ["FILE_NAME", "TABLES", "database_bytes", "write_database"]
+__all__ = ["FILE_NAME", "TABLES", "cache_name", "database_bytes", "write_database"]
