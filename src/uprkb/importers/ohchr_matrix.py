@@ -1,18 +1,28 @@
-"""Reader for OHCHR's thematic list of recommendations (the "matrix"), as text or .docx.
+"""Reader for OHCHR's thematic list of recommendations (the "matrix"), as text or .docx, read by meaning.
 
-Per record: ``140.7 Ratify … (Maldives) (Portugal);``, then
-``Source of Position: A/HRC/59/15/Add.1 - Para.3``, the position (``Supported``,
-``Noted``), the themes (``- …``), ``Groups of Persons:`` with the groups, and the SDG
-goals (``- 16 - PEACE, JUSTICE AND STRONG INSTITUTIONS``). Records sit under
-``Theme:`` headings; HTML entities (``&amp;``) are decoded. Themes and groups are
-mapped to our terms through the vocabularies' ``uhri`` equivalents.
+Per record: ``140.7 Ratify … (Maldives) (Portugal);``, then ``Source of Position:
+A/HRC/59/15/Add.1 - Para.3``, the position (``Supported``, ``Noted``), the themes (``- …`` or
+``A12 …``), ``Groups of Persons:`` / ``Affected persons:`` with the groups, and the SDG goals
+(``- 16 - PEACE, JUSTICE AND STRONG INSTITUTIONS``, ``S16 - peace, justice …``).
+
+Nothing is read by its heading. Every line is known by what it holds (:func:`.tables.line_kind`,
+a table of cases). In a Word table each column takes the role most of its cells hold
+(:func:`.tables.table_records`), the title only breaking a tie; in text (here), the ``Theme:``
+headings between rows show which kinds of line belong to the record after them (columns left of
+the recommendation) and which to the record before, again by a vote. SDG lines give
+``sdg_goals`` wherever they stand, never themes. A line or cell that none of this reads is a
+warning located at it, for its record alone, and the other records are imported; a file
+without recommendation IDs, or without their text, is refused. HTML entities (``&amp;``) are
+decoded; themes and groups are mapped to our terms through the vocabularies' ``uhri``
+equivalents.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from uprkb.core.errors import Location
@@ -20,43 +30,190 @@ from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, R
 from uprkb.importers.mapping import Mapper, state_iso3, state_name
 from uprkb.importers.responses import find_review
 from uprkb.importers.states import split_state_names
+from uprkb.importers.tables import (
+    FURNITURE,
+    HEADER_LINES,
+    HEADING,
+    ID,
+    ID_LINE,
+    LABEL_KINDS,
+    OTHER,
+    PERSON,
+    PERSONS,
+    POSITION,
+    REC_SOURCE,
+    SDG,
+    SDG_LABEL,
+    SOURCE,
+    STATES,
+    TEXT,
+    THEME,
+    THEME_CODE,
+    Parts,
+    column_role,
+    line_kind,
+    mark_persons,
+    position_of,
+    read_labels,
+    sdg_goal,
+    table_records,
+)
 from uprkb.importers.text import split_states
 from uprkb.model.refs import review_id
 from uprkb.model.reviews import ImportFormat
 
-_RECORD = re.compile(r"^(\d{1,3}\.\d{1,3})\.?\s+(\S.*)$")
-_SOURCE_LINE = re.compile(r"^source\s+of\s+position\s*:", re.I)
-_SOURCE = re.compile(r"^source\s+of\s+position\s*:\s*([A-Z][A-Za-z0-9./()-]*?)[\s,]*(?:[,-]|$)", re.I)
+_SOURCE = re.compile(r"^source\s+of\s+(?:the\s+)?position\s*:\s*([A-Z][A-Za-z0-9./()-]*?)[\s,]*(?:[,-]|$)", re.I)
 _INNER_STATES = re.compile(r"\(((?:[^()]|\([^()]*\))+)\)\s*;")
 _PARA = re.compile(r"para(?:graph)?s?\.?\s*([0-9]+(?:\.[0-9]+)*)", re.I)
-_SDG = re.compile(r"^-\s*(\d{1,2})\s*-\s*\S")
-_THEME_CODE = re.compile(r"^([A-Z]\d{1,2})\s+(\S.*)$")
-"""The code OHCHR's older thematic lists put before a theme: ``A12 Acceptance of international norms``."""
-_PERSONS_LABEL = re.compile(
-    r"^(?:affected\s+persons|groups?\s+of\s+persons|persons\s+affected|persons\s+concerned)\s*:(.*)$", re.I
-)
-"""The label before the groups of persons in a themes cell (the groups are never themes)."""
-_POSITIONS = {
-    "supported": "supported",
-    "accepted": "supported",
-    "noted": "noted",
-    "supported/noted": "supported-in-part",
-    "noted/supported": "supported-in-part",
-    "partially supported": "supported-in-part",
-    "supported in part": "supported-in-part",
-    "partially accepted": "supported-in-part",
-    "accepted in part": "supported-in-part",
+_READ = "a source of position, a position, a theme, a group of persons or an SDG"
+
+
+# --- text: lines, the side of the recommendation each kind stands on, records -------------------------------------
+
+
+@dataclass
+class _Line:
+    where: Location
+    text: str
+    kind: str
+
+
+def _vote_kind(kind: str) -> str:
+    return {PERSON: PERSONS, REC_SOURCE: SOURCE}.get(kind, kind)
+
+
+_TITLE_OF_KIND = {
+    SOURCE: ("source",),
+    POSITION: ("position",),
+    THEME: ("themes",),
+    PERSONS: ("persons", "themes"),
+    SDG: ("sdgs",),
+    STATES: ("states",),
 }
-_HEADER_LINES = {
-    "recommendation and recommending state",
-    "position of the state under review",
-    "human rights themes and groups of persons",
-    "relevant sdgs",
-    "recommendation",
-    "position",
-    "full list of themes",
-    "assessment/comments on level of implementation",
-}
+
+
+def _text_lines(source: SourceFile, text: str, mapper: Mapper) -> list[_Line]:
+    """The file's lines with their kinds; a recommendation's own lines after its ID marked as such."""
+    lines: list[_Line] = []
+    for n, raw in enumerate(text.split("\n"), 1):
+        line = html.unescape(raw).strip()
+        if line and not FURNITURE.search(line):
+            lines.append(_Line(source.at(n, 1), line, line_kind(line, mapper)))
+    # An "ID" outside the paragraph most records share, numbered like an SDG target (16.2), is no record.
+    paras = Counter(m.group(1) for ln in lines if ln.kind == ID and (m := ID_LINE.match(ln.text)))
+    main = paras.most_common(1)[0][0] if paras else None
+    for ln in lines:
+        m = ID_LINE.match(ln.text) if ln.kind == ID else None
+        if m and m.group(1) != main and int(m.group(1)) <= 17:
+            ln.kind = SDG if sdg_goal(ln.text) is not None else OTHER
+    kinds = [ln.kind for ln in lines]
+    mark_persons(kinds)
+    for ln, kind in zip(lines, kinds, strict=True):
+        ln.kind = kind
+    # After an ID: the text, up to a source line if one comes before any line of another column.
+    for i, ln in enumerate(lines):
+        if ln.kind != ID:
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].kind in (OTHER, THEME, STATES):
+            j += 1
+        if j < len(lines) and lines[j].kind == SOURCE:
+            for k in range(i + 1, j):
+                lines[k].kind = TEXT
+            lines[j].kind = REC_SOURCE
+        else:
+            k = i + 1
+            while k < len(lines) and lines[k].kind == OTHER:
+                lines[k].kind = TEXT
+                k += 1
+    return lines
+
+
+def _sides(lines: list[_Line], segments: list[tuple[int | None, int | None]], titles: list[str]) -> dict[str, bool]:
+    """Kind → True when its column stands before the recommendation's (its lines belong to the next record).
+
+    Lines between a heading and the next record are the record's columns before the
+    recommendation; lines between a record and the next heading (or the end) its columns after
+    it. Each such stretch votes; the column titles at the top break a tie (after, without them).
+    """
+    votes: dict[str, list[int]] = {}
+    for left, right in segments:
+        left_id = left is not None and lines[left].kind == ID
+        right_id = right is not None and lines[right].kind == ID
+        if left_id == right_id:
+            continue
+        seg = lines[(left + 1 if left is not None else 0) : right if right is not None else len(lines)]
+        for kind in {_vote_kind(ln.kind) for ln in seg if ln.kind in _TITLE_OF_KIND or ln.kind == PERSON}:
+            votes.setdefault(kind, [0, 0])[0 if right_id else 1] += 1
+    roles = [column_role(t) for t in titles]
+    rec_at = roles.index("recommendation") if "recommendation" in roles else None
+    out: dict[str, bool] = {}
+    for kind, wanted in _TITLE_OF_KIND.items():
+        pre, post = votes.get(kind, [0, 0])
+        if pre != post:
+            out[kind] = pre > post
+            continue
+        at = next((i for i, role in enumerate(roles) if role in wanted), None)
+        out[kind] = rec_at is not None and at is not None and at < rec_at
+    return out
+
+
+def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportResult) -> list[Parts]:
+    """The records of a text export: each line given to the record whose row it belongs to."""
+    lines = _text_lines(source, text, mapper)
+    bounds = [i for i, ln in enumerate(lines) if ln.kind in (ID, HEADING)]
+    if not any(lines[i].kind == ID for i in bounds):
+        return []
+    edges: list[int | None] = [None, *bounds, None]
+    segments = list(zip(edges[:-1], edges[1:], strict=True))
+    first = bounds[0]
+    titles = [ln.text for ln in lines[:first] if ln.kind == OTHER or column_role(ln.text)]
+    header = {t.lower() for t in titles} | HEADER_LINES
+    pre = _sides(lines, segments, titles)
+    records: dict[int, Parts] = {i: Parts(lines[i].where, [(lines[i].where, lines[i].text)]) for i in bounds}
+    records = {i: p for i, p in records.items() if lines[i].kind == ID}
+    outside: list[_Line] = []
+    for left, right in segments:
+        before = records.get(left) if left is not None else None
+        after = records.get(right) if right is not None else None
+        side_pre = False
+        for ln in lines[(left + 1 if left is not None else 0) : right if right is not None else len(lines)]:
+            if ln.kind in (TEXT, REC_SOURCE) and before is not None:
+                before.rec.append((ln.where, ln.text))
+                continue
+            if ln.text.lower() in header or (left is None and (ln.kind == OTHER or column_role(ln.text))):
+                continue  # the column titles, at the top or repeated
+            if ln.kind not in (OTHER, SDG_LABEL):
+                side_pre = pre.get(_vote_kind(ln.kind), False)
+            owner = (after if side_pre else before) if before and after else (before or after)
+            if owner is None:
+                outside.append(ln)
+            elif ln.kind == SOURCE:
+                owner.sources.append((ln.where, ln.text))
+            elif ln.kind == POSITION:
+                owner.positions.append((ln.where, ln.text))
+            elif ln.kind in LABEL_KINDS:
+                owner.labels.append((ln.kind, ln.text))
+            elif ln.kind == STATES:
+                owner.states.extend(split_state_names(ln.text.strip(" ;,.")))
+            else:
+                owner.stray.append((ln.where, ln.text))
+    parts = list(records.values())
+    # Free text in most records is a column of its own (assessments, comments): not read, not warned about.
+    if sum(1 for p in parts if p.stray) * 2 > len(parts):
+        for p in parts:
+            p.stray.clear()
+    for ln in outside:
+        result.problems.warn(
+            ln.where,
+            "invalid-format",
+            f"{ln.text!r} stands between two headings, in no record; it is left out",
+            "move the line into the record it belongs to, or delete it",
+        )
+    return parts
+
+
+# --- records ------------------------------------------------------------------------------------------------------
 
 
 def map_labels(
@@ -67,14 +224,14 @@ def map_labels(
     out_p: list[str] = []
     unmapped: list[dict[str, str]] = []
     for label in themes:
-        coded = _THEME_CODE.match(label)
+        coded = THEME_CODE.match(label)
         tids = mapper.theme(system, label) or (mapper.theme(system, coded.group(2)) if coded else ())
         if not tids:
             unmapped.append({"system": system, "kind": "themes", "label": label})
             result.unmapped[(system, "themes", label)] += 1
         out_t.extend(t for t in tids if t not in out_t)
     for label in persons:
-        coded = _THEME_CODE.match(label)
+        coded = THEME_CODE.match(label)
         pids = mapper.person(system, label) or (mapper.person(system, coded.group(2)) if coded else ())
         if not pids:
             unmapped.append({"system": system, "kind": "affected_persons", "label": label})
@@ -94,145 +251,121 @@ def recommending(names: list[str], result: ImportResult) -> list[dict[str, str]]
     return out
 
 
-def _blocks_from_tables(
-    source: SourceFile, options: ReadOptions, result: ImportResult
-) -> list[tuple[Location, _Parts]] | None:
-    """The records of the Word tables (a .docx, or a .doc converted by LibreOffice)."""
-    from uprkb.importers.tables import matrix_rows, open_docx
+def _states_of(body: str, parts: Parts) -> tuple[str, list[str]]:
+    """The text and its recommending States: a column of their own, or the parentheses ending the text."""
+    text, named = split_states(body)
+    if parts.states:  # a column of its own names the States; the text keeps a parenthesis that names none
+        if not named or any(state_iso3(n) is None for n in named):
+            text = body.rstrip().rstrip(";.,").rstrip()
+        return text, parts.states
+    states = [n for name in named for n in split_state_names(name)]
+    # One ID joining several States' wordings: "Ratify ICCPR (Albania); Ratify … (Chile); …"
+    inner = [
+        n
+        for g in _INNER_STATES.findall(text)
+        for n in split_state_names(g)
+        if all(state_iso3(p) for p in split_state_names(g))
+    ]
+    return text, list(dict.fromkeys([*inner, *states]))
 
-    data = source.data
-    if source.path.suffix.lower() == ".doc":
-        from uprkb.importers.tables import doc_to_docx
 
-        converted = doc_to_docx(source, result.problems)
-        if converted is None:
-            return None
-        data = converted
-    doc = open_docx(data, source, result.problems)
-    if doc is None:
+def _record(parts: Parts, expect_source: bool, options: ReadOptions, result: ImportResult) -> ImportedRecord | None:
+    """One record's fields; what cannot be read is a warning for this record alone."""
+    warn = result.problems.warn
+    body_lines, rec_source, left = parts.split_rec(expect_source)
+    m = ID_LINE.match(body_lines[0])
+    assert m is not None
+    rid = f"{m.group(1)}.{m.group(2)}"
+    body = " ".join([m.group(3) or "", *body_lines[1:]]).strip()
+    text, states = _states_of(body, parts)
+    if not text or not states:
+        missing = "its text" if not text else "its recommending State (in parentheses, or in a States column)"
+        warn(parts.where, "missing-value", f"record {rid} lacks {missing}; it is left out", "complete the record")
         return None
-    out: list[tuple[Location, _Parts]] = []
-    for where, row in matrix_rows(doc, source.shown):
-        parts = _Parts()
-        rec_lines = [ln.strip() for ln in row.get("recommendation", "").split("\n") if ln.strip()]
-        if not rec_lines or not _RECORD.match(html.unescape(rec_lines[0])):
-            continue
-        for line in rec_lines:
-            line = html.unescape(line)
-            if _SOURCE_LINE.match(line):
-                parts.source = line
-            elif parts.source is None:
-                parts.body.append(line)
-        if row.get("source"):
-            parts.source = "Source of position: " + " ".join(row["source"].split())
-        if row.get("states"):
-            parts.states = [
-                n for line in row["states"].split("\n") if line.strip() for n in split_state_names(line.strip(" ;,."))
-            ]
-        parts.position = " ".join(row.get("position", "").split()) or None
-        _labels(row.get("themes", ""), parts, parts.themes)
-        if row.get("persons"):
-            _labels(row["persons"], parts, parts.persons)
-        for line in row.get("sdgs", "").split("\n"):
-            _sdg(line.strip().lstrip("-").strip(), parts)
-        out.append((where, parts))
-    return out
-
-
-def _labels(cell: str, parts: _Parts, target: list[str]) -> None:
-    """A cell's lines as labels: after a persons label ("Affected persons:", "Groups of Persons:") they are groups."""
-    for raw in cell.split("\n"):
-        line = html.unescape(raw).strip()
-        if not line:
-            continue
-        label = _PERSONS_LABEL.match(line)
-        if label:
-            target = parts.persons
-            rest = label.group(1).strip().lstrip("-").strip()
-            if rest:
-                target.append(rest)
-            continue
-        if _SDG.match(line):
-            _sdg(line.lstrip("-").strip(), parts)
-            continue
-        target.append(line.lstrip("-").strip())
-
-
-def _sdg(line: str, parts: _Parts) -> None:
-    m = re.match(r"^(\d{1,2})\s*-\s*\S", line)
-    if m and 1 <= int(m.group(1)) <= 17 and int(m.group(1)) not in parts.goals:
-        parts.goals.append(int(m.group(1)))
-
-
-@dataclass
-class _Parts:
-    """One record's pieces, however the file lays them out."""
-
-    body: list[str] = field(default_factory=list)
-    source: str | None = None
-    position: str | None = None
-    states: list[str] | None = None
-    themes: list[str] = field(default_factory=list)
-    persons: list[str] = field(default_factory=list)
-    goals: list[int] = field(default_factory=list)
-
-
-def _parts_of_lines(lines: list[str]) -> _Parts:
-    """A text record's lines: the recommendation up to 'Source of position:', the position, then labels."""
-    parts = _Parts()
-    i = 0
-    while i < len(lines) and not _SOURCE_LINE.match(lines[i]):
-        parts.body.append(lines[i])
-        i += 1
-    if i < len(lines):
-        parts.source = lines[i]
-        i += 1
-    if i < len(lines) and (
-        _position(lines[i]) is not None
-        or not (lines[i].startswith("-") or _PERSONS_LABEL.match(lines[i]) or _THEME_CODE.match(lines[i]))
-    ):
-        parts.position = lines[i]
-        i += 1
-    target = parts.themes
-    for line in lines[i:]:
-        label = _PERSONS_LABEL.match(line)
-        if label:
-            target = parts.persons
-            rest = label.group(1).strip().lstrip("-").strip()
-            if rest:
-                target.append(rest)
-            continue
-        if _SDG.match(line):
-            _sdg(line.lstrip("-").strip(), parts)
-            continue
-        target.append(line.lstrip("-").strip())
-    return parts
-
-
-def _position(text: str) -> str | None:
-    return _POSITIONS.get(re.sub(r"\s*/\s*", "/", " ".join(text.lower().split())).strip(" ."))
+    fields: dict[str, Any] = {"id": rid, "text": text, "recommending_states": recommending(states, result)}
+    sources = ([rec_source] if rec_source else []) + parts.sources
+    for where, line in sources[:1]:
+        src = _SOURCE.match(line)
+        if src and src.group(1) not in ("", "-"):
+            para = _PARA.findall(line)
+            fields["position_source"] = {"document": src.group(1).rstrip("."), "paragraph": para[-1] if para else None}
+        elif line.split(":", 1)[1].strip(" -"):
+            warn(
+                where,
+                "invalid-format",
+                f"record {rid}: {line!r} names no document such as 'A/HRC/59/15/Add.1 - Para.3'; "
+                "the record is imported without its source of position",
+                "correct the source line",
+            )
+    stray = left + parts.stray
+    no_source = expect_source and not sources
+    for where, line in stray:
+        shown = line if len(line) <= 80 else line[:77] + "…"
+        instead = "where its 'Source of position:' line is expected" if no_source else "among its lines"
+        warn(
+            where,
+            "invalid-format",
+            f"record {rid}: {shown!r} stands {instead} and is not {_READ}; it is left out"
+            + ("; the record is imported without its source of position" if no_source else ""),
+            "correct the line (e.g. 'Source of position: A/HRC/59/15/Add.1 - Para.3'), or move a comment to the "
+            "assessment column",
+        )
+    if no_source and not stray:
+        warn(
+            parts.where,
+            "missing-value",
+            f"record {rid} has no 'Source of position:' line; it is imported without one",
+            "add the line OHCHR prints under the recommendation",
+        )
+    found: dict[str, None] = {}
+    for where, cell in parts.positions:
+        position = position_of(cell)
+        if position is None:
+            warn(
+                where,
+                "invalid-choice",
+                f"record {rid}: the position {cell!r} is not Supported, Noted or Supported/Noted; "
+                "the record is imported without a position",
+                "write the State's position in the cell, and a comment in the assessment column",
+            )
+        else:
+            found[position] = None
+    if len(found) > 1:
+        warn(
+            parts.where,
+            "invalid-choice",
+            f"record {rid} states two positions ({', '.join(found)}); it is imported without a position",
+            "keep the one position the State gave",
+        )
+    elif found:
+        fields["position"] = next(iter(found))
+    themes, persons, goals = read_labels(parts.labels)
+    fields.update(map_labels(options.mapper, "uhri", themes, persons, result))
+    fields["sdg_goals"] = goals
+    return ImportedRecord(fields, parts.where)
 
 
 class OhchrMatrixReader:
-    """OHCHR's thematic list of recommendations (text)."""
+    """OHCHR's thematic list of recommendations (text, .docx or .doc)."""
 
     format: ClassVar[ImportFormat] = ImportFormat.ohchr_matrix
 
     def read(self, source: SourceFile, options: ReadOptions) -> ImportResult:
         result = ImportResult(self.format, source)
         problems = result.problems
-        parsed: list[tuple[Location, _Parts]] | None
+        parsed: list[Parts] | None
         if source.path.suffix.lower() in (".docx", ".doc"):
-            parsed = _blocks_from_tables(source, options, result)
+            parsed = self._tables(source, options, result)
         else:
             text = source.text(problems, options.encoding)
-            parsed = None if text is None else self._text_blocks(source, text)
+            parsed = None if text is None else _text_records(source, text, options.mapper, result)
         if parsed is None:
             return result
+        expect_source = sum(1 for p in parsed if p.has_source()) * 2 > len(parsed)
         symbol: str | None = None
         records: list[ImportedRecord] = []
-        for where, parts in parsed:
-            rec = self._record(where, parts, options, result)
+        for parts in parsed:
+            rec = _record(parts, expect_source, options, result)
             if rec is not None:
                 records.append(rec)
                 src = rec.fields.get("position_source") or {}
@@ -246,31 +379,11 @@ class OhchrMatrixReader:
                     "give OHCHR's thematic list of recommendations as text or as the .docx with its table",
                 )
             return result
+        found = self._review(source, symbol, options, result)
+        if found is None:
+            return result
+        rid, review = found
         report = symbol.split("/Add")[0] if symbol else None
-        rid = options.review or (find_review(options.data_dir, report) if report else None)
-        review: dict[str, Any] = {}
-        if rid is None:
-            iso3 = (
-                options.state.upper()
-                if options.state and re.fullmatch(r"[A-Z]{3}", options.state)
-                else state_iso3(options.state or "")
-            )
-            if iso3 is None or options.cycle is None:
-                problems.add(
-                    source.at(1, 1),
-                    "unknown-review",
-                    f"no review in the data has the report {report or '(none named)'}, "
-                    "and the State and cycle are not given",
-                    "import the Working Group report first, or name the review with --review, "
-                    "or give --state and --cycle",
-                )
-                return result
-            rid = review_id(iso3, options.cycle)
-            review = {
-                "id": rid,
-                "state": {"name": state_name(iso3) or options.state, "iso3": iso3},
-                "cycle": options.cycle,
-            }
         if report:
             review["report"] = report
         if symbol and "/Add" in symbol:
@@ -279,63 +392,45 @@ class OhchrMatrixReader:
         return result
 
     @staticmethod
-    def _text_blocks(source: SourceFile, text: str) -> list[tuple[Location, _Parts]]:
-        blocks: list[tuple[Location, list[str]]] = []
-        for n, raw in enumerate(text.split("\n"), 1):
-            line = html.unescape(raw).strip()
-            if not line or line.lower() in _HEADER_LINES or line.lower().startswith("theme:"):
-                continue
-            if _RECORD.match(line):
-                blocks.append((source.at(n, 1), [line]))
-            elif blocks:
-                blocks[-1][1].append(line)
-        return [(where, _parts_of_lines(lines)) for where, lines in blocks]
+    def _tables(source: SourceFile, options: ReadOptions, result: ImportResult) -> list[Parts] | None:
+        """The records of the Word tables (a .docx, or a .doc converted by LibreOffice)."""
+        from uprkb.importers.tables import doc_to_docx, open_docx
 
-    def _record(
-        self, where: Location, parts: _Parts, options: ReadOptions, result: ImportResult
-    ) -> ImportedRecord | None:
-        problems = result.problems
-        m = _RECORD.match(parts.body[0])
-        assert m is not None
-        rid = m.group(1)
-        body = " ".join([m.group(2), *parts.body[1:]])
-        text, named = split_states(body)
-        if parts.states:  # a column of its own names the States; the text keeps a parenthesis that names none
-            if not named or any(state_iso3(n) is None for n in named):
-                text = body.rstrip().rstrip(";.,").rstrip()
-            states = parts.states
-        else:
-            states = [n for name in named for n in split_state_names(name)]
-            # One ID joining several States' wordings: "Ratify ICCPR (Albania); Ratify … (Chile); …"
-            inner = [
-                n
-                for g in _INNER_STATES.findall(text)
-                for n in split_state_names(g)
-                if all(state_iso3(p) for p in split_state_names(g))
-            ]
-            states = list(dict.fromkeys([*inner, *states]))
-        if not states:
-            problems.add(where, "missing-value", f"record {rid} names no recommending State in parentheses", "")
-            return None
-        fields: dict[str, Any] = {"id": rid, "text": text, "recommending_states": recommending(states, result)}
-        if parts.source is None:
-            problems.add(where, "missing-value", f"record {rid} has no 'Source of Position:' line", "")
-            return None
-        src = _SOURCE.match(parts.source)
-        if src and src.group(1) not in ("", "-"):
-            para = _PARA.findall(parts.source)
-            fields["position_source"] = {"document": src.group(1).rstrip("."), "paragraph": para[-1] if para else None}
-        if parts.position:
-            position = _position(parts.position)
-            if position is None:
-                problems.add(
-                    where,
-                    "invalid-choice",
-                    f"record {rid}: the position {parts.position!r} is not Supported, Noted or Supported/Noted",
-                    "correct the position line",
-                )
+        data = source.data
+        if source.path.suffix.lower() == ".doc":
+            converted = doc_to_docx(source, result.problems)
+            if converted is None:
                 return None
-            fields["position"] = position
-        fields.update(map_labels(options.mapper, "uhri", parts.themes, parts.persons, result))
-        fields["sdg_goals"] = list(parts.goals)
-        return ImportedRecord(fields, where)
+            data = converted
+        doc = open_docx(data, source, result.problems)
+        return None if doc is None else table_records(doc, source, options.mapper, result)
+
+    @staticmethod
+    def _review(
+        source: SourceFile, symbol: str | None, options: ReadOptions, result: ImportResult
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The review's ID (named, or found by its report) and, for a new review, its fields; ``None`` with an error."""
+        report = symbol.split("/Add")[0] if symbol else None
+        rid = options.review or (find_review(options.data_dir, report) if report else None)
+        if rid is not None:
+            return rid, {}
+        iso3 = (
+            options.state.upper()
+            if options.state and re.fullmatch(r"[A-Z]{3}", options.state)
+            else state_iso3(options.state or "")
+        )
+        if iso3 is None or options.cycle is None:
+            result.problems.add(
+                source.at(1, 1),
+                "unknown-review",
+                f"no review in the data has the report {report or '(none named)'}, "
+                "and the State and cycle are not given",
+                "import the Working Group report first, or name the review with --review, or give --state and --cycle",
+            )
+            return None
+        rid = review_id(iso3, options.cycle)
+        return rid, {
+            "id": rid,
+            "state": {"name": state_name(iso3) or options.state, "iso3": iso3},
+            "cycle": options.cycle,
+        }
