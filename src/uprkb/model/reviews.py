@@ -90,6 +90,8 @@ class PositionSource(Model):
     """The paragraph of that document, e.g. ``3``."""
     database: Text | None = None
     """The database the position was taken from when no document is named, e.g. ``UPR Info``."""
+    sentence: Text | None = None
+    """The sentence that states it, verbatim, so a reader can check the position in one glance."""
 
     @model_validator(mode="after")
     def _something(self) -> PositionSource:
@@ -118,6 +120,34 @@ class UnmappedLabel(Model):
     """The label exactly as the source writes it."""
 
 
+class FieldSources(Model):
+    """Which import gave a field that the record's official sources did not (``review reconcile --apply``).
+
+    A field not named here comes from the official documents the record's ``provenance`` lists.
+    """
+
+    position: ImportFormat | None = None
+    """Who gave the position (and ``position_source``), when the official documents gave none."""
+    claim: ImportFormat | None = None
+    """Who gave the State's claim."""
+    state_comment: ImportFormat | None = None
+    """Who gave the State's explanation."""
+    themes: ImportFormat | None = None
+    """Who gave the themes (UPR Info's, where the official documents give none)."""
+    affected_persons: ImportFormat | None = None
+    """Who gave the affected-persons groups."""
+    sdg_goals: ImportFormat | None = None
+    """Who gave the SDG goals."""
+    sdg_targets: ImportFormat | None = None
+    """Who gave the SDG targets."""
+    action_category: ImportFormat | None = None
+    """Who gave the action category (UPR Info)."""
+    regional_group: ImportFormat | None = None
+    """Who gave the recommending States' regional groups."""
+    organisations: ImportFormat | None = None
+    """Who gave the recommending States' organisations."""
+
+
 class ReceivedRecommendation(Model):
     """A recommendation the State under review received from other States in the Working Group."""
 
@@ -139,6 +169,8 @@ class ReceivedRecommendation(Model):
     """The State's explanation of its position, verbatim from its addendum, where it gives one."""
     position_source: PositionSource | None = None
     """Where the position is stated."""
+    claim_source: PositionSource | None = None
+    """Where the claim is stated, when another sentence than the position's states it."""
     themes: list[Id] = []
     """Theme IDs."""
     affected_persons: list[Id] = []
@@ -155,6 +187,8 @@ class ReceivedRecommendation(Model):
     """Upstream labels with no vocabulary equivalent, kept as given."""
     provenance: list[ImportFormat] = []
     """The import formats that wrote this record (see the review's ``imports``)."""
+    field_sources: FieldSources | None = None
+    """Fields taken from a lower-ranked source by ``review reconcile --apply``: ``action_category: upr-info``."""
     notes: Text | None = None
     """Editorial notes; importers never change them."""
     tags: list[Text] = []
