@@ -125,8 +125,8 @@ def test_kazakhstan_2nd_cycle_positions_stated_in_paras_124_to_126(data: Path) -
     assert list(recs) == [f"{p}.{n}" for p, last in spans.items() for n in range(1, last + 1)]
     got = Counter((r.get("position"), r.get("claim"), i.split(".")[0]) for i, r in recs.items())
     assert got == {
-        ("supported", "implemented-or-in-progress", "124"): 47,
-        ("supported", "implemented-or-in-progress", "125"): 96,
+        ("supported", "implemented", "124"): 47,  # "supported … and already implemented"
+        ("supported", "in-progress", "125"): 96,  # "supported … and in the process of implementation"
         ("noted", None, "126"): 51,
     }
     assert recs["125.34"]["recommending_states"] == [{"name": "Democratic People’s Republic of Korea", "iso3": "PRK"}]
@@ -134,7 +134,12 @@ def test_kazakhstan_2nd_cycle_positions_stated_in_paras_124_to_126(data: Path) -
     assert [s["iso3"] for s in recs["125.9"]["recommending_states"]] == ["PRT", "URY", "ARG"]
     assert "principle of non-refoulement when" in recs["124.33"]["text"]
     assert recs["126.5"]["text"].endswith("(ICCPR-OP 2)")
-    assert recs["124.1"]["position_source"] == {"document": "A/HRC/28/10", "paragraph": "124"}
+    assert recs["124.1"]["position_source"] == {
+        "document": "A/HRC/28/10",
+        "paragraph": "124",
+        "sentence": "The following recommendations enjoy the support of Kazakhstan, "
+        "which considers that they have already been implemented.",
+    }
 
 
 def test_a_pdf_addendum_with_unknown_wording_is_located_and_writes_nothing(data: Path, tmp_path: Path) -> None:

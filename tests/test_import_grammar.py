@@ -9,26 +9,46 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uprkb.importers.grammar import item_start, lead_in
+from uprkb.importers.grammar import lead_in
+from uprkb.importers.layout import read_section
 from uprkb.importers.responses import parse_id_list, position_of, stated_counts
 from uprkb.importers.text import join_lines, split_states, state_iso3, words_of
 
 
+def section(*lines: str) -> str:
+    return "\n".join(["II. Conclusions and/or recommendations", *lines, "99. All conclusions and/or recommendations contained in the present report reflect the position."])
+
+
 @pytest.mark.parametrize(
-    ("line", "expected"),
+    ("lines", "ids", "read_as"),
     [
-        ("140.1 Ratify the convention (Chile);", ("paragraph.item", 140, 1, "Ratify the convention (Chile);")),
-        ("186.1. Ratify the covenant (Albania);", ("paragraph.item", 186, 1, "Ratify the covenant (Albania);")),
-        ("186.15 Set out a timetable", ("paragraph.item", 186, 15, "Set out a timetable")),
-        ("186.2.", ("paragraph.item", 186, 2, "")),
-        ("7. Intensify awareness campaigns (Jordan);", ("item", None, 7, "Intensify awareness campaigns (Jordan);")),
-        ("1. \t", ("item", None, 1, "")),
-        ("2015 and assess its implementation (Sudan);", None),
+        (["90. The following recommendations enjoy the support of Ruritania:", "90.1 Ratify the convention (Chile);",
+          "90.2 Ratify the covenant (Albania)."], ["90.1", "90.2"], {}),
+        (["90. The following:", "90.1. Ratify the covenant (Albania);", "90.2.", "Set out a timetable (Chile)."],
+         ["90.1", "90.2"], {}),
+        (["90. The following:", "1. Intensify campaigns (Jordan);", "2 Adopt a plan (Chile);", "3. Adopt a law (Peru)."],
+         ["90.1", "90.2", "90.3"], {"90.2": "printed 2 without its dot, read as item 2."}),
+        (["90. The following:", "90.1 Ratify (Chile);", "89.2 Adopt (Peru);", "90.3 Adopt (Peru)."],
+         ["90.1", "90.2", "90.3"], {"90.2": "printed 89.2, read as 90.2 (the paragraph is 90)"}),
+        (["90. The following:", "90.1 Ratify (Chile);", "90.9 Adopt (Peru);", "90.3 Adopt (Peru)."],
+         ["90.1", "90.2", "90.3"], {"90.2": "printed 90.9, read as 90.2 (between 90.1 and 90.3)"}),
+        (["90. The following:", "1. Ratify (Chile);", "2. Adopt (Peru)", "3. Adopt in", "2015 and assess it (Sudan);",
+          "91. The following will be examined by Ruritania:", "1. Adopt (Peru)."],
+         ["90.1", "90.2", "90.3", "91.1"], {}),
+        (["90. The following:", "1. Ratify (Chile);", "2. Adopt (Peru);", "Page 7", "A/HRC/8/45", "3. Adopt (Peru)."],
+         ["90.1", "90.2", "90.3"], {}),
     ],
 )
-def test_item_numbering_forms(line: str, expected: tuple[object, ...] | None) -> None:
-    got = item_start(line)
-    assert (None if got is None else (got.form, got.paragraph, got.number, got.rest)) == expected
+def test_item_numbering_is_read_as_a_sequence(lines: list[str], ids: list[str], read_as: dict[str, str]) -> None:
+    laid = read_section(section(*lines))
+    assert [i.id for p in laid.paragraphs for i in p.items] == ids
+    assert {i.id: i.read_as for p in laid.paragraphs for i in p.items if i.read_as} == read_as
+    assert not laid.misfits
+
+
+def test_a_number_the_sequence_cannot_place_is_a_misfit() -> None:
+    laid = read_section(section("90. The following:", "90.1 Ratify (Chile);", "90.5 Adopt (Peru);", "90.6 Adopt (Peru)."))
+    assert [(m.printed, m.reason) for m in laid.misfits] == [("90.5", "it follows 90.1: 90.2–90.4 is missing")]
 
 
 @pytest.mark.parametrize(
@@ -40,20 +60,20 @@ def test_item_numbering_forms(line: str, expected: tuple[object, ...] | None) ->
             "The following recommendations enjoy the support of Ruritania, which considers that they have "
             "already been implemented.",
             "supported",
-            "implemented-or-in-progress",
+            "implemented",
         ),
         (
             "The following recommendations enjoy the support of Ruritania, which considers that they are in "
             "the process of being implemented.",
             "supported",
-            "implemented-or-in-progress",
+            "in-progress",
         ),
         ("The following recommendations did not enjoy the support of Ruritania and would be noted:", "noted", None),
         (
             "The following recommendations are noted and Ruritania indicated that they are pertaining to measures "
             "already being implemented:",
             "noted",
-            "implemented-or-in-progress",
+            "in-progress",
         ),
         ("The following recommendations will be examined by Ruritania, which will provide responses", "unknown", None),
         ("The recommendations listed below will examine", "unknown", None),

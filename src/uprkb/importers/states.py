@@ -22,11 +22,14 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from uprkb.core.hints import close_match
 from uprkb.core.project import PACKAGE
 
 STATES_FILE = PACKAGE / "importers" / "states.yaml"
 """The UN Member and observer States: ISO3, UN short name and the other spellings found in UPR documents."""
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u201f": "'", "`": "'"}
+)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _INVERTED = re.compile(r"^(.*?)\s*(?:,\s*|\(\s*)((?:the\s+)?(?:\w+\s+)*(?:of|of the))\s*\)?$", re.I)
 
@@ -38,6 +41,8 @@ class StateEntry(BaseModel):
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
     name: str
     aliases: list[str] = []
+    former: list[str] = []
+    """Names the State had before (``Libyan Arab Jamahiriya``), as documents of the time print them."""
 
 
 class StatesFile(BaseModel):
@@ -63,7 +68,7 @@ def _table(path: Path = STATES_FILE) -> dict[str, str]:
     data = StatesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     table: dict[str, str] = {}
     for entry in data.states:
-        for name in (entry.name, entry.iso3, *entry.aliases):
+        for name in (entry.name, entry.iso3, *entry.aliases, *entry.former):
             key = state_key(name)
             if table.setdefault(key, entry.iso3) != entry.iso3:
                 raise ValueError(f"{path}: '{name}' names both {table[key]} and {entry.iso3}")
@@ -98,6 +103,20 @@ def state_iso3(name: str) -> str | None:
         except LookupError:
             continue
     return None
+
+
+@lru_cache(maxsize=4096)
+def close_state(name: str) -> str | None:
+    """The ISO3 of the one known State name ``name`` is most plausibly a misspelling of (one or two
+    letters away: ``United Sates of America``, ``Holly See``), or ``None``."""
+    exact = state_iso3(name)
+    if exact or not name.strip():
+        return exact
+    key = state_key(name)
+    if len(key) < 5:
+        return None
+    found = close_match(key, _table())
+    return _table()[found] if found else None
 
 
 def un_name(iso3: str) -> str | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprkb.core.errors import Problems, Severity
 from uprkb.importers.base import SourceFile
 from uprkb.importers.mapping import state_iso3 as _vocabulary_iso3
-from uprkb.importers.states import split_state_names
+from uprkb.importers.states import close_state, split_state_names
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -128,15 +129,48 @@ def date_in(text: str) -> dt.date | None:
         return None
 
 
-def report_state(text: str) -> str | None:
-    """The State a Working Group report or addendum is about (the name under its title)."""
-    m = re.search(r"Universal\s+Periodic\s+Review\*?\s*:?\s*\n(?:\s*\n)*\s*([A-Z][^\n*]{1,80}?)\s*\n", text)
-    if m and state_iso3(m.group(1)):
-        return m.group(1)
-    m = re.search(r"The review of ([A-Z][\w' -]{1,60}?) was held", text)
-    if m and state_iso3(m.group(1)):
-        return m.group(1)
-    return None
+@dataclass(frozen=True)
+class ReportState:
+    """The State a report is about, as it names it, with the line it was found on."""
+
+    name: str | None
+    line: int = 0
+    conflicting: tuple[str, ...] = ()
+    """The names of other States that other places of the report give (an error: which is it?)."""
+
+
+#: Where a report or addendum names the State under review, most telling first: the name under the title,
+#: the first sentence of the dialogue, the troika's sentence, the delegation's introduction.
+_STATE_PLACES = [
+    re.compile(r"Universal\s*Periodic\s+Review\*?\s*:?[ \t]*\n(?:[ \t]*\n)*[ \t]*([A-Z][^\n*]{1,80}?)[ \t*]*\n"),
+    re.compile(r"\bThe review of ((?:the )?[A-Z][\w'’ ()-]{1,70}?) was held\b"),
+    re.compile(r"\bto facilitate the review of ((?:the )?[A-Z][\w'’ ()-]{1,70}?)\s*:"),
+    re.compile(r"\bThe delegation of ((?:the )?[A-Z][\w'’ ()-]{1,70}?) was headed by\b"),
+]
+
+
+def report_state(text: str) -> ReportState:
+    """The State a Working Group report or addendum is about, from every place that names it.
+
+    Each place of :data:`_STATE_PLACES` is read (over the text with its lines joined, so a
+    name broken over two lines is found); the first name that is a known State wins, and a
+    place naming a different State is reported as conflicting.
+    """
+    found: list[tuple[int, str, str]] = []
+    for k, place in enumerate(_STATE_PLACES):
+        source = text if k == 0 else re.sub(r"[ \t]*\n[ \t]*", " ", text)
+        for m in place.finditer(source[:60000]):
+            name = m.group(1).strip()
+            iso3 = state_iso3(name) or state_iso3(re.sub(r"^the\s+", "", name, flags=re.I))
+            if iso3:
+                line = text.count("\n", 0, m.start(1)) + 1 if k == 0 else 0
+                found.append((line, name, iso3))
+                break
+    if not found:
+        return ReportState(None)
+    line, name, iso3 = found[0]
+    others = tuple(dict.fromkeys(n for _l, n, i in found if i != iso3))
+    return ReportState(name, line, others)
 
 
 def _groups(text: str) -> list[tuple[int, int]]:
@@ -232,3 +266,54 @@ def join_lines(lines: list[str], words: set[str] | None = None) -> str:
         else:
             out = f"{out} {line}" if out else line
     return out
+
+
+@dataclass(frozen=True)
+class FoundStates:
+    """An item's text and the States that made it, with what was read otherwise than printed."""
+
+    text: str
+    states: list[tuple[str, str | None]]
+    """(the name as printed, its ISO3 or ``None``)."""
+    notes: list[str] = field(default_factory=list)
+
+
+_FOOTNOTE_MARK = re.compile(r"\)\s*\d{1,2}\s*([;.,:]?)\s*$")
+_NAME_MARK = re.compile(r"^(.*?\D)\s*\d{1,2}$")
+
+
+def recommending_states(item: str) -> FoundStates:
+    """The States at the end of an item (:func:`split_states`), read as a person would.
+
+    A footnote mark after the parenthesis (``(Argentina)2;``) or inside it (``(Slovenia 1)``)
+    is dropped; an item ending ``Austria);`` with no opening parenthesis, or a name one
+    or two letters away from a known one (``United Sates of America``), is read so and
+    said in :attr:`FoundStates.notes`.
+    """
+    notes: list[str] = []
+    text = _FOOTNOTE_MARK.sub(r")\1", item.rstrip())
+    text = re.sub(r"\)\s*:$", ");", text)
+    bare = text.rstrip().rstrip(";.,:").rstrip()
+    if bare.endswith(")") and bare.count("(") < bare.count(")"):
+        words = bare[:-1].split(" ")
+        for n in range(1, min(7, len(words)) + 1):
+            name = " ".join(words[-n:]).strip(" ,;")
+            if name[:1].isupper() and close_state(name):
+                start = len(" ".join(words[:-n]))
+                text = text[:start] + " (" + text[start:].lstrip()
+                notes.append(f"the opening parenthesis is missing before {name!r}; read as its State")
+                break
+    body, names = split_states(text)
+    states: list[tuple[str, str | None]] = []
+    for printed in names:
+        name = printed
+        marked = _NAME_MARK.match(name)
+        if marked and not state_iso3(name) and state_iso3(marked.group(1)):
+            name = marked.group(1).strip()
+        iso3 = state_iso3(name)
+        if iso3 is None:
+            iso3 = close_state(name)
+            if iso3 is not None:
+                notes.append(f"{name!r} is read as {iso3} (the closest State name)")
+        states.append((name, iso3))
+    return FoundStates(body, states, notes)

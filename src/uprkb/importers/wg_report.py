@@ -1,11 +1,17 @@
-"""Reader for the recommendations section of a Working Group report, as text.
+"""Reader for the recommendations of a Working Group report (PDF or text), in two steps.
 
-Items read ``140.1  Ratify … (Algeria) (Cabo Verde);``: the paragraph number, the
-item number, the text, and the recommending States in parentheses at the end.
-Running heads, page numbers and line-end hyphenation are removed, and an item that
-continues across a page break is rejoined. The lead-in of each paragraph gives the
-position where the report states one ("enjoy the support of", "were noted by"); "will be
-examined" leaves it unknown until the addendum is imported.
+1. **Layout** (:mod:`.layout`): the section "Conclusions and/or recommendations" as
+   numbered paragraphs with their items, page furniture gone, every number placed in
+   its sequence (a number read otherwise than printed is a warning that says how).
+2. **Meaning** (:mod:`.grammar`): every sentence of the paragraphs read into a closed set
+   of meanings (position, pending, claim, comment, pointing back, neutral, closing) with
+   what it points at. The positions and claims go to the items they point at, each with
+   its evidence: the report's symbol, the paragraph and the sentence. A sentence that
+   speaks of positions but is not understood, a number the sequence cannot place, and
+   two sentences that give one recommendation two positions are located errors: never a
+   silent "unknown".
+
+Each item's text ends with its recommending States in parentheses (:func:`.text.split_states`).
 """
 
 from __future__ import annotations
@@ -15,127 +21,142 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from uprkb.importers.grammar import POINTS_BACK, item_start, lead_in
+from uprkb.importers.grammar import Reading, read_sentence, sentences
+from uprkb.importers.layout import Item, Paragraph, Section, read_section
 from uprkb.importers.mapping import state_name
 from uprkb.importers.text import (
-    RUNNING_HEAD,
     SYMBOL,
     date_in,
     document_text,
     join_lines,
+    recommending_states,
     report_state,
     session_of,
-    split_states,
     state_iso3,
     words_of,
 )
 from uprkb.model.refs import cycle_of_session, review_id
 from uprkb.model.reviews import ImportFormat
 
-_SECTION = re.compile(r"^\s*(?:[IVX]{1,4}\.\s+)?Conclusions\s+and/or\s+recommendations\b(?!.*\.{4})", re.IGNORECASE)
-_CLOSING = re.compile(r"\ball conclusions and/or recommendations contained\b", re.IGNORECASE)
-_ANNEX = re.compile(r"^\s*Annex\b")
-
-
-def lead_in_position(text: str) -> str:
-    """The position a paragraph's lead-in states for the items under it (``unknown`` when none)."""
-    return lead_in(text).position or "unknown"
+_COMMITMENTS = re.compile(r"\bvoluntary (?:commitments|pledges)\b|\bannounced the following commitments\b", re.I)
 
 
 @dataclass
-class _Item:
-    line: int
-    paragraph: int
-    number: int
-    lines: list[str]
-    position: str
+class _Said:
+    """What the report says of one item: its position and claim with the sentences that say so."""
+
+    position: str | None = None
+    position_by: tuple[int, str] | None = None
     claim: str | None = None
+    claim_by: tuple[int, str] | None = None
+    comments: list[str] = field(default_factory=list)
 
 
 @dataclass
-class _Paragraph:
-    line: int
-    number: int
-    lead: list[str] = field(default_factory=list)
-    items: list[_Item] = field(default_factory=list)
-    numbered_items: bool = False
-    """True when its items are numbered ``1.``, ``2.`` under it (1st cycle) rather than ``124.1``."""
+class Meanings:
+    """The section's sentences applied to its items."""
 
-    def stated(self) -> tuple[str, str | None]:
-        said = lead_in(" ".join(self.lead))
-        position = said.position if said.position not in (None, "unknown") else "unknown"
-        return position, said.claim if position != "unknown" else None
+    said: dict[str, _Said]
+    pointing_back: list[tuple[Paragraph, str | None, str]]
+    problems: list[tuple[int, str, str, str]]
+    """(line, code, message, hint)."""
 
 
-def section_lines(lines: list[str]) -> int:
-    """The index of the line after the heading "Conclusions and/or recommendations" (0 when there is none)."""
-    found = 0
-    for i, line in enumerate(lines):
-        if _SECTION.match(line):
-            found = i + 1
-    return found
+def _targets(reading: Reading, para: Paragraph, section: Section, inherited: list[str] | None) -> list[str] | None:
+    """The IDs a sentence of ``para`` points at (``None`` when it cannot tell)."""
+    listed = [p for p in section.paragraphs if p.items]
+    by_number = {p.number: p for p in listed}
+    before = [p for p in listed if p.line < para.line]
+    kind = reading.target.kind
+    if kind == "own" or (kind == "above" and para.items):
+        if para.items:
+            return [i.id for i in para.items]
+        return inherited
+    if kind == "above":
+        return [i.id for i in before[-1].items] if before else None
+    if kind == "all":
+        return [i.id for p in listed for i in p.items]
+    if kind == "paragraphs":
+        if not all(n in by_number for n in reading.target.paragraphs):
+            return None
+        return [i.id for n in reading.target.paragraphs for i in by_number[n].items]
+    if kind == "ids":
+        return [f"{p}.{n}" for p, n in reading.target.ids]
+    if kind == "items":
+        owner = para if para.items else (before[-1] if before else None)
+        return [f"{owner.number}.{n}" for n in reading.target.items] if owner else None
+    return None
 
 
-def read_items(lines: list[str]) -> tuple[list[_Paragraph], list[_Paragraph]]:
-    """The paragraphs of the recommendations section with their items, and those that state a position
-    on recommendations without listing any (pointing back at the dialogue's paragraphs)."""
-    begin = section_lines(lines)
-    paras: list[_Paragraph] = []
-    current: _Item | None = None
-    para: _Paragraph | None = None
-    for i in range(begin, len(lines)):
-        line = lines[i]
-        if RUNNING_HEAD.match(line) and line.strip():
+def read_meanings(section: Section) -> Meanings:
+    """Every sentence of the section read and applied to the items it points at."""
+    said: dict[str, _Said] = {i.id: _Said() for p in section.paragraphs for i in p.items}
+    pointing: list[tuple[Paragraph, str | None, str]] = []
+    problems: list[tuple[int, str, str, str]] = []
+    for para in section.paragraphs:
+        text = " ".join(" ".join(para.lead).split())
+        if not text or (not para.items and _COMMITMENTS.search(text)):
             continue
-        if para is not None and _ANNEX.match(line) and not para.items == []:
-            break
-        start = item_start(line)
-        if start is not None and start.form == "paragraph.item":
-            if para is None or start.paragraph != para.number:
-                if start.number != 1:
-                    start = None
-                else:  # items with no lead-in paragraph of their own
-                    para = _Paragraph(i + 1, start.paragraph or 0)
-                    paras.append(para)
-            if start is not None:
-                assert para is not None
-                current = _Item(i + 1, para.number, start.number, [start.rest], "unknown")
-                para.items.append(current)
+        readings = [read_sentence(s) for s in sentences(text)]
+        back = next((r for r in readings if r.meaning == "points-back"), None)
+        if back is not None and not para.items:
+            pointing.append((para, back.position, text))
+            continue
+        inherited: list[str] | None = None
+        for r in readings:
+            if r.meaning in ("neutral", "closing"):
                 continue
-        elif start is not None:
-            expected_para = para.number + 1 if para is not None else None
-            last = para.items[-1].number if para is not None and para.items else 0
-            if para is not None and start.number == last + 1 and (para.numbered_items or not para.items):
-                if not para.items and not lead_in(" ".join(para.lead)).states_position:
-                    start = start  # an item under a paragraph that states no position yet: still an item
-                para.numbered_items = True
-                current = _Item(i + 1, para.number, start.number, [start.rest], "unknown")
-                para.items.append(current)
+            if r.meaning == "not-understood":
+                problems.append((
+                    para.line, "unread-sentence",
+                    f"paragraph {para.number} has a sentence about recommendations that cannot be read as a "
+                    f"position, a claim or a comment: {r.sentence[:200]!r}",
+                    "if it states positions, give them with the addendum (import responses) or edit the text "
+                    "to the usual wording ('enjoy the support of', 'did not enjoy the support of', 'will be examined')",
+                ))  # fmt: skip
                 continue
-            if para is None or start.number == expected_para or start.number > 100:
-                if para is not None and _CLOSING.search(" ".join(para.lead)):
-                    break
-                para = _Paragraph(i + 1, start.number, [start.rest])
-                paras.append(para)
-                current = None
-                if _CLOSING.search(start.rest):
-                    break
+            ids = _targets(r, para, section, inherited)
+            if ids is None or not ids:
+                problems.append((
+                    para.line, "unplaced-sentence",
+                    f"paragraph {para.number} states {r.position or r.claim or 'a comment'} but does not say on "
+                    f"which recommendations the importer can find: {r.sentence[:200]!r}",
+                    "check the paragraph numbers it refers to; the recommendations keep no position from it",
+                ))  # fmt: skip
                 continue
-        if current is not None:
-            current.lines.append(line)
-        elif para is not None:
-            para.lead.append(line)
-            if _CLOSING.search(" ".join(para.lead)):
-                break
-    pointing = [
-        p for p in paras if not p.items and lead_in(" ".join(p.lead)).states_position
-        and POINTS_BACK.search(" ".join(" ".join(p.lead).split()))
-    ]  # fmt: skip
-    for p in paras:
-        position, claim = p.stated()
-        for item in p.items:
-            item.position, item.claim = position, claim
-    return [p for p in paras if p.items], pointing
+            missing = [i for i in ids if i not in said]
+            if missing:
+                problems.append((
+                    para.line, "unknown-id",
+                    f"paragraph {para.number} refers to {', '.join(missing[:5])}, which the report does not list: "
+                    f"{r.sentence[:200]!r}",
+                    "check the numbers in the report; an item may be missing from the text",
+                ))  # fmt: skip
+                continue
+            inherited = ids
+            _apply(r, ids, para, said, problems)
+    return Meanings(said, pointing, problems)
+
+
+def _apply(r: Reading, ids: list[str], para: Paragraph, said: dict[str, _Said], problems: list[Any]) -> None:
+    for rid in ids:
+        s = said[rid]
+        if r.meaning == "comment":
+            s.comments.append(r.sentence)
+            continue
+        if r.position is not None:
+            if s.position is None:
+                s.position, s.position_by = r.position, (para.number, r.sentence)
+            elif s.position != r.position:
+                assert s.position_by is not None
+                problems.append((
+                    para.line, "conflicting-position",
+                    f"recommendation {rid} is given two positions: {s.position} in paragraph {s.position_by[0]} "
+                    f"({s.position_by[1][:120]!r}) and {r.position} in paragraph {para.number} ({r.sentence[:120]!r})",
+                    "import the State's positions from its addendum (import responses), which settles them",
+                ))  # fmt: skip
+        if r.claim is not None and s.claim is None:
+            s.claim, s.claim_by = r.claim, (para.number, r.sentence)
 
 
 class WgReportReader:
@@ -150,16 +171,18 @@ class WgReportReader:
         if text is None:
             return result
         symbol = options.symbol or next((m.group() for m in SYMBOL.finditer(text) if "/Add" not in m.group()), None)
-        state = options.state or report_state(text)
+        found = report_state(text)
+        state = options.state or found.name
         iso3 = (state.upper() if state and re.fullmatch(r"[A-Z]{3}", state) else state_iso3(state)) if state else None
         session = options.session or session_of(text)
         cycle = options.cycle or (cycle_of_session(session) if session else None)
         if iso3 is None:
             problems.add(
-                source.at(1, 1),
+                source.at(found.line or 1, 1),
                 "unknown-state",
                 "cannot tell which State the report is about"
-                + (f": '{state}' matches no ISO 3166 country" if state else ""),
+                + (f": '{state}' matches no State name known (data/vocabularies or ISO 3166)" if state else "")
+                + (f"; the report names {', '.join(found.conflicting)}" if found.conflicting else ""),
                 "name it with --state (a name or an ISO3 code such as SVN)",
             )
         if cycle is None:
@@ -169,8 +192,7 @@ class WgReportReader:
                 "cannot tell the Working Group session or the cycle from the report",
                 "give --session (e.g. 48) or --cycle (e.g. 4)",
             )
-        lines = text.split("\n")
-        records, statements = self._items(lines, source, result, symbol, words_of(text))
+        records, statements = self._items(read_section(text), source, result, symbol, words_of(text))
         if not records and not problems.errors:
             problems.add(
                 source.at(1, 1),
@@ -195,62 +217,82 @@ class WgReportReader:
         return result
 
     def _items(
-        self, lines: list[str], source: SourceFile, result: ImportResult, symbol: str | None, words: set[str]
+        self, section: Section, source: SourceFile, result: ImportResult, symbol: str | None, words: set[str]
     ) -> tuple[list[ImportedRecord], list[dict[str, Any]]]:
         problems = result.problems
-        paras, pointing = read_items(lines)
+        for m in section.misfits:
+            problems.add(
+                source.at(m.line, 1),
+                "impossible-id",
+                f"the item numbered {m.printed} cannot be placed: {m.reason}",
+                "check the report around this line; a number may be misprinted or lost in the extraction "
+                "(correct it in a copy of the text and import that)",
+            )
+        meanings = read_meanings(section)
+        for line, code, message, hint in meanings.problems:
+            problems.add(source.at(line, 1), code, message, hint)
         statements: list[dict[str, Any]] = []
-        for p in pointing:
-            said = lead_in(" ".join(p.lead))
-            sentence = join_lines([ln for ln in p.lead], words)
-            statements.append({"paragraph": str(p.number), "position": said.position, "text": sentence})
+        for para, position, sentence in meanings.pointing_back:
+            statements.append({"paragraph": str(para.number), "position": position or "unknown", "text": sentence})
             problems.warn(
-                source.at(p.line, 1),
+                source.at(para.line, 1),
                 "position-without-ids",
-                f"paragraph {p.number} states a position ({said.position}) on recommendations it names only by "
-                f"the dialogue's paragraphs, so no record gets it: {sentence[:160]!r}",
+                f"paragraph {para.number} states a position ({position or 'unknown'}) on recommendations it names "
+                f"only by the dialogue's paragraphs, so no record gets it: {sentence[:160]!r}",
                 "the statement is kept on the review as the report gives it; no IDs are invented",
             )
         records: list[ImportedRecord] = []
-        previous: tuple[int, int] | None = None
-        for item in (item for p in paras for item in p.items):
-            para, number, pos = item.paragraph, item.number, item.position
-            where = source.at(item.line, 1)
-            rid = f"{para}.{number}"
-            body, states = split_states(join_lines(item.lines, words))
-            key = (para, number)
-            if previous is not None and key != (previous[0], previous[1] + 1) and key[1] != 1:
-                problems.add(
-                    where,
-                    "impossible-id",
-                    f"recommendation {rid} follows {previous[0]}.{previous[1]}: "
-                    + ("a number is missing" if key > previous else "the numbers go backwards or repeat"),
-                    "check the text around this line; an item may have lost its number in the extraction",
-                )
-            previous = key
-            if not states:
-                problems.add(
-                    where,
-                    "missing-value",
-                    f"recommendation {rid} does not end with its recommending State(s) in parentheses",
-                    "add them, e.g. '(Portugal);', as the report prints them",
-                )
-                continue
-            rec_states = []
-            for name in states:
-                iso3 = state_iso3(name)
-                if iso3 is None:
-                    result.unmatched_states[name] += 1
-                rec_states.append({"name": name, "iso3": iso3} if iso3 else {"name": name})
-            fields: dict[str, Any] = {"id": rid, "text": body, "recommending_states": rec_states}
-            if pos != "unknown":
-                fields["position"] = pos
-                if item.claim:
-                    fields["claim"] = item.claim
-                if symbol:
-                    fields["position_source"] = {"document": symbol, "paragraph": str(para)}
-            records.append(ImportedRecord(fields, where))
+        for item in (item for p in section.paragraphs for item in p.items):
+            record = self._record(item, meanings.said[item.id], source, result, symbol, words)
+            if record is not None:
+                records.append(record)
         return records, statements
+
+    def _record(
+        self, item: Item, said: _Said, source: SourceFile, result: ImportResult, symbol: str | None, words: set[str]
+    ) -> ImportedRecord | None:
+        problems = result.problems
+        where = source.at(item.line, 1)
+        if item.read_as:
+            problems.warn(
+                where,
+                "misprinted-number",
+                f"recommendation {item.id}: {item.read_as}",
+                "check the report; if the number was read wrongly, correct it in a copy of the text and import that",
+            )
+        found = recommending_states(join_lines(item.lines, words))
+        for note in found.notes:
+            problems.warn(where, "state-read", f"recommendation {item.id}: {note}", "check the States in the report")
+        if not found.states:
+            problems.add(
+                where,
+                "missing-value",
+                f"recommendation {item.id} does not end with its recommending State(s) in parentheses",
+                "add them, e.g. '(Portugal);', as the report prints them",
+            )
+            return None
+        rec_states = []
+        for name, iso3 in found.states:
+            if iso3 is None:
+                result.unmatched_states[name] += 1
+            rec_states.append({"name": name, "iso3": iso3} if iso3 else {"name": name})
+        fields: dict[str, Any] = {"id": item.id, "text": found.text, "recommending_states": rec_states}
+        if said.position not in (None, "unknown"):
+            assert said.position_by is not None
+            fields["position"] = said.position
+            fields["position_source"] = _evidence(symbol, *said.position_by)
+        if said.claim and said.claim_by is not None:
+            fields["claim"] = said.claim
+            if said.claim_by != said.position_by:
+                fields["claim_source"] = _evidence(symbol, *said.claim_by)
+        if said.comments:
+            fields["state_comment"] = " ".join(said.comments)
+        return ImportedRecord(fields, where)
+
+
+def _evidence(symbol: str | None, paragraph: int, sentence: str) -> dict[str, Any]:
+    where: dict[str, Any] = {"document": symbol} if symbol else {"database": "Working Group report"}
+    return {**where, "paragraph": str(paragraph), "sentence": sentence.rstrip(":;")}
 
 
 def _review_date(text: str) -> str | None:
