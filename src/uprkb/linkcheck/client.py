@@ -11,6 +11,14 @@ for, and the whole host pauses meanwhile), else after 1 s, 2 s, 4 s ...
 enforced by :class:`Watchdog`, so a body dripping slower than ``timeout`` is
 unverified. Requests per host name are limited to ``per_host_concurrency``.
 
+Every URL is screened before any connection, on the addresses its host name
+resolves to (or the address written in it): a loopback, private, link-local or
+reserved address, or the cloud metadata service, is not requested (unverified,
+"not requested") unless ``allow_private`` is set for an intranet (never the
+metadata service); the request then goes to the address checked, so a second
+lookup cannot lead elsewhere. A link that starts at a public address may not
+redirect to an internal one.
+
 Failures without an HTTP answer are classified by :func:`classify_error`: a
 host name that does not exist is ``broken`` only when the resolver answers
 for other names (see :mod:`.network`); a failed lookup on a machine without
@@ -42,6 +50,7 @@ from uprkb.linkcheck.report import BROKEN, DEADLINE_REASON, NO_NETWORK, OK, UNVE
 
 __all__ = [
     "MAX_REDIRECTS",
+    "NOT_REQUESTED",
     "Client",
     "ClientOptions",
     "Outcome",
@@ -73,6 +82,7 @@ class ClientOptions(Protocol):
     per_host_concurrency: int
     user_agent: str
     loopback_is_public: bool
+    allow_private: bool
 
 
 @dataclass
@@ -193,20 +203,21 @@ class Client:
     # -- one URL -------------------------------------------------------------
 
     def check(self, url: str) -> Outcome:
-        """The final verdict on ``url``: HEAD first, GET (with retries) when HEAD is not a 2xx."""
+        """The final verdict on ``url``: screened, then HEAD first, GET (with retries) when HEAD is not a 2xx."""
         try:
-            outcome = self._attempt(url, "HEAD", retries=0)
+            start = self._start(url)
+            outcome = self._attempt(url, "HEAD", 0, start)
             if outcome.status == OK or not outcome.fallback:
                 return outcome
-            return self._attempt(url, "GET", retries=max(0, self.options.max_retries))
+            return self._attempt(url, "GET", max(0, self.options.max_retries), start)
         except _Failure as failure:
             return failure.outcome
 
-    def _attempt(self, url: str, method: str, retries: int) -> Outcome:
+    def _attempt(self, url: str, method: str, retries: int, start: tuple[str | None, bool]) -> Outcome:
         """Follow redirects; retry 429/5xx up to ``retries`` times, honouring Retry-After."""
         attempt = 0
         while True:
-            outcome, response = self._follow(url, method)
+            outcome, response = self._follow(url, method, start)
             if response is None:
                 return outcome
             code = response.code
@@ -230,13 +241,15 @@ class Client:
                 return Outcome(UNVERIFIED, code, f"{DEADLINE_REASON} (last answer: {label})", outcome.final_url)
             attempt += 1
 
-    def _follow(self, url: str, method: str) -> tuple[Outcome, _Response | None]:
-        """Request ``url`` and its redirects; a response is returned only when it may be retried."""
+    def _follow(self, url: str, method: str, start: tuple[str | None, bool]) -> tuple[Outcome, _Response | None]:
+        """Request ``url`` and its redirects; a response is returned only when it may be retried.
+
+        ``start``: the checked address of ``url``'s host and whether it is public (:meth:`_start`)."""
         chain: list[tuple[int, str]] = []
         seen = [url]
         current = url
-        start_public: bool | None = None
-        pins: dict[str, str | None] = {}
+        start_public = start[1]
+        pins: dict[str, str | None] = {url: start[0]}
         while True:
             response = self._request(method, current, pins.get(current))
             code = response.code
@@ -250,8 +263,6 @@ class Client:
                     return Outcome(BROKEN, code, f"too many redirects (more than {MAX_REDIRECTS})", target), None
                 if (problem := unsupported(target)) is not None:
                     return Outcome(UNVERIFIED, code, f"redirect to {target}: {problem}", target, fallback=False), None
-                if start_public is None:
-                    start_public = self._is_public(url)
                 if start_public:
                     # Decided on the resolved addresses before any connection; the request then goes to them.
                     refusal, pin = self._screen(target)
@@ -282,25 +293,43 @@ class Client:
     def _loopback_is_public(self) -> bool:
         return bool(getattr(self.options, "loopback_is_public", False))
 
-    def _addresses(self, url: str) -> list[str]:
-        """The addresses ``url``'s host resolves to (a literal address is itself); empty when unknown."""
+    @staticmethod
+    def _resolve(url: str) -> list[str]:
+        """The addresses ``url``'s host resolves to (a literal address is itself); raises what the lookup raises."""
         parts = urlsplit(url)
         host = (parts.hostname or "").strip("[]")
         try:
             return [str(ipaddress.ip_address(host))]
         except ValueError:
             pass
-        try:
-            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError, ValueError):
-            return []
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
-    def _is_public(self, url: str) -> bool:
-        """Whether ``url`` starts at a public address (a redirect may then not lead inside)."""
-        found = self._addresses(url)
-        return bool(found) and all(internal_address(a, self._loopback_is_public) is None for a in found)
+    def _addresses(self, url: str) -> list[str]:
+        """:meth:`_resolve`, empty when the lookup fails."""
+        try:
+            return self._resolve(url)
+        except (OSError, UnicodeError, ValueError):
+            return []
+
+    def _start(self, url: str) -> tuple[str | None, bool]:
+        """The checked address to connect ``url`` to, and whether it is public; :class:`_Failure` when its host
+        does not resolve, or is at an internal address (unless ``allow_private``; the metadata service never)."""
+        try:
+            found = self._resolve(url)
+        except socket.gaierror as exc:
+            raise _Failure(classify_error(exc, self.names_resolve)) from None
+        except (OSError, UnicodeError, ValueError) as exc:
+            raise _Failure(Outcome(UNVERIFIED, None, f"invalid URL: {exc}", fallback=False)) from None
+        allowed = bool(getattr(self.options, "allow_private", False))
+        inside = [(a, why) for a in found if (why := internal_address(a, self._loopback_is_public)) is not None]
+        for address, why in inside:
+            if not allowed or why == METADATA:
+                host = urlsplit(url).hostname
+                reason = f"{NOT_REQUESTED}: {host} is {why} ({address}); {PRIVATE_HINT}"
+                raise _Failure(Outcome(UNVERIFIED, None, reason, fallback=False))
+        return (found[0] if found else None), not inside
 
     def _screen(self, target: str) -> tuple[str | None, str | None]:
         """(why the redirect ``target`` is refused, or None; the checked address to connect to)."""
@@ -466,6 +495,9 @@ def unsupported(url: str) -> str | None:
 
 
 _METADATA = frozenset({ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")})
+METADATA = "the cloud metadata address"
+NOT_REQUESTED = "not requested"
+PRIVATE_HINT = "only public addresses are checked ('links --allow-private' checks an intranet's)"
 
 
 def internal_address(address: str, loopback_is_public: bool = False) -> str | None:
@@ -478,7 +510,7 @@ def internal_address(address: str, loopback_is_public: bool = False) -> str | No
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     if ip in _METADATA:
-        return "the cloud metadata address"
+        return METADATA
     if ip.is_loopback:
         return None if loopback_is_public else "a loopback address"
     if ip.is_link_local:

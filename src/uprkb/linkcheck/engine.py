@@ -1,8 +1,9 @@
 """Run a link check: targets in, one :class:`LinkResult` per unique URL out.
 
 The stage order: merge the targets by URL; take fresh ``ok`` verdicts from
-the cache; settle URLs that cannot be fetched (no http/https, no host) at
-once; check the rest in parallel with the HTTP client (:mod:`.client`) under
+the cache (sealed: :mod:`.cache`); settle URLs that cannot be fetched (no
+http/https, no host) at once; check the rest in parallel with the HTTP client
+(:mod:`.client`, which requests no internal address written in the data) under
 one deadline for the whole run; date the verdicts and save the cache. URLs
 still open when the deadline passes are ``unverified`` ("deadline reached").
 Network problems of single URLs never raise.
@@ -45,6 +46,7 @@ class CheckOptions:
     user_agent: str = "uprkb-linkcheck (+https://github.com/)"
     probe_names: tuple[str, ...] = DEFAULT_PROBE_NAMES  # names that must resolve when there is a network
     loopback_is_public: bool = False  # tests only: a link on 127.0.0.1 counts as public (redirects stay checked)
+    allow_private: bool = False  # an intranet: URLs at internal addresses are checked (never the metadata service)
 
 
 def check_links(targets: Iterable[LinkTarget], options: CheckOptions | None = None) -> list[LinkResult]:
@@ -60,12 +62,12 @@ def check_links(targets: Iterable[LinkTarget], options: CheckOptions | None = No
 
     results: dict[str, LinkResult] = {}
     to_check: list[str] = []
-    for url, sources in wanted.items():
+    for url, target in wanted.items():
         cached = cache.get(url)
         if cached is not None and is_fresh(cached, now, options.cache_max_age):
-            results[url] = replace(cached, sources=sources, from_cache=True)
+            results[url] = replace(cached, sources=list(target.sources), from_cache=True, where=target.where)
         elif (problem := unsupported(url)) is not None:
-            results[url] = _result(url, sources, Outcome(UNVERIFIED, None, problem))
+            results[url] = _result(target, Outcome(UNVERIFIED, None, problem))
         else:
             to_check.append(url)
 
@@ -78,7 +80,7 @@ def check_links(targets: Iterable[LinkTarget], options: CheckOptions | None = No
         finally:
             progress.close()
         for url, outcome in outcomes.items():
-            results[url] = _result(url, wanted[url], outcome)
+            results[url] = _result(wanted[url], outcome)
 
     ordered = [results[url] for url in sorted(results)]
     if options.cache_path:
@@ -113,15 +115,17 @@ def _check_all(urls: list[str], options: CheckOptions, deadline_at: float, progr
     return out
 
 
-def _result(url: str, sources: list[str], outcome: Outcome) -> LinkResult:
+def _result(target: LinkTarget, outcome: Outcome) -> LinkResult:
+    url = target.url
     return LinkResult(
         url=url,
         status=outcome.status,
         code=outcome.code,
         reason=outcome.reason,
         checked_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        sources=list(sources),
+        sources=list(target.sources),
         final_url=outcome.final_url,
         permanent_redirect=outcome.permanent_redirect,
         archived_suggestion=ARCHIVE_SEARCH + url if outcome.status == BROKEN else None,
+        where=target.where,
     )

@@ -86,6 +86,7 @@ class LinkResult:
     permanent_redirect: bool = False  # a 301/308 was followed: update the URL
     archived_suggestion: str | None = None  # for broken URLs: a Wayback Machine search
     from_cache: bool = False
+    where: tuple[str, ...] = ()  # run-local, like from_cache: ``path:line:col`` of each place the data writes it
 
     def to_json(self) -> dict[str, Any]:
         """The report object: exactly :data:`REPORT_KEYS` (``from_cache`` is run-local)."""
@@ -210,8 +211,10 @@ def report_lines(results: list[LinkResult], strict: bool) -> list[str]:
 
     Labels agree with the exit status: broken URLs are ``error`` lines with
     ``strict`` (which fails the run) and ``warning`` lines without it.
-    Unverified URLs and permanent redirects are always warnings; URLs that
-    were not checked for want of a network are counted in the notice alone.
+    Unverified URLs (those not requested for their internal address among them)
+    and permanent redirects are always warnings; URLs that were not checked for
+    want of a network are counted in the notice alone. A line starts with the
+    place the data writes its URL, when known (``path:line:col: warning: ...``).
     """
     lines: list[str] = []
     offline = sum(1 for r in results if r.status == UNVERIFIED and r.reason == NO_NETWORK)
@@ -228,5 +231,8 @@ def report_lines(results: list[LinkResult], strict: bool) -> list[str]:
             continue
         label = "error" if r.status == BROKEN and strict else "warning"
         status = "moved" if r.status == OK else r.status
-        lines.append(f"{label}: {status}: {r.url} ({r.reason}) cited by {', '.join(r.sources) or 'no source'}")
+        where = f"{r.where[0]}: " if r.where else ""
+        more = f" (and {len(r.where) - 1} more places)" if len(r.where) > 1 else ""
+        cited = ", ".join(r.sources) or "no source"
+        lines.append(f"{where}{label}: {status}: {r.url} ({r.reason}) cited by {cited}{more}")
     return lines

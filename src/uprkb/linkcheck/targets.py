@@ -14,10 +14,12 @@ __all__ = ["LinkTarget", "link_targets", "merge_targets"]
 
 @dataclass(frozen=True)
 class LinkTarget:
-    """One unique URL to check and the IDs of the source records citing it."""
+    """One unique URL to check, the IDs of the source records citing it and where the data writes it."""
 
     url: str
     sources: tuple[str, ...]
+    where: tuple[str, ...] = ()
+    """``path:line:col`` of each place the data writes the URL (for messages), when known."""
 
 
 def link_targets(kb: KnowledgeBase) -> list[LinkTarget]:
@@ -27,19 +29,22 @@ def link_targets(kb: KnowledgeBase) -> list[LinkTarget]:
     knowledge base: confidential records are left out there, so their URLs
     are never fetched.
     """
-    by_url: dict[str, list[str]] = {}
-    for sub in kb.submissions:
-        for source in sub.sources.values():
-            for url in (source.url, source.archived_url):
-                if url:
-                    by_url.setdefault(url, []).append(f"{sub.id}/{source.id}")
-    return [LinkTarget(url, tuple(ids)) for url, ids in sorted(by_url.items())]
+    found = [
+        LinkTarget(url, (f"{sub.id}/{source.id}",), (str(source.field_where(field)),))
+        for sub in kb.submissions
+        for source in sub.sources.values()
+        for field, url in (("url", source.url), ("archived_url", source.archived_url))
+        if url
+    ]
+    return sorted(merge_targets(found).values(), key=lambda t: t.url)
 
 
-def merge_targets(targets: Iterable[LinkTarget]) -> dict[str, list[str]]:
-    """Targets by URL, the sources of targets naming the same URL joined (first seen first)."""
-    merged: dict[str, list[str]] = {}
+def merge_targets(targets: Iterable[LinkTarget]) -> dict[str, LinkTarget]:
+    """Targets by URL, the sources and places of targets naming the same URL joined (first seen first)."""
+    merged: dict[str, LinkTarget] = {}
     for target in targets:
-        sources = merged.setdefault(target.url, [])
-        sources.extend(s for s in target.sources if s not in sources)
+        seen = merged.get(target.url, LinkTarget(target.url, ()))
+        sources = seen.sources + tuple(s for s in target.sources if s not in seen.sources)
+        where = seen.where + tuple(w for w in target.where if w not in seen.where)
+        merged[target.url] = LinkTarget(target.url, sources, where)
     return merged
