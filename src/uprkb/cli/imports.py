@@ -143,10 +143,18 @@ def review_group() -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite an output file this command did not write.")
 @click.option(
-    "--apply", "apply_", is_flag=True, help="Fold matched UPR Info rows into their official records as aliases."
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Merge matched UPR Info rows into their official records (nothing erased; a backup is written first).",
 )
 def review_reconcile(review: str, data: str | None, output: str | None, force: bool, apply_: bool) -> None:
     """Match a review's UPR Info rows to the official IDs of its report or matrix, and show where they disagree.
+
+    REVIEW is the review's ID, e.g. chn-upr2. With --apply each matched row is merged into its
+    official record: every field any source gives is kept (by source, see the README), the
+    editors' notes and tags stay, the rows' IDs become aliases, differences are listed and the
+    replaced file is copied to backups/ beside the data folder.
 
     Example: python3 build_site.py review reconcile chn-upr2 -o chn-upr2-reconciled.yaml
     """
@@ -154,25 +162,44 @@ def review_reconcile(review: str, data: str | None, output: str | None, force: b
 
     import yaml
 
-    from uprkb.importers.reconcile import GENERATED, apply_aliases, reconcile_review, report_lines
+    from uprkb.importers.reconcile import (
+        GENERATED,
+        apply_review,
+        check_review_id,
+        merge_lines,
+        reconcile_review,
+        report_lines,
+    )
 
+    check_review_id(review)
     data_dir = _paths(data).data
-    result, out = reconcile_review(data_dir, review)
+    target = Path(output) if output else None
+    if target and target.exists() and not force:
+        if GENERATED not in target.read_text(encoding="utf-8", errors="replace"):
+            raise click.UsageError(f"{output} exists and was not written by this command; give --force to overwrite it")
+    if apply_:
+        result, out, merged = apply_review(data_dir, review)
+        out["applied"] = {
+            "folded": merged.folded,
+            "into": merged.into,
+            "taken_from_upr_info": dict(sorted(merged.taken.items())),
+            "differences": [d.line() for d in merged.differences],
+            "backup": str(merged.backup) if merged.backup else None,
+        }
+    else:
+        result, out = reconcile_review(data_dir, review)
     for line in report_lines(out):
         click.echo(line)
-    if output:
-        target = Path(output)
-        if target.exists() and not force and GENERATED not in target.read_text(encoding="utf-8", errors="replace"):
-            raise click.UsageError(f"{output} exists and was not written by this command; give --force to overwrite it")
+    if apply_:
+        for line in merge_lines(merged, len(out["disagreements"])):
+            click.echo(line)
+    if target:
         if target.suffix.lower() == ".json":
             text = json.dumps(out, indent=2, ensure_ascii=False) + "\n"
         else:
             text = yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=120)
         target.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
-    if apply_:
-        n = apply_aliases(data_dir, result)
-        click.echo(f"folded {n} UPR Info row(s) into their official records as aliases")
 
 
 @import_.command("docx")
