@@ -389,6 +389,7 @@ def test_china_reconcile_command_folds_rows_into_aliases(data: Path, tmp_path: P
     by_symbol, by_alias = resolver.resolve("A/HRC/25/5#186.10"), resolver.resolve(f"chn-upr2/{alias}")
     assert by_symbol.recommendation is not None and by_symbol.recommendation.id == "186.10"
     assert by_alias.recommendation is not None and by_alias.recommendation.id == "186.10"
+    assert by_alias.reference == "chn-upr2/186.10", "a folded row's ID links to the record that kept it"
 
 
 FEATURES: dict[str, Any] = {

@@ -165,7 +165,9 @@ class Resolver:
             return ResolvedRef(text, ref.rec, None, None, symbol, None, cycle)
         r = review.review
         symbol = r.report or (ref.review if ref.by_symbol else None)
-        return ResolvedRef(text, ref.rec, review.id, review.by_id.get(ref.rec), symbol, r.state.name, r.cycle)
+        found = review.by_id.get(ref.rec)  # an alias (a folded row's ID) resolves to the record that kept it
+        rec_id = found.id if found is not None else ref.rec
+        return ResolvedRef(text, rec_id, review.id, found, symbol, r.state.name, r.cycle)
 
 
 # ---------------------------------------------------------------------------
