@@ -388,6 +388,11 @@ def test_sample_list_under_every_edit_as_text_and_as_a_table(data: Path, tmp_pat
             assert got(read("ohchr-matrix", table, opts)) == want, (order, titles, "docx")
     text.write_text(lay_out(edit_records(listing, s_coded), (2, 3, 0, 1)), encoding="utf-8")
     assert got(read("ohchr-matrix", text, opts)) == want
+    # Without the Theme: headings, the lines before the first record and after the last tell the sides.
+    bare = replace(listing, rows=listing.records())
+    for order in ORDERS:
+        text.write_text(lay_out(bare, order), encoding="utf-8")
+        assert got(read("ohchr-matrix", text, opts)) == want, order
 
 
 def test_a_comment_in_one_record_is_a_warning_and_the_others_are_imported(data: Path, tmp_path: Path) -> None:
@@ -401,14 +406,16 @@ def test_a_comment_in_one_record_is_a_warning_and_the_others_are_imported(data: 
     assert str(warning.location).endswith(f"list.txt:{text.split(chr(10)).index(COMMENT) + 1}:1")
     assert "record 98.13:" in warning.message and warning.hint
     # A comment where the position stands: that record has no position; the others keep theirs.
+    # Whichever side of the recommendation the position column stands on.
     listing, want = _sample(data)
-    listing.records()[0][1] = ["To be confirmed after the consultations"]
-    path.write_text(text := lay_out(listing), encoding="utf-8")
-    result = read("ohchr-matrix", path, options(data, state="ISL", cycle=4))
-    assert got(result) == {**want, "98.1": replace(want["98.1"], position="")}
-    (warning,) = result.problems.items
-    assert "record 98.1:" in warning.message
-    assert warning.location.line == text.split("\n").index("To be confirmed after the consultations") + 1
+    listing.records()[1][1] = ["To be confirmed after the consultations"]
+    for order in [(0, 1, 2, 3), (1, 0, 2, 3), (2, 1, 0, 3), (3, 1, 0, 2)]:
+        path.write_text(text := lay_out(listing, order), encoding="utf-8")
+        result = read("ohchr-matrix", path, options(data, state="ISL", cycle=4))
+        assert got(result) == {**want, "98.13": replace(want["98.13"], position="")}, order
+        (warning,) = result.problems.items
+        assert "record 98.13:" in warning.message and "without its position" in warning.message, order
+        assert warning.location.line == text.split("\n").index("To be confirmed after the consultations") + 1
 
 
 def test_a_position_cell_holding_a_comment_and_a_row_without_an_id_are_warnings(data: Path, tmp_path: Path) -> None:

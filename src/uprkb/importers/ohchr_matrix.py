@@ -158,6 +158,23 @@ def _sides(lines: list[_Line], segments: list[tuple[int | None, int | None]], ti
     return out
 
 
+def _post_follows(rest: list[_Line], pre: dict[str, bool]) -> bool:
+    return any(x.kind not in (OTHER, SDG_LABEL) and not pre.get(_vote_kind(x.kind)) for x in rest)
+
+
+def _give(owner: Parts, ln: _Line) -> None:
+    if ln.kind == SOURCE:
+        owner.sources.append((ln.where, ln.text))
+    elif ln.kind == POSITION:
+        owner.positions.append((ln.where, ln.text))
+    elif ln.kind in LABEL_KINDS:
+        owner.labels.append((ln.kind, ln.text))
+    elif ln.kind == STATES:
+        owner.states.extend(split_state_names(ln.text.strip(" ;,.")))
+    else:
+        owner.stray.append((ln.where, ln.text))
+
+
 def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportResult) -> list[Parts]:
     """The records of a text export: each line given to the record whose row it belongs to."""
     lines = _text_lines(source, text, mapper)
@@ -173,11 +190,13 @@ def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportR
     records: dict[int, Parts] = {i: Parts(lines[i].where, [(lines[i].where, lines[i].text)]) for i in bounds}
     records = {i: p for i, p in records.items() if lines[i].kind == ID}
     outside: list[_Line] = []
+    between: list[tuple[_Line, Parts, Parts]] = []
     for left, right in segments:
         before = records.get(left) if left is not None else None
         after = records.get(right) if right is not None else None
+        seg = lines[(left + 1 if left is not None else 0) : right if right is not None else len(lines)]
         side_pre = False
-        for ln in lines[(left + 1 if left is not None else 0) : right if right is not None else len(lines)]:
+        for k, ln in enumerate(seg):
             if ln.kind in (TEXT, REC_SOURCE) and before is not None:
                 before.rec.append((ln.where, ln.text))
                 continue
@@ -185,20 +204,19 @@ def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportR
                 continue  # the column titles, at the top or repeated
             if ln.kind not in (OTHER, SDG_LABEL):
                 side_pre = pre.get(_vote_kind(ln.kind), False)
+            elif before and after and not side_pre and any(pre.values()) and not _post_follows(seg[k + 1 :], pre):
+                between.append((ln, before, after))  # the last column of one row, or the first of the next
+                continue
             owner = (after if side_pre else before) if before and after else (before or after)
             if owner is None:
                 outside.append(ln)
-            elif ln.kind == SOURCE:
-                owner.sources.append((ln.where, ln.text))
-            elif ln.kind == POSITION:
-                owner.positions.append((ln.where, ln.text))
-            elif ln.kind in LABEL_KINDS:
-                owner.labels.append((ln.kind, ln.text))
-            elif ln.kind == STATES:
-                owner.states.extend(split_state_names(ln.text.strip(" ;,.")))
             else:
-                owner.stray.append((ln.where, ln.text))
+                _give(owner, ln)
     parts = list(records.values())
+    common = {k for k in (SOURCE, POSITION, THEME, PERSONS, SDG) if sum(k in p.holds() for p in parts) * 2 > len(parts)}
+    for ln, before, after in between:  # to the record that lacks a column most records fill
+        lacks_after = any(pre.get(k) for k in common - after.holds())
+        _give(after if lacks_after and not any(not pre.get(k) for k in common - before.holds()) else before, ln)
     # Free text in most records is a column of its own (assessments, comments): not read, not warned about.
     if sum(1 for p in parts if p.stray) * 2 > len(parts):
         for p in parts:
@@ -269,10 +287,14 @@ def _states_of(body: str, parts: Parts) -> tuple[str, list[str]]:
     return text, list(dict.fromkeys([*inner, *states]))
 
 
-def _record(parts: Parts, expect_source: bool, options: ReadOptions, result: ImportResult) -> ImportedRecord | None:
-    """One record's fields; what cannot be read is a warning for this record alone."""
+def _record(parts: Parts, common: set[str], options: ReadOptions, result: ImportResult) -> ImportedRecord | None:
+    """One record's fields; what cannot be read is a warning for this record alone.
+
+    ``common`` holds the kinds of line (a source of position, a position) most records have: a
+    line none of the grammar reads, in a record without one of them, stands where it is expected.
+    """
     warn = result.problems.warn
-    body_lines, rec_source, left = parts.split_rec(expect_source)
+    body_lines, rec_source, left = parts.split_rec(SOURCE in common)
     m = ID_LINE.match(body_lines[0])
     assert m is not None
     rid = f"{m.group(1)}.{m.group(2)}"
@@ -298,17 +320,21 @@ def _record(parts: Parts, expect_source: bool, options: ReadOptions, result: Imp
                 "correct the source line",
             )
     stray = left + parts.stray
-    no_source = expect_source and not sources
+    no_source = SOURCE in common and not sources
+    lacks = " and ".join(
+        name
+        for kind, name in ((SOURCE, "source of position"), (POSITION, "position"))
+        if kind in common - parts.holds()
+    )
     for where, line in stray:
         shown = line if len(line) <= 80 else line[:77] + "…"
-        instead = "where its 'Source of position:' line is expected" if no_source else "among its lines"
         warn(
             where,
             "invalid-format",
-            f"record {rid}: {shown!r} stands {instead} and is not {_READ}; it is left out"
-            + ("; the record is imported without its source of position" if no_source else ""),
-            "correct the line (e.g. 'Source of position: A/HRC/59/15/Add.1 - Para.3'), or move a comment to the "
-            "assessment column",
+            f"record {rid}: {shown!r} is not {_READ}; it is left out"
+            + (f", and the record is imported without its {lacks}, which this line stands for" if lacks else ""),
+            "write the line as OHCHR does (e.g. 'Source of position: A/HRC/59/15/Add.1 - Para.3', 'Supported'), "
+            "or move a comment to the assessment column",
         )
     if no_source and not stray:
         warn(
@@ -361,11 +387,11 @@ class OhchrMatrixReader:
             parsed = None if text is None else _text_records(source, text, options.mapper, result)
         if parsed is None:
             return result
-        expect_source = sum(1 for p in parsed if p.has_source()) * 2 > len(parsed)
+        common = {k for k in (SOURCE, POSITION) if sum(k in p.holds() for p in parsed) * 2 > len(parsed)}
         symbol: str | None = None
         records: list[ImportedRecord] = []
         for parts in parsed:
-            rec = _record(parts, expect_source, options, result)
+            rec = _record(parts, common, options, result)
             if rec is not None:
                 records.append(rec)
                 src = rec.fields.get("position_source") or {}

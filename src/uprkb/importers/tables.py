@@ -293,6 +293,12 @@ class Parts:
     def has_source(self) -> bool:
         return bool(self.sources) or any(i and SOURCE_LINE.match(t) for i, (_, t) in enumerate(self.rec))
 
+    def holds(self) -> set[str]:
+        """The kinds of line the record has (SOURCE, POSITION, THEME, PERSONS, SDG, STATES)."""
+        kinds = {PERSONS if k == PERSON else k for k, _ in self.labels} - {SDG_LABEL}
+        return kinds | {k for k, held in ((SOURCE, self.has_source()), (POSITION, self.positions),
+                                          (STATES, self.states)) if held}  # fmt: skip
+
 
 def read_labels(labels: list[tuple[str, str]]) -> tuple[list[str], list[str], list[int]]:
     """Themes, groups of persons and SDG goals of a record's label lines."""
