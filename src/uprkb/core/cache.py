@@ -238,7 +238,7 @@ def read_entry(path: Path, limit: int) -> bytes | None:
 class Store:
     """One cache folder under its :class:`Policy`: sealed entries read through :func:`read_entry` (one that
     does not check out is discarded, to be made again), written atomically, pruned oldest first past the
-    bounds (not those this process used). A folder that is a symbolic link is not used."""
+    bounds (those this process used go last). A folder that is a symbolic link is not used."""
 
     def __init__(self, folder: Path, policy: Policy | None = None) -> None:
         self.folder = folder
@@ -286,16 +286,16 @@ class Store:
             self._size, self._count = self._size + len(payload) + SEAL_BYTES, self._count + 1
             over = self._size > self.policy.total_bytes or self._count > self.policy.entries
         if over:
-            self.prune()
+            self.prune(keep=name)
 
-    def prune(self, drop: Callable[[str], bool] | None = None) -> None:
-        """Remove what is foreign (not an entry's name, not a regular file) and the entries ``drop`` names;
-        then the oldest entries not used by this process until the folder is within its bounds."""
+    def prune(self, drop: Callable[[str], bool] | None = None, keep: str = "") -> None:
+        """Remove what is foreign (not an entry's name, not a regular file) and the entries ``drop`` names; then,
+        past the bounds, the oldest entries (those this process used go last; ``keep`` never)."""
         if not self._usable():
             return
         with self._lock:
             used = set(self.used)
-        kept: list[tuple[float, str, int]] = []
+        kept: list[tuple[bool, bool, float, str, int]] = []
         total = count = 0
         try:
             found = [(Path(i.path), i.name, i.stat(follow_symlinks=False)) for i in os.scandir(self.folder)]
@@ -310,12 +310,10 @@ class Store:
                 _discard(path, "not an entry of this cache")
             elif drop is not None and drop(name):
                 _discard(path, "not used by the latest run")
-            elif name in used:
-                total, count = total + st.st_size, count + 1
             else:
-                kept.append((st.st_mtime, name, st.st_size))
-        for _mtime, old, size in sorted(kept, reverse=True):
-            if total + size > self.policy.total_bytes or count + 1 > self.policy.entries:
+                kept.append((name == keep, name in used, st.st_mtime, name, st.st_size))
+        for *_, old, size in sorted(kept, reverse=True):
+            if old != keep and (total + size > self.policy.total_bytes or count + 1 > self.policy.entries):
                 _discard(self.folder / old, "the oldest past the cache's bounds")
             else:
                 total, count = total + size, count + 1
