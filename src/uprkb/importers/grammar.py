@@ -50,7 +50,7 @@ POSITIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:supports?|accepts?) (?:\w+ ){0,6}in part\b"), "supported-in-part"),
     (re.compile(r"\benjoy(?:s|ed)? (?:the |its |their )?(?:full )?support\b"
                 r"|\b(?:are|were|is|was|been|be) (?:fully )?(?:supported|accepted)\b"
-                r"|\b(?:it|he|she|they|government|state|delegation) (?:fully )?(?:supports|accepts|supported|accepted)\b"
+                r"|\b(?:it|they|government|state|delegation) (?:fully )?(?:supports|accepts|supported|accepted)\b"
                 r"|\b(?:supports|accepts) (?:the following|these|all|the recommendations?|recommendations?)\b"),
      "supported"),
 ]  # fmt: skip

@@ -38,7 +38,9 @@ FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^\s*(?:[IVX]{1,4}\.\s+)?Conclusions\s+and/or\s+recommendations\b(?!.*\.{4})", re.IGNORECASE)
-_CLOSING = re.compile(r"\ball (?:the )?conclusions and(?:/or)? recommendations (?:contained|set out|in)\b", re.IGNORECASE)
+_CLOSING = re.compile(
+    r"\ball (?:the )?conclusions and(?:/or)? recommendations (?:contained|set out|in)\b", re.IGNORECASE
+)
 _ANNEX = re.compile(r"^\s*Annex(?:es)?\b\s*[IVX]*\s*$")
 #: A heading of the next part (``III. Voluntary pledges and commitments``): the section ends there.
 _NEXT_PART = re.compile(r"^\s*[IVX]{1,4}\.\s+[A-Z][A-Za-z ,/-]{3,80}$")
@@ -165,40 +167,33 @@ class _Reader:
         para: Paragraph | None = None
         owner: list[str] | None = None  # the lines that continuation text goes to
         taken = {s.k: s for s in self.starts}
-        placed: dict[int, tuple[str, Paragraph | Item]] = {}
+        placed: dict[int, Paragraph | Item] = {}
+        end_k = len(self.lines)
         for j, s in enumerate(self.starts):
             kind, obj = self._place(j, s, para)
-            if kind == "paragraph":
-                assert isinstance(obj, Paragraph)
-                para = obj
-                self.paragraphs.append(obj)
+            if isinstance(obj, Paragraph):
                 if _CLOSING.search(self._block_text(j)):
                     self.closing = obj.number
-                    self.paragraphs.pop()
-                    placed[s.k] = ("end", obj)
+                    end_k = s.k
                     break
-            elif kind == "item":
-                assert isinstance(obj, Item)
+                para = obj
+                self.paragraphs.append(obj)
+            elif isinstance(obj, Item):
                 if para is None or obj.paragraph != para.number:
                     para = Paragraph(s.no, obj.paragraph, implicit=True)
                     self.paragraphs.append(para)
                 if para.form is None:
                     para.form = "dotted" if s.form == "dotted" else "plain"
                 para.items.append(obj)
-            if kind in ("paragraph", "item"):
-                placed[s.k] = (kind, obj)
-        end_k = len(self.lines)
-        for s in self.starts:
-            if placed.get(s.k, ("",))[0] == "end":
-                end_k = s.k
-                break
+            if obj is not None:
+                placed[s.k] = obj
         for k in range(self.begin, end_k):
             no, line = self.lines[k]
             if (_ANNEX.match(line) or _NEXT_PART.match(line)) and any(p.items for p in self.paragraphs):
                 end_k = k
                 break
             if k in placed:
-                kind, obj = placed[k]
+                obj = placed[k]
                 owner = obj.lead if isinstance(obj, Paragraph) else obj.lines
                 first = taken[k].rest
                 if first:
@@ -228,7 +223,8 @@ class _Reader:
                 read = f"printed {s.printed.rstrip('.')}, read as {para.number}.{s.n} (the paragraph is {para.number})"
                 return "item", Item(s.no, para.number, s.n, [], s.printed, read)
             if s.p == para.number and nxt is not None and nxt.p == para.number and nxt.n == last + 2:
-                read = f"printed {s.printed.rstrip('.')}, read as {para.number}.{last + 1} (between {para.number}.{last} and {nxt.p}.{nxt.n})"
+                between = f"between {para.number}.{last} and {nxt.p}.{nxt.n}"
+                read = f"printed {s.printed.rstrip('.')}, read as {para.number}.{last + 1} ({between})"
                 return "item", Item(s.no, para.number, last + 1, [], s.printed, read)
             if s.p == para.number and s.n > last + 1:
                 missing = f"{para.number}.{last + 1}" + (f"–{para.number}.{s.n - 1}" if s.n - 1 > last + 1 else "")

@@ -227,7 +227,7 @@ def split_states(item: str) -> tuple[str, list[str]]:
         if (
             names
             and text[b : b + 1] in ("", ";", ".", ",", "/", " ")
-            and (b == len(text) or re.match(r"\s*(?:[;./,]|and\b|$)", text[b:]))
+            and (b == len(text) or re.match(r"\s*(?:[;./,]|and\b|$|\()", text[b:]))
         ):
             inline.extend(names)
     states: list[str] = []
@@ -293,6 +293,10 @@ def recommending_states(item: str) -> FoundStates:
     notes: list[str] = []
     text = _FOOTNOTE_MARK.sub(r")\1", item.rstrip())
     text = re.sub(r"\)\s*:$", ");", text)
+    for m in reversed(list(re.finditer(r"\(([^()]{2,60}?)\s*(?=\()", text))):
+        if text.count("(") > text.count(")") and state_iso3(m.group(1).strip()):
+            text = text[: m.end(1)] + ")" + text[m.end(1) :]
+            notes.append(f"the closing parenthesis is missing after {m.group(1).strip()!r}; read as its State")
     bare = text.rstrip().rstrip(";.,:").rstrip()
     if bare.endswith(")") and bare.count("(") < bare.count(")"):
         words = bare[:-1].split(" ")
