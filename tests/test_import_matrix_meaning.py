@@ -435,6 +435,38 @@ def test_a_position_cell_holding_a_comment_and_a_row_without_an_id_are_warnings(
     assert all(not p.is_error and p.hint for p in result.problems.items)
 
 
+def test_what_is_read_as_nothing_is_said_once_and_a_lone_state_name_names_no_state(data: Path, tmp_path: Path) -> None:
+    listing, want = _sample(data)
+    opts = options(data, state="ISL", cycle=4)
+    # A column whose cells hold nothing the grammar knows: one warning at the column.
+    made, case = tmp_path / "made.docx", tmp_path / "matrix.docx"
+    table_docx(edit_records(listing, lambda cells: [*cells[:2], ["Quantum welfare", "Cosmic rights"], cells[3]]), made)
+    docx_variant(made, case, order=(0, 2, 1, 3))
+    result = read("ohchr-matrix", case, opts)
+    assert {k: (e.themes, e.persons, e.position) for k, e in got(result).items()} == {
+        k: ([], [], e.position) for k, e in want.items()
+    }
+    (warning,) = result.problems.items
+    assert (warning.location.line, warning.location.col) == (3, 2) and "not read" in warning.message
+    # Text in every record that is none of the kinds: a column of comments, said once (not under its title).
+    comment = "Implementation under way, according to the ministry."
+    text = tmp_path / "list.txt"
+    noted = edit_records(listing, lambda cells: [*cells[:3], [*cells[3], comment]])
+    for titles, warned in ((None, 1), (["Recommendation", "Position", "Themes", "Assessment/comments"], 0)):
+        text.write_text(lay_out(noted, titles=titles), encoding="utf-8")
+        result = read("ohchr-matrix", text, opts)
+        assert got(result) == want and len(result.problems.items) == warned
+    # A State's name alone among one record's themes is no recommending State.
+    listing.records()[0][2].insert(1, "Chad")
+    text.write_text(lay_out(listing), encoding="utf-8")
+    result = read("ohchr-matrix", text, opts)
+    assert got(result) == want
+    recs = {r.id: r.fields for r in result.reviews[0].records}
+    assert [s["iso3"] for s in recs["98.1"]["recommending_states"]] == ["NOR", "GHA"]
+    (warning,) = result.problems.items
+    assert "'Chad'" in warning.message and "record 98.1:" in warning.message
+
+
 def test_a_table_without_recommendation_ids_or_text_is_refused_where_it_stands(data: Path, tmp_path: Path) -> None:
     from docx import Document
 

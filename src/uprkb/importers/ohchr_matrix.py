@@ -53,6 +53,7 @@ from uprkb.importers.tables import (
     column_role,
     line_kind,
     mark_persons,
+    names_states,
     position_of,
     read_labels,
     sdg_goal,
@@ -169,9 +170,7 @@ def _give(owner: Parts, ln: _Line) -> None:
         owner.positions.append((ln.where, ln.text))
     elif ln.kind in LABEL_KINDS:
         owner.labels.append((ln.kind, ln.text))
-    elif ln.kind == STATES:
-        owner.states.extend(split_state_names(ln.text.strip(" ;,.")))
-    else:
+    else:  # States alone are a column only where most records have one (below)
         owner.stray.append((ln.where, ln.text))
 
 
@@ -217,8 +216,21 @@ def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportR
     for ln, before, after in between:  # to the record that lacks a column most records fill
         lacks_after = any(pre.get(k) for k in common - after.holds())
         _give(after if lacks_after and not any(not pre.get(k) for k in common - before.holds()) else before, ln)
-    # Free text in most records is a column of its own (assessments, comments): not read, not warned about.
+    # A line of State names in most records is a States column; free text in most, a column of comments.
+    if sum(any(names_states(t) for _, t in p.stray) for p in parts) * 2 > len(parts):
+        for p in parts:
+            p.states = [n for _, t in p.stray if names_states(t) for n in split_state_names(t.strip(" ;,."))]
+            p.stray = [(w, t) for w, t in p.stray if not names_states(t)]
     if sum(1 for p in parts if p.stray) * 2 > len(parts):
+        where, line = next(p.stray[0] for p in parts if p.stray)
+        if not any(column_role(t) == "assessment" for t in titles):
+            result.problems.warn(
+                where,
+                "invalid-format",
+                f"most records hold lines such as {line[:60]!r} that are no source of position, position, theme, "
+                "group of persons or SDG; they are taken for a column of comments and not read",
+                "if they are themes or groups, write them as OHCHR does ('- label', 'Groups of persons:')",
+            )
         for p in parts:
             p.stray.clear()
     for ln in outside:

@@ -214,7 +214,7 @@ def position_of(text: str) -> str | None:
     return _POSITIONS.get(re.sub(r"\s*/\s*", "/", " ".join(text.lower().split())).strip(" ."))
 
 
-def _names_states(line: str) -> bool:
+def names_states(line: str) -> bool:
     names = split_state_names(line.strip(" ;,."))
     return bool(names) and all(state_iso3(n) for n in names)
 
@@ -239,7 +239,7 @@ def line_kind(line: str, mapper: Mapper | None = None) -> str:
         return THEME
     if mapper is not None and (mapper.theme("uhri", line) or mapper.person("uhri", line)):
         return THEME
-    if _names_states(line):
+    if names_states(line):
         return STATES
     return OTHER
 
@@ -365,9 +365,27 @@ def _text_column(rows: list[Row], columns: dict[int, Column]) -> int | None:
     return max(scores)[3] if scores else None
 
 
+def _unread(rows: list[Row], columns: dict[int, Column], used: set[int | None], table: str, problems: Problems) -> None:
+    """A warning for each column with text that is read as nothing (an assessment column aside)."""
+    for c, col in columns.items():
+        sample = next((t for r in rows if (t := " ".join(r.text(c).split()))), "")
+        if c in used or not sample or column_role(col.title) == "assessment":
+            continue
+        title = f" ({col.title!r})" if col.title else ""
+        problems.warn(
+            Location(table, rows[0].number, c + 1),
+            "invalid-format",
+            f"column {c + 1}{title} is not read: most of its cells hold no themes, groups of persons, SDGs, "
+            f"position or States (e.g. {sample[:60]!r})",
+            "write its themes and groups as OHCHR does ('- label', 'A12 label', 'Groups of persons:'), "
+            "or give their labels as equivalents in the vocabularies",
+        )
+
+
 def table_records(doc: Any, source: SourceFile, mapper: Mapper, result: ImportResult) -> list[Parts] | None:
     problems = result.problems
     out: list[Parts] = []
+    found = False
     tables = table_rows(doc)
     for rows in tables:
         body = [r for r in rows if not r.heading]
@@ -387,20 +405,22 @@ def table_records(doc: Any, source: SourceFile, mapper: Mapper, result: ImportRe
         text_col = _text_column(data, columns) if rec_col is None else None
         table = f"{source.shown} (table {data[0].table})"
         if rec_col is None and (id_col is None or text_col is None):
-            found = f"column {id_col + 1} holds IDs" if id_col is not None else "no column holds IDs"
+            ids = f"column {id_col + 1} holds IDs" if id_col is not None else "no column holds IDs"
             problems.add(
                 Location(table, data[0].number, 1),
                 "missing-column",
                 f"the table needs a column of recommendations such as '140.7 Ratify … (Maldives);' "
-                f"and {found}, but no column holds the recommendations' text",
+                f"and {ids}, but no column holds the recommendations' text",
                 "give OHCHR's thematic list with its recommendation column (ID and text)",
             )
             return None
         picked = {role: _best(columns, role) for role in ("position", "source", "states")}
         label_cols = [c for c, col in columns.items() if col.role == "labels"]
+        _unread(data, columns, {rec_col, id_col, text_col, *picked.values(), *label_cols}, table, problems)
+        found = True
         for row in data:
             out.extend(_row_record(row, table, rec_col, id_col, text_col, picked, label_cols, titles, mapper, result))
-    if not out:
+    if not found:
         where = Location(f"{source.shown} (table 1)") if tables else source.at()
         problems.add(
             where,
