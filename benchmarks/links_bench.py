@@ -137,9 +137,9 @@ def _urls(cluster: LoopbackCluster, count: int, get_only_every: int, tag: str) -
 
 def speed(args: argparse.Namespace) -> None:
     scenarios = [
-        ("defaults (per-host 4)", CheckOptions(progress=False), 0),
-        ("per-host 32", CheckOptions(per_host_concurrency=32, progress=False), 0),
-        ("per-host 32, 5% HEAD-405", CheckOptions(per_host_concurrency=32, progress=False), 20),
+        ("defaults (per-host 4)", CheckOptions(progress=False, allow_private=True), 0),
+        ("per-host 32", CheckOptions(per_host_concurrency=32, progress=False, allow_private=True), 0),
+        ("per-host 32, 5% HEAD-405", CheckOptions(per_host_concurrency=32, progress=False, allow_private=True), 20),
     ]
     print(
         f"Speed: {args.urls} unique URLs, {args.servers} loopback servers, {args.latency * 1000:.0f} ms per response,"
@@ -208,7 +208,9 @@ def faults(resolver_works: bool) -> list[Fault]:
 
 def fault_table(args: argparse.Namespace) -> None:
     resolver_works = NameProbe(DEFAULT_PROBE_NAMES, 5.0).resolves_any()
-    options = CheckOptions(timeout=2, max_retries=2, retry_after_cap=10, per_host_concurrency=32, progress=False)
+    options = CheckOptions(
+        timeout=2, max_retries=2, retry_after_cap=10, per_host_concurrency=32, progress=False, allow_private=True
+    )
     print()
     print("Fault classification (timeout 2 s, 2 retries, Retry-After cap 10 s); this machine's resolver "
           + ("resolves names" if resolver_works else "resolves no public name (offline)"))  # fmt: skip

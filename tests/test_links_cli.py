@@ -63,7 +63,7 @@ def test_links_report_strict_and_link_health_on_the_site(project: Project, tmp_p
         plant_confidential_source(project.data, server.url("/ok/confidential"))
         report = tmp_path / "report.json"
         args = ["--root", str(root), "links", "--report", str(report), "--cache", str(tmp_path / "cache.json")]
-        args += ["--timeout", "3", "--deadline", "60"]
+        args += ["--timeout", "3", "--deadline", "60", "--allow-private"]  # the servers are on 127.0.0.1
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output  # broken URLs fail only with --strict ...
         assert "4 URLs: 2 ok, 1 unverified, 1 broken" in result.output
@@ -216,6 +216,7 @@ def test_links_needs_no_lychee(project: Project, tmp_path: Path, monkeypatch: py
     with LoopbackServer() as server:
         point_sources_at(project.data, server)
         args = ["--root", str(project.data.parent), "links", "--report", str(tmp_path / "r.json")]
-        result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "c.json"), "--timeout", "3"])
+        args += ["--cache", str(tmp_path / "c.json"), "--timeout", "3", "--allow-private"]  # servers on 127.0.0.1
+        result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "4 URLs: 2 ok, 1 unverified, 1 broken" in result.output

@@ -139,6 +139,11 @@ def check_cmd(data: str | None, site_dir: str | None) -> None:
 @click.option("--max-age", type=float, default=86400.0, show_default=True, help="Seconds a cached success stays valid.")
 @click.option("--probe-name", "probe_names", multiple=True, hidden=True, help="A name that must resolve when online.")
 @click.option("--force", is_flag=True, help="Replace the report file even when it is not a link report.")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also check URLs at loopback, private and link-local addresses (an intranet); never the metadata service.",
+)
 def links(
     data: str | None,
     report: str | None,
@@ -149,11 +154,14 @@ def links(
     max_age: float,
     probe_names: tuple[str, ...],
     force: bool,
+    allow_private: bool,
 ) -> None:
     """Check every external source URL of the public data.
 
     Broken URLs are warnings, or errors that fail the run with --strict. Without
-    a network the URLs are marked unverified ("no network"), never broken.
+    a network the URLs are marked unverified ("no network"), never broken. URLs at
+    loopback, private, link-local or cloud-metadata addresses are not requested
+    (a located warning) unless --allow-private is given for an intranet.
     Example: python3 build_site.py links --strict
     """
     from uprkb.linkcheck import CheckOptions, check_links, link_targets, report_lines, summarize, write_report
@@ -163,7 +171,9 @@ def links(
     cache_path = Path(cache) if cache else project.cache / "links.json"
     check_output_file(report_path, "link-report", force, project)
     kb = _load_knowledge_base(data)
-    opts = CheckOptions(timeout=timeout, deadline=deadline, cache_path=cache_path, cache_max_age=max_age)
+    opts = CheckOptions(
+        timeout=timeout, deadline=deadline, cache_path=cache_path, cache_max_age=max_age, allow_private=allow_private
+    )
     if probe_names:
         opts.probe_names = probe_names
     results = check_links(link_targets(kb), opts)
