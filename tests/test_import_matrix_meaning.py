@@ -512,6 +512,7 @@ LINES = [
     ("S16 - peace, justice and strong institutions", SDG),
     ("- S16 - Peace, justice and strong institutions", SDG),
     ("SDG 5: Gender equality", SDG),
+    ("16.3 - Promote the rule of law at the national and international levels", SDG),
     ("Norway", STATES),
     (COMMENT, OTHER),
 ]

@@ -183,7 +183,7 @@ def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportR
     edges: list[int | None] = [None, *bounds, None]
     segments = list(zip(edges[:-1], edges[1:], strict=True))
     first = bounds[0]
-    titles = [ln.text for ln in lines[:first] if ln.kind == OTHER or column_role(ln.text)]
+    titles = [ln.text for ln in lines[:first] if ln.kind in (OTHER, SDG_LABEL)]
     header = {t.lower() for t in titles} | HEADER_LINES
     pre = _sides(lines, segments, titles)
     records: dict[int, Parts] = {i: Parts(lines[i].where, [(lines[i].where, lines[i].text)]) for i in bounds}
@@ -199,7 +199,7 @@ def _text_records(source: SourceFile, text: str, mapper: Mapper, result: ImportR
             if ln.kind in (TEXT, REC_SOURCE) and before is not None:
                 before.rec.append((ln.where, ln.text))
                 continue
-            if ln.text.lower() in header or (left is None and (ln.kind == OTHER or column_role(ln.text))):
+            if ln.text.lower() in header or (left is None and ln.kind in (OTHER, SDG_LABEL)):
                 continue  # the column titles, at the top or repeated
             if ln.kind not in (OTHER, SDG_LABEL):
                 side_pre = pre.get(_vote_kind(ln.kind), False)

@@ -220,8 +220,13 @@ def names_states(line: str) -> bool:
 
 
 def line_kind(line: str, mapper: Mapper | None = None) -> str:
-    """What one line holds, by its words alone (a recommendation's continuation lines are OTHER here)."""
-    if ID_LINE.match(line):
+    """What one line holds, by its words alone (a recommendation's continuation lines are OTHER here).
+
+    A number such as ``16.3 - Promote the rule of law`` is an SDG target, not recommendation 16.3:
+    the recommendations of a report are numbered in one of its last paragraphs, far beyond 17.
+    """
+    rec = ID_LINE.match(line)
+    if rec and not (int(rec.group(1)) <= 17 and sdg_goal(line) is not None):
         return ID
     if SOURCE_LINE.match(line):
         return SOURCE
@@ -278,7 +283,9 @@ class Parts:
     stray: list[tuple[Location, str]] = field(default_factory=list)
     """Lines or cells that none of the above reads."""
 
-    def split_rec(self, expect_source: bool) -> tuple[list[str], tuple[Location, str] | None, list[Any]]:
+    def split_rec(
+        self, expect_source: bool
+    ) -> tuple[list[str], tuple[Location, str] | None, list[tuple[Location, str]]]:
         """The recommendation's lines, its source line, and the lines left over where a source line was expected."""
         lines = self.rec
         at = next((i for i, (_, line) in enumerate(lines) if i and SOURCE_LINE.match(line)), None)
@@ -296,8 +303,8 @@ class Parts:
     def holds(self) -> set[str]:
         """The kinds of line the record has (SOURCE, POSITION, THEME, PERSONS, SDG, STATES)."""
         kinds = {PERSONS if k == PERSON else k for k, _ in self.labels} - {SDG_LABEL}
-        return kinds | {k for k, held in ((SOURCE, self.has_source()), (POSITION, self.positions),
-                                          (STATES, self.states)) if held}  # fmt: skip
+        held = {SOURCE: self.has_source(), POSITION: bool(self.positions), STATES: bool(self.states)}
+        return kinds | {k for k, yes in held.items() if yes}
 
 
 def read_labels(labels: list[tuple[str, str]]) -> tuple[list[str], list[str], list[int]]:
@@ -328,7 +335,7 @@ def _cell_role(text: str, mapper: Mapper) -> str | None:
     if not lines:
         return None
     m = ID_LINE.match(lines[0])
-    if m:
+    if m and line_kind(lines[0]) == ID:
         return "recommendation" if m.group(3) or len(lines) > 1 else "id"
     if SOURCE_LINE.match(lines[0]) or (len(lines) == 1 and _SYMBOL.match(lines[0])):
         return "source"
@@ -383,16 +390,20 @@ def _unread(rows: list[Row], columns: dict[int, Column], used: set[int | None], 
 
 
 def table_records(doc: Any, source: SourceFile, mapper: Mapper, result: ImportResult) -> list[Parts] | None:
+    """Each table's rows as records: the rows above the first with an ID give the titles, the rest vote.
+
+    ``None``, with a located error, when no table has a column of IDs, or IDs without their text.
+    """
     problems = result.problems
     out: list[Parts] = []
     found = False
     tables = table_rows(doc)
     for rows in tables:
         body = [r for r in rows if not r.heading]
-        start = next(
-            (k for k, r in enumerate(body) if any(ID_LINE.match(cell_lines(t)[0]) for _, t in r.cells if t.strip())),
-            None,
+        ids = (
+            k for k, r in enumerate(body) if any(_cell_role(t, mapper) in ("recommendation", "id") for _, t in r.cells)
         )
+        start = next(ids, None)
         if start is None:
             continue
         titles: dict[int, str] = {}
@@ -405,12 +416,12 @@ def table_records(doc: Any, source: SourceFile, mapper: Mapper, result: ImportRe
         text_col = _text_column(data, columns) if rec_col is None else None
         table = f"{source.shown} (table {data[0].table})"
         if rec_col is None and (id_col is None or text_col is None):
-            ids = f"column {id_col + 1} holds IDs" if id_col is not None else "no column holds IDs"
+            held = f"column {id_col + 1} holds IDs" if id_col is not None else "no column holds IDs"
             problems.add(
                 Location(table, data[0].number, 1),
                 "missing-column",
                 f"the table needs a column of recommendations such as '140.7 Ratify … (Maldives);' "
-                f"and {ids}, but no column holds the recommendations' text",
+                f"and {held}, but no column holds the recommendations' text",
                 "give OHCHR's thematic list with its recommendation column (ID and text)",
             )
             return None
