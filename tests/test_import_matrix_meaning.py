@@ -406,6 +406,15 @@ def test_a_comment_in_one_record_is_a_warning_and_the_others_are_imported(data: 
     assert str(warning.location).endswith(f"list.txt:{text.split(chr(10)).index(COMMENT) + 1}:1")
     assert "record 98.13:" in warning.message and warning.hint
     # A comment where the position stands: that record has no position; the others keep theirs.
+    # A source line naming no document: that record has no source of position, and says so.
+    listing, want = _sample(data)
+    listing.records()[2][0][1] = "Source of position: Pending"
+    path.write_text(lay_out(listing), encoding="utf-8")
+    result = read("ohchr-matrix", path, options(data, state="ISL", cycle=4))
+    assert got(result) == want
+    assert [r.id for r in result.reviews[0].records if "position_source" not in r.fields] == ["98.2"]
+    (warning,) = result.problems.items
+    assert "record 98.2:" in warning.message and "'Source of position: Pending'" in warning.message
     # Whichever side of the recommendation the position column stands on.
     listing, want = _sample(data)
     listing.records()[1][1] = ["To be confirmed after the consultations"]

@@ -63,7 +63,10 @@ from uprkb.importers.text import split_states
 from uprkb.model.refs import review_id
 from uprkb.model.reviews import ImportFormat
 
-_SOURCE = re.compile(r"^source\s+of\s+(?:the\s+)?position\s*:\s*([A-Z][A-Za-z0-9./()-]*?)[\s,]*(?:[,-]|$)", re.I)
+_SOURCE = re.compile(
+    r"^source\s+of\s+(?:the\s+)?position\s*:\s*([A-Z][A-Za-z0-9.()-]*/[A-Za-z0-9./()-]*?)[\s,]*(?:[,-]|$)", re.I
+)
+"""The document a position stands in: a UN symbol (``A/HRC/59/15/Add.1``), never a word such as ``Pending``."""
 _INNER_STATES = re.compile(r"\(((?:[^()]|\([^()]*\))+)\)\s*;")
 _PARA = re.compile(r"para(?:graph)?s?\.?\s*([0-9]+(?:\.[0-9]+)*)", re.I)
 _READ = "a source of position, a position, a theme, a group of persons or an SDG"
