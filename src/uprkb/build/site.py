@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uprkb.build.inputs import source_problems
 from uprkb.build.outputs import MARKER, MARKER_TEXT, check_site_folder
 from uprkb.check.validate import CheckResult, check
 from uprkb.core.errors import DataError, Location, Problem, Severity
@@ -316,11 +317,16 @@ def build_site(
     """The whole build. Raises :class:`DataError` when anything fails; the old site stays.
 
     Refuses an output folder the build did not make (:func:`uprkb.build.outputs.check_site_folder`)
-    and holds the project's lock, so two builds never write at once. An internal build
+    and docs or theme overrides holding a link out of the project or a special file
+    (:func:`uprkb.build.inputs.source_problems`), and holds the project's lock, so two builds never
+    write at once. An internal build
     (``include_confidential``) generates its pages into a private copy of the docs folder,
     so no confidential page is ever left in ``docs/kb`` for a plain ``mkdocs build`` to publish.
     """
     check_site_folder(paths)
+    problems = source_problems(paths)
+    if problems:
+        raise DataError(problems)
     with project_lock(paths.root, "build"):
         recovered = recover(paths.site)
         if not include_confidential:
@@ -329,7 +335,8 @@ def build_site(
             private = Path(tempfile.mkdtemp(prefix="uprkb-internal-docs-"))
             try:
                 docs = private / "docs"
-                shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("kb"), symlinks=True)
+                # Links were checked to stay in the project: the copy holds what they point at.
+                shutil.copytree(paths.docs, docs, ignore=shutil.ignore_patterns("kb"))
                 out = _build(paths.with_(docs=docs), True, verify, after_write)
             finally:
                 _rmtree(private)

@@ -68,14 +68,17 @@ def build(data: str | None, site_dir: str | None, include_confidential: bool, li
 def validate(data: str | None, strict: bool) -> None:
     """Check every data file and every cross-reference; report all problems at once.
 
-    Also prints each submission's OHCHR word count. Example: python3 build_site.py validate --strict
+    Also checks that docs/ and overrides/ hold no link out of the project and no special file, and
+    prints each submission's OHCHR word count. Example: python3 build_site.py validate --strict
     """
+    from uprkb.build.inputs import source_problems
     from uprkb.check.validate import check
     from uprkb.core.hints import unknown_summary
 
     t0 = time.perf_counter()
     project = _paths(data)
     result = check(project.data, project.site_url())
+    result.problems.extend(source_problems(project))
     _print_problems(result.problems.sorted())
     summary = unknown_summary(result.unknown_terms)
     if summary:

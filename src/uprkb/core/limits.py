@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import csv
+import errno
 import io
 import os
 import re
@@ -91,44 +92,74 @@ def current_root() -> Path | None:
     return _data_root.get()
 
 
+def file_problem(
+    path: Path,
+    what: str = "file",
+    root: Path | None = None,
+    *,
+    shown: str | None = None,
+    place: str = "the data folder",
+    folders: bool = False,
+    then: str = "it is not read",
+) -> Problem | None:
+    """Why ``path`` may not be read, or ``None``: one rule for data files, inputs and published files.
+
+    Refused: a path that cannot be stat'ed, a link leading nowhere, anything but a regular file
+    (a FIFO, a device, a socket; a folder unless ``folders``) and, given ``root`` (a resolved
+    folder, called ``place`` in the message), a path whose real place, through links, is outside it.
+    """
+    where = Location(shown or _shown(path))
+    link = os.path.islink(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if link and exc.errno in (errno.ENOENT, errno.ELOOP, errno.ENOTDIR):
+            return Problem(
+                where,
+                "not-a-file",
+                f"the {what} is a link to {os.readlink(path)}, which does not exist; {then}",
+                "remove the link, or point it at a file that exists",
+            )
+        return Problem(where, "unreadable", f"cannot read the {what}: {exc.strerror}", "check the path and permissions")
+    if not (stat.S_ISREG(st.st_mode) or (folders and stat.S_ISDIR(st.st_mode))):
+        via = f" (a link to {os.path.realpath(path)})" if link else ""
+        return Problem(
+            where,
+            "not-a-file",
+            f"the {what} is {_kind(st.st_mode)}{via}, not a regular file; {then}",
+            "replace it with an ordinary file" if root or what == "data file" else "give the path of an ordinary file",
+        )
+    if root is not None and not (real := Path(os.path.realpath(path))).is_relative_to(root):
+        return Problem(
+            where,
+            "not-a-file",
+            f"the {what} is a link to {real}, outside {place}; {then}",
+            f"copy the {what} into {place} instead of linking to it",
+        )
+    return None
+
+
+def _shown(path: Path) -> str:
+    """``path`` as messages show it, its last part not followed (a link is named, not its target)."""
+    folder = display_path(Path(path).parent)
+    return Path(path).name if folder == "." else os.path.join(folder, Path(path).name)
+
+
 def read_file(path: Path, limit: int, shown: str | None = None, what: str = "file", root: Path | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; :class:`Refused` otherwise.
 
     A symlink is followed only to a regular file, and, given ``root`` (a resolved
-    folder), only to one below it. The file is opened without blocking (a FIFO cannot
-    hang the read) and read up to ``limit + 1`` bytes whatever its size says.
+    folder), only to one below it (:func:`file_problem`). The file is opened without
+    blocking (a FIFO cannot hang the read) and read up to ``limit + 1`` bytes whatever its size says.
     """
-    shown = shown or display_path(path)
+    shown = shown or _shown(path)
     where = Location(shown)
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise Refused(
-            Problem(where, "unreadable", f"cannot read the {what}: {exc.strerror}", "check the path and permissions")
-        ) from None
-    if not stat.S_ISREG(st.st_mode):
-        link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
-        raise Refused(
-            Problem(
-                where,
-                "not-a-file",
-                f"the {what} is {_kind(st.st_mode)}{link}, not a regular file; it is not read",
-                "replace it with an ordinary file" if what == "data file" else "give the path of an ordinary file",
-            )
-        )
-    if root is not None and _links_out(path, root):
-        real = Path(os.path.realpath(path))
-        if not real.is_relative_to(root):
-            raise Refused(
-                Problem(
-                    where,
-                    "not-a-file",
-                    f"the {what} is a link to {real}, outside the data folder; it is not read",
-                    "copy the file into the data folder instead of linking to it",
-                )
-            )
-    if st.st_size > limit:
-        raise Refused(_too_large(Location(shown, 1, 1), st.st_size, limit, what))
+    problem = file_problem(path, what, root, shown=shown)
+    if problem is not None:
+        raise Refused(problem)
+    size = os.stat(path).st_size
+    if size > limit:
+        raise Refused(_too_large(Location(shown, 1, 1), size, limit, what))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -143,10 +174,6 @@ def read_file(path: Path, limit: int, shown: str | None = None, what: str = "fil
     if len(data) > limit:
         raise Refused(_too_large(Location(shown, 1, 1), len(data), limit, what))
     return data
-
-
-def _links_out(path: Path, root: Path) -> bool:
-    return not Path(os.path.realpath(path)).is_relative_to(root)
 
 
 def _too_large(where: Location, size: int, limit: int, what: str) -> Problem:

@@ -37,15 +37,18 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from uprkb.build.inputs import source_problems
 from uprkb.build.site import footer, load_knowledge_base, read_link_report
 from uprkb.core import cache, limits
 from uprkb.core.errors import DataError, Location, Problem, UserError, display_path
@@ -233,12 +236,19 @@ class Preview:
 
         The MkDocs build is dirty (only the pages whose Markdown changed are rendered) only
         when that gives what a full build gives; else it is full. Returns what was done
-        (``"nothing"``, ``"dirty"``, ``"full"``).
+        (``"nothing"``, ``"dirty"``, ``"full"``, or ``"refused"`` when the docs or the theme
+        overrides hold a link out of the project or a special file: MkDocs would copy it).
         """
         from mkdocs.commands.build import build
 
         global current
         t0 = time.perf_counter()
+        refused = source_problems(self.paths)
+        if refused:
+            for p in refused:
+                log.error(p.format())
+            log.error("Nothing is built while docs/ or overrides/ hold these: showing the last good pages.")
+            return "refused"
         state = self.state()
         if self.built is not None and not self.problems and state == self.state_built:
             # A watcher event with nothing changed (a save of identical bytes, say): no build.
@@ -301,10 +311,11 @@ class _DirtyNotice(logging.Filter):
 
 
 def _watch_docs(server: Any, docs: Path) -> None:
-    """Watch the hand-written docs, but not the generated folder the preview writes itself."""
+    """Watch the hand-written docs, but not the generated folder the preview writes itself, nor a
+    linked folder (a link to ``/etc`` would be polled whole, again and again)."""
     server.watch(str(docs), recursive=False)
     for child in sorted(docs.iterdir()):
-        if child.is_dir() and child.name != GENERATED:
+        if child.is_dir() and not child.is_symlink() and child.name != GENERATED:
             server.watch(str(child))
 
 
@@ -366,11 +377,16 @@ class _Rewatch(threading.Thread):
 def _observer(interval: float, building: threading.Event) -> Any:
     """The watcher, polling every ``interval`` seconds except while a build runs: the build has the
     cores to itself, and what a save changes meanwhile is seen by the first poll after it (each poll
-    compares with the one before the build)."""
+    compares with the one before the build). Links are not followed."""
     from watchdog.observers.api import BaseObserver
     from watchdog.observers.polling import PollingEmitter
 
     class Emitter(PollingEmitter):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # lstat: a link is seen as a link, never walked into (a link to /etc in docs/ is refused,
+            # and polling it ten times a second would keep the preview from answering).
+            super().__init__(*args, stat=os.lstat, **kwargs)
+
         def queue_events(self, timeout: float) -> None:
             while building.is_set() and not self.stopped_event.wait(0.02):
                 pass
@@ -379,8 +395,51 @@ def _observer(interval: float, building: threading.Event) -> Any:
     return BaseObserver(Emitter, timeout=interval)
 
 
+def bad_path(path: str) -> bool:
+    """Whether a request's path (``PATH_INFO``, already unquoted) holds a NUL byte or a ``..`` segment."""
+    return "\x00" in path or ".." in path.replace("\\", "/").split("/")
+
+
+def refuse_bad_paths(app: Any) -> Any:
+    """The WSGI application ``app``, answering 400 to a path no page has (:func:`bad_path`), not a traceback."""
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Any:
+        if bad_path(environ.get("PATH_INFO", "")):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request: the path holds a NUL byte or a '..' segment.\n"]
+        return app(environ, start_response)
+
+    return guarded
+
+
+@contextlib.contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM stops the preview as Ctrl-C does (so its temporary site is removed)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: float = 0.1) -> None:
-    """Serve the preview on ``dev_addr`` until interrupted; rebuild on every save."""
+    """Serve the preview on ``dev_addr`` until interrupted (Ctrl-C or SIGTERM); rebuild on every save.
+
+    Refused before anything is built: a busy address, and docs or theme overrides holding a link
+    out of the project or a special file (:func:`uprkb.build.inputs.source_problems`).
+    """
+    with stopped_by_sigterm():
+        _serve(paths, dev_addr, polling_interval)
+
+
+def _serve(paths: Project, dev_addr: str, polling_interval: float) -> None:
     global current
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
@@ -388,6 +447,9 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
     config = load_config(config_file=str(paths.config), dev_addr=dev_addr, strict=False)
     host, port = config.dev_addr
     check_port(host, port)
+    refused = source_problems(paths)
+    if refused:
+        raise DataError(refused, footer="Nothing was built or served.")
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -418,6 +480,7 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
         polling_interval=polling_interval,
     )
     server.observer = _observer(polling_interval, building)
+    server.set_app(refuse_bad_paths(server.serve_request))
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / f"{code}.html"
@@ -440,6 +503,8 @@ def serve(paths: Project, dev_addr: str = "127.0.0.1:8000", polling_interval: fl
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
+            rewatch.stopped.set()  # first: a stopped watcher must not be taken for a folder gone and back
+            rewatch.join(timeout=5)
             server.shutdown()
     finally:
         if rewatch is not None:
