@@ -149,7 +149,7 @@ def test_the_build_refuses_an_output_folder_it_does_not_own(project: Project, ta
 
 
 def test_the_build_refuses_a_folder_it_did_not_make(project: Project, tmp_path: Path) -> None:
-    from uprkb.build.outputs import MARKER, check_site_folder
+    from uprkb.build.outputs import MARKER, check_site_folder, write_marker
     from uprkb.core.errors import UserError
 
     other = tmp_path / "photos"
@@ -161,7 +161,10 @@ def test_the_build_refuses_a_folder_it_did_not_make(project: Project, tmp_path: 
     (tmp_path / "empty").mkdir()
     check_site_folder(project.with_(site=tmp_path / "empty"))  # so is an empty one
     (other / MARKER).write_text("x")
-    check_site_folder(project.with_(site=other))  # and one the build made
+    with pytest.raises(UserError, match="does not list what the build wrote"):  # a marker's text proves nothing
+        check_site_folder(project.with_(site=other))
+    write_marker(other, project)
+    check_site_folder(project.with_(site=other))  # one whose every file the build listed is replaced
 
 
 @pytest.mark.parametrize("target", ["data", "docs", "."])

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from uprkb.build.inputs import source_problems
-from uprkb.build.outputs import MARKER, MARKER_TEXT, check_site_folder
+from uprkb.build.outputs import MARKER, check_site_folder, write_marker
 from uprkb.check.validate import CheckResult, check
 from uprkb.core.errors import DataError, Location, Problem, Severity
 from uprkb.core.lock import project_lock
@@ -316,10 +316,10 @@ def build_site(
 ) -> BuildResult:
     """The whole build. Raises :class:`DataError` when anything fails; the old site stays.
 
-    Refuses an output folder the build did not make (:func:`uprkb.build.outputs.check_site_folder`)
-    and docs or theme overrides holding a link out of the project or a special file
-    (:func:`uprkb.build.inputs.source_problems`), and holds the project's lock, so two builds never
-    write at once. An internal build
+    Refuses an output folder holding anything the build did not write
+    (:func:`uprkb.build.outputs.check_site_folder`) and docs or theme overrides holding a link
+    out of the project or a special file (:func:`uprkb.build.inputs.source_problems`), and holds
+    the project's lock, so two builds never write at once. An internal build
     (``include_confidential``) generates its pages into a private copy of the docs folder,
     so no confidential page is ever left in ``docs/kb`` for a plain ``mkdocs build`` to publish.
     """
@@ -417,7 +417,8 @@ def _build(
         out.timings["verify"] = time.perf_counter() - t2
         if problems:
             raise DataError(problems)
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        write_marker(tmp, paths)
+        check_site_folder(paths)  # again: something may have been put into the folder while the build ran
         swap_in(tmp, paths.site)
     except BaseException:
         _rmtree(tmp)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from uprkb.build.outputs import check_output_file
+from uprkb.build.outputs import check_output_file, document_mark
 
 if TYPE_CHECKING:
     pass
@@ -66,7 +66,9 @@ def _document_options(suffix: str) -> Callable[[Callable[..., None]], Callable[.
                 ),
                 click.option("--strict", is_flag=True, help="Exit 1 when the body is over OHCHR's word limit."),
                 click.option(
-                    "--force", is_flag=True, help="Replace the output file even when this command did not write it."
+                    "--force",
+                    is_flag=True,
+                    help="Replace the output file even when it is not this project's export of the submission.",
                 ),
             ]
         ):
@@ -76,11 +78,15 @@ def _document_options(suffix: str) -> Callable[[Callable[..., None]], Callable[.
     return wrap
 
 
-def _document_target(data: str | None, submission_id: str, output: str | None, suffix: str, force: bool) -> Path:
-    """Where a document goes, refused when a file it did not write is there (unless ``--force``)."""
+def _document_target(
+    data: str | None, submission_id: str, output: str | None, suffix: str, force: bool
+) -> tuple[Path, str]:
+    """Where a document goes and the mark it carries; refused when a file there does not carry this
+    project's mark for the same submission (unless ``--force``)."""
     target = Path(output or f"{submission_id}.{suffix}")
-    check_output_file(target, suffix, force, _paths(data))
-    return target
+    paths = _paths(data)
+    check_output_file(target, suffix, force, paths, submission=submission_id)
+    return target, document_mark(paths, submission_id)
 
 
 def _submission_for_document(data: str | None, submission_id: str) -> tuple[SubmissionIndex, FollowUpIndex]:
@@ -100,9 +106,9 @@ def export_docx_cmd(data: str | None, submission_id: str, output: str | None, st
     """
     from uprkb.exports.docx import export_docx
 
-    target = _document_target(data, submission_id, output, "docx", force)
+    target, mark = _document_target(data, submission_id, output, "docx", force)
     sub, followup = _submission_for_document(data, submission_id)
-    r = export_docx(sub, target, followup=followup)
+    r = export_docx(sub, target, followup=followup, mark=mark)
     click.echo(f"Wrote {r.path}: {r.paragraphs} numbered paragraphs, {r.footnotes} footnotes ({r.seconds:.2f} s).")
     _word_count_lines(r, strict)
 
@@ -116,8 +122,8 @@ def export_pdf_cmd(data: str | None, submission_id: str, output: str | None, str
     """
     from uprkb.exports.pdf import export_pdf
 
-    target = _document_target(data, submission_id, output, "pdf", force)
+    target, mark = _document_target(data, submission_id, output, "pdf", force)
     sub, followup = _submission_for_document(data, submission_id)
-    r = export_pdf(sub, target, followup=followup)
+    r = export_pdf(sub, target, followup=followup, mark=mark)
     click.echo(f"Wrote {r.path}: {r.pages} pages, {r.docx.paragraphs} numbered paragraphs ({r.seconds:.2f} s).")
     _word_count_lines(r.docx, strict)

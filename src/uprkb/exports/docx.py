@@ -24,6 +24,10 @@ is ever parsed as markup) and written by pandoc's Word writer with the styles of
   :mod:`uprkb.present.citations` formats it (the site and the text export print the same), its
   link text and URL as links.
 
+Given a mark (``export docx``), the document carries it as the custom property ``uprkb-export``
+(the submission and a digest of the project's folder), so the command replaces only documents it
+wrote (:func:`read_mark`).
+
 Paragraph numbers are written as text, not as Word list numbering, so that they
 stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
 """
@@ -31,12 +35,14 @@ stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import os
 import re
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,6 +74,9 @@ log = logging.getLogger(__name__)
 
 REFERENCE_DOCX = PACKAGE / "exports" / "reference.docx"
 """The Word styles of the export (made by ``tools/make_reference_docx.py``)."""
+MARK_PROPERTY = "uprkb-export"
+"""The custom document property holding the mark of the command that wrote the document."""
+CUSTOM_PROPERTIES = "docProps/custom.xml"
 
 STYLE_PARAGRAPH = "Numbered Paragraph"
 STYLE_FINDING = "Numbered Finding"
@@ -302,10 +311,40 @@ def document_tree(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -
     return {"pandoc-api-version": [], "meta": doc_meta, "blocks": blocks}, builder.footnotes
 
 
+def read_mark(path: Path) -> str | None:
+    """The mark :func:`export_docx` left in a Word document's custom properties; ``None`` when it has none
+    (or is no Word document, or not a regular file: nothing is opened that could block or inflate)."""
+    from uprkb.core import limits
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(limits.read_file(path, limits.MAX_INPUT_BYTES))) as z:
+            info = z.getinfo(CUSTOM_PROPERTIES)
+            if info.file_size > limits.MAX_DATA_FILE_BYTES:
+                return None
+            blob = z.read(info)
+    except (limits.Refused, KeyError, ValueError, OSError, zipfile.BadZipFile, NotImplementedError, EOFError):
+        return None
+    root, problem = limits.parse_xml(blob, CUSTOM_PROPERTIES)
+    if problem is not None:
+        return None
+    for prop in root:
+        if prop.get("name") == MARK_PROPERTY:
+            return "".join(prop.itertext()).strip()
+    return None
+
+
 def export_docx(
-    sub: SubmissionIndex, output: Path, reference: Path = REFERENCE_DOCX, followup: FollowUpIndex | None = None
+    sub: SubmissionIndex,
+    output: Path,
+    reference: Path = REFERENCE_DOCX,
+    followup: FollowUpIndex | None = None,
+    mark: str | None = None,
 ) -> DocxResult:
-    """Write the submission as a Word document to ``output`` (replaced atomically); returns the figures."""
+    """Write the submission as a Word document to ``output`` (replaced atomically); returns the figures.
+
+    ``mark``: written as the custom property :data:`MARK_PROPERTY`, so the command that wrote the
+    document can tell it from any other (:func:`read_mark`).
+    """
     import pypandoc
 
     t0 = time.perf_counter()
@@ -316,6 +355,8 @@ def export_docx(
         )
     tree, footnotes = document_tree(sub, followup)
     tree["pandoc-api-version"] = list(_api_version())
+    if mark is not None:
+        tree["meta"][MARK_PROPERTY] = {"t": "MetaString", "c": mark}  # pandoc writes it to docProps/custom.xml
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}-", suffix=".docx", dir=output.parent)
     os.close(fd)

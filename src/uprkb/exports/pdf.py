@@ -6,6 +6,9 @@ in the footer and A4 paper, so the PDF and the Word document OHCHR receives
 cannot differ. (Printing the site's full-text page from Chromium was the other
 candidate; it cannot place footnotes at the foot of the page they belong to.)
 
+Given a mark (``export pdf``), the PDF ends with a comment line carrying it (LibreOffice drops the
+Word document's custom properties), so the command replaces only PDFs it wrote (:func:`read_mark`).
+
 LibreOffice runs with a private, throw-away profile, so two exports at once do
 not collide and nothing is left in the user's home folder.
 """
@@ -28,6 +31,8 @@ from uprkb.index.submission import SubmissionIndex
 
 TIMEOUT = 180.0
 """Seconds LibreOffice may take to convert one document."""
+MARK_PREFIX = b"%uprkb-export: "
+"""A PDF comment: what follows names the submission and the project that exported the PDF."""
 
 
 @dataclass
@@ -58,8 +63,29 @@ def count_pages(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
 
 
-def convert_to_pdf(docx: Path, output: Path) -> None:
-    """Convert a .docx to PDF with LibreOffice headless; ``output`` is replaced atomically."""
+def mark_line(mark: str) -> bytes:
+    """The comment line that carries ``mark`` at the end of a PDF (after ``%%EOF``, where readers ignore it)."""
+    return MARK_PREFIX + mark.encode("utf-8") + b"\n"
+
+
+def read_mark(path: Path) -> str | None:
+    """The mark :func:`export_pdf` left at the end of a PDF; ``None`` when it has none (or is not a regular file)."""
+    from uprkb.core import limits
+
+    if limits.file_problem(path) is not None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
+            tail = fh.read(4096)
+    except OSError:
+        return None
+    found = re.findall(re.escape(MARK_PREFIX) + rb"([^\r\n]{1,200})\n", tail)
+    return found[-1].decode("utf-8", "replace") if found else None
+
+
+def convert_to_pdf(docx: Path, output: Path, mark: str | None = None) -> None:
+    """Convert a .docx to PDF with LibreOffice headless; ``output`` is replaced atomically, ending with ``mark``."""
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="uprkb-soffice-") as tmp:
         work = Path(tmp)
@@ -92,15 +118,22 @@ def convert_to_pdf(docx: Path, output: Path) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         staged = output.with_name(f".{output.name}-{os.getpid()}.tmp")
         shutil.copyfile(made, staged)
+        if mark is not None:
+            with staged.open("ab") as fh:
+                fh.write(mark_line(mark))
         os.replace(staged, output)
 
 
-def export_pdf(sub: SubmissionIndex, output: Path, followup: FollowUpIndex | None = None) -> PdfResult:
-    """Write the submission as PDF to ``output``: the Word export (with ``followup``'s lines), by LibreOffice."""
+def export_pdf(
+    sub: SubmissionIndex, output: Path, followup: FollowUpIndex | None = None, mark: str | None = None
+) -> PdfResult:
+    """Write the submission as PDF to ``output``: the Word export (with ``followup``'s lines), by LibreOffice.
+
+    ``mark``: carried by the Word document and the PDF alike (:func:`read_mark`)."""
     t0 = time.perf_counter()
     find_soffice()
     with tempfile.TemporaryDirectory(prefix="uprkb-pdf-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"
-        result = export_docx(sub, docx, followup=followup)
-        convert_to_pdf(docx, output)
+        result = export_docx(sub, docx, followup=followup, mark=mark)
+        convert_to_pdf(docx, output, mark)
     return PdfResult(path=output, pages=count_pages(output), docx=result, seconds=time.perf_counter() - t0)
