@@ -65,6 +65,29 @@ def test_sample_review_page_has_every_recommendation_with_its_anchor(sample_site
     assert "They are not the words of any organisation" in text
 
 
+def test_sample_review_page_shows_each_position_with_the_sentence_it_came_from(sample_site: Project) -> None:
+    """Each row's position links to the sentence of the addendum that states it, printed on the same page."""
+    _, kb = load_knowledge_base(sample_site)
+    (review,) = kb.reviews.values()
+    tree = lxml_html.parse(str(sample_site.site / "kb" / "reviews" / review.id / "index.html")).getroot()
+    addendum = (SAMPLES / "addendum-sample.txt").read_text(encoding="utf-8")
+    checked = 0
+    for rec in review.recommendations:
+        if rec.position.value == "unknown":
+            continue
+        (row,) = tree.xpath(f"//tr[.//*[@id='{'rec-' + rec.id.replace('.', '-')}']]")
+        position_cell = row.xpath("./td")[3]
+        (link,) = position_cell.xpath(".//a")
+        assert link.text_content() == f"A/HRC/99/10/Add.1, para. {rec.position_source.paragraph}", rec.id
+        (mark,) = tree.xpath(f"//*[@id='{link.get('href')[1:]}']")
+        statement = mark.getparent().getnext()  # the quoted sentence under the statement's line
+        sentence = " ".join(statement.text_content().split())
+        lead = sentence.split(": ", 1)[-1]
+        assert lead and lead in " ".join(addendum.split()), (rec.id, sentence)
+        checked += 1
+    assert checked == 19, "every recommendation with a known position"
+
+
 def test_sample_state_page_and_indexes(sample_site: Project) -> None:
     _, kb = load_knowledge_base(sample_site)
     (review,) = kb.reviews.values()

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from uprkb.core.errors import Problems
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
+from uprkb.importers.grammar import claim_in
 from uprkb.importers.text import RUNNING_HEAD, SYMBOL, document_text, join_lines, plain_quotes, words_of
 from uprkb.model.reviews import ImportFormat
 
@@ -28,6 +29,8 @@ _ID = re.compile(r"(\d{1,3})\.(\d{1,3})(?!\d)")
 _BARE_START = re.compile(r"\brecommendations?\s+(?:Nos?\.\s*)?(?=\d{1,3}(?![\d.]\d|\.\d|\s+recommendations))")
 #: The heading of the State's explanation of some recommendations: ``Rec. 18 We consider …``, ``Recs. 6–13 …``.
 _REC_HEAD = re.compile(r"^\s*Recs?\.\s+(?=\d)")
+#: A line that answers recommendations one by one: ``Recommendation 98.2 (Venezuela): Accepted. …``.
+_ANSWER = re.compile(r"^[ \t]*Recommendations?[ \t]+(?=\d{1,3}\.\d{1,3})", re.MULTILINE)
 _NOTES = re.compile(r"^\s*(?:Notes|Endnotes)\s*$")
 _RANGE_END = re.compile(r"\s*[-\u2010-\u2015]\s*(?:(\d{1,3})\.)?(\d{1,3})(?![\d.]\d)")
 _SEP = re.compile(r"\s*(?:,|;|\band\b|\.(?=[ \t]*\d{1,3}\.\d)|\.(?=\s*\n))?\s*")
@@ -99,13 +102,12 @@ VERBS: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:does|do|did) not (?:accept|support)\b|\bnot (?:accepted|supported)\b"), "noted"),
     (re.compile(r"\baccepts?\b|\baccepted\b|\bsupports?\b|\bsupported\b|\benjoys? the support\b"), "supported"),
 ]  # fmt: skip
-CLAIM = re.compile(r"\balready (?:been |being )?implemented\b|\bprocess of (?:being )?implement(?:ation|ed)\b")
 
 
 def position_of(text: str) -> tuple[str | None, str | None]:
-    """(position, claim) a cluster heading plus paragraph lead-in states."""
+    """(position, claim) a cluster heading plus paragraph lead-in states (claims: :func:`.grammar.claim_in`)."""
     t = " ".join(plain_quotes(text).split()).lower()
-    claim = "implemented-or-in-progress" if CLAIM.search(t) else None
+    claim = claim_in(t)
     for pattern, position in VERBS:
         if pattern.search(t):
             return position, claim if position != "noted" else None
@@ -114,7 +116,7 @@ def position_of(text: str) -> tuple[str | None, str | None]:
 
 def claim_of(text: str) -> str | None:
     """The claim a text makes (``considers that they are already implemented or in the process …``)."""
-    return "implemented-or-in-progress" if CLAIM.search(" ".join(plain_quotes(text).split()).lower()) else None
+    return claim_in(text)
 
 
 def _known_paragraphs(data_dir: Path, review: str) -> list[str]:
@@ -164,7 +166,10 @@ class ResponsesReader:
                 "(e.g. '3. The Government accepts … 140.7, 140.8')",
             )
             return result
-        counts = _totals(raw, addendum, records, source, problems)
+        first_para = _PARA.search(doc.text)
+        begin = first_para.start() if first_para else 0
+        end = min((doc.starts[r.where.line - 1] for r in records.values()), default=begin)
+        counts = _totals(raw, doc, (begin, max(begin, end)), addendum, records, problems)
         review = {"addendum": addendum, "counts": counts if len(counts) > 1 else None}
         result.reviews = [ImportedReview(rid, review, list(records.values()), complete=False, update_only=True)]
         return result
@@ -204,19 +209,23 @@ def _positions(
     Returns the records by ID and the line numbers that hold the lists (the comments are elsewhere).
     """
     text = doc.text
-    marks = sorted(
+    marks: list[tuple[int, str, Any]] = sorted(
         [(m.start(), "para", m) for m in _PARA.finditer(text, 0, stop)]
-        + [(m.start(), "head", m) for m in _HEADING.finditer(text, 0, stop)],
+        + [(m.start(2), "head", m) for m in _HEADING.finditer(text, 0, stop)]
+        + [(offset, "head", None) for offset in unnumbered_headings(text, stop)]
+        + [(m.start(), "answer", m) for m in _ANSWER.finditer(text, 0, stop)],
         key=lambda x: x[0],
     )
     given: dict[str, tuple[str, str | None, str, int]] = {}
     records: dict[str, ImportedRecord] = {}
     list_lines: set[int] = set()
     heading = ""
-    for i, (_offset, kind, m) in enumerate(marks):
+    for i, (offset, kind, m) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else stop
         if kind == "head":
-            heading = text[m.start(2) : end]
+            heading = text[offset:end]
+            continue
+        if kind == "answer":  # read with the State's comments (one position each)
             continue
         para = m.group(1)
         rec_head = _REC_HEAD.search(text, m.end(), end)
@@ -248,6 +257,8 @@ def _positions(
             continue
         if claim is None and position != "noted":
             claim = claim_of(heading + " " + text[m.end() : body_end])
+        lead = " ".join(text[m.end() : start_at].split()).rstrip(" :")
+        said = f"{' '.join(heading.split())}: {lead}" if heading.strip() else lead
         if listed:
             list_lines.update(range(doc.line(start_at), doc.line(max(x.offset for x in listed)) + 1))
         for off, msg in bad:
@@ -269,13 +280,54 @@ def _positions(
             fields: dict[str, Any] = {
                 "id": item.id,
                 "position": position,
-                "position_source": {"document": addendum, "paragraph": para} if addendum else None,
+                "position_source": {"document": addendum, "paragraph": para, "sentence": said} if addendum else None,
                 "claim": claim,
             }
             records[item.id] = ImportedRecord(
                 {k: v for k, v in fields.items() if v is not None or k == "claim"}, doc.at(item.offset)
             )
     return records, list_lines
+
+
+def unnumbered_headings(text: str, stop: int) -> list[int]:
+    """Where the cluster headings printed without a numeral start (``Accepted recommendations that Slovenia
+    considers already implemented …`` on one or two lines, then the cluster's numbered paragraph).
+
+    A heading line speaks of recommendations, starts with a capital, ends with no punctuation, follows a
+    blank line or a finished sentence, and is followed (after at most one more such line) by a numbered
+    paragraph.
+    """
+    lines = text[:stop].split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    out: list[int] = []
+
+    def heading_like(line: str, first: bool = True) -> bool:
+        t = line.strip()
+        return bool(
+            5 <= len(t) <= 160 and (t[0].isupper() or not first) and t[-1] not in ".,;:" and not _PARA.match(line)
+            and not _HEADING.match(line) and not _ID.match(t)
+        )  # fmt: skip
+
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        before = next((ln.strip() for ln in reversed(lines[:k]) if ln.strip()), ".")
+        if heading_like(line) and "recommendation" in line.lower() and before[-1:] in ".;:)" + "0123456789":
+            nxt = k + 1
+            while nxt < len(lines) and not lines[nxt].strip():
+                nxt += 1
+            if nxt < len(lines) and heading_like(lines[nxt], first=False):
+                nxt += 1
+            while nxt < len(lines) and not lines[nxt].strip():
+                nxt += 1
+            if nxt < len(lines) and _PARA.match(lines[nxt]):
+                out.append(starts[k] + len(line) - len(line.lstrip()))
+                k = nxt
+                continue
+        k += 1
+    return out
 
 
 def _comments(
@@ -293,11 +345,12 @@ def _comments(
         if rec_id in records:
             records[rec_id].fields["state_comment"] = comment
             continue
-        position, claim = position_of(comment.split(". ")[0])
+        first = comment.split(". ")[0].rstrip(".") + "."
+        position, claim = position_of(first)
         if position is not None:  # a per-recommendation answer: "5., 6., 7. … accepted"
             fields: dict[str, Any] = {"id": rec_id, "position": position, "claim": claim, "state_comment": comment}
             if addendum:
-                fields["position_source"] = {"document": addendum}
+                fields["position_source"] = {"document": addendum, "sentence": first}
             records[rec_id] = ImportedRecord(fields, doc.source.at(*where))
             continue
         problems.add(
@@ -310,10 +363,29 @@ def _comments(
 
 
 def _totals(
-    raw: str, addendum: str | None, records: dict[str, ImportedRecord], source: SourceFile, problems: Problems
+    raw: str,
+    doc: _Doc,
+    intro: tuple[int, int],
+    addendum: str | None,
+    records: dict[str, ImportedRecord],
+    problems: Problems,
 ) -> dict[str, Any]:
-    """The totals the addendum states, each compared with what its lists give."""
+    """The totals the addendum states, each compared with what its lists give; a sentence of the introduction
+    (from its first numbered paragraph to the first list) that states a number of recommendations in words
+    no table knows is said, so the check is never skipped in silence."""
+    source = doc.source
     counts: dict[str, Any] = {"source": addendum, **stated_counts(raw)}
+    for sentence in unread_totals(doc.text[intro[0] : intro[1]]):
+        words = sentence.split()[:6]
+        found = re.search(r"\s+".join(re.escape(w) for w in words), doc.text[intro[0] : intro[1]])
+        problems.warn(
+            doc.at(intro[0] + found.start()) if found else source.at(1, 1),
+            "unread-total",
+            f"this sentence seems to state a number of recommendations, but its wording is not one the importer "
+            f"reads, so the lists were not checked against it: {sentence[:200]!r}",
+            "compare the count yourself with the positions imported (see the review page), or write the total as "
+            "'accepts N recommendations' / 'notes N recommendations'",
+        )
     got = {k: sum(1 for r in records.values() if r.fields.get("position") == k) for k in ("supported", "noted")}
     got["received"] = len(records)
     for key in ("supported", "noted"):  # the writer reports recommendations the addendum leaves out
@@ -336,9 +408,33 @@ TOTALS: list[tuple[str, str]] = [
     ("received", r"\b(\d+) recommendations (?:were|have been) (?:received|made|formulated)"),
     ("supported", r"(\d+)\s+(?:are\s+|were\s+|have been\s+)?(?:supported|accepted)\b"),
     ("supported", r"\b(?:accepts|supports|accepted|supported) (\d+)(?: recommendations)?\b"),
-    ("noted", r"(\d+)\s+(?:are\s+|were\s+|have been\s+)?noted\b"),
+    (
+        "supported",
+        r"\b(\d+) (?:of the )?recommendations (?:enjoy|enjoyed|received|have|had|receive) (?:the |its )?support",
+    ),
+    ("noted", r"(\d+)\s+(?:recommendations\s+)?(?:are\s+|were\s+|have been\s+)?noted\b"),
     ("noted", r"\b(?:notes|noted|takes note of|took note of) (\d+)(?: recommendations| others)?\b"),
 ]
+
+
+_NUMBER = re.compile(
+    r"(?<![\d.])\d{1,3}(?!\d|\.\d|\s*(?:st|nd|rd|th)\b|\s+(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b)"
+    r"|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b(?!-?(?:\w+th|first|second|third)\b)",
+    re.I,
+)
+
+
+def unread_totals(intro: str) -> list[str]:
+    """The introduction's sentences that state a number of recommendations in a wording :data:`TOTALS` does not read."""
+    out = []
+    flat = " ".join(plain_quotes(_PARA.sub("", intro)).split())
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", flat):
+        if "recommendation" not in sentence.lower() or not _NUMBER.search(sentence):
+            continue
+        if not any(re.search(pattern, sentence) for _key, pattern in TOTALS):
+            out.append(sentence)
+    return out
 
 
 def stated_counts(raw: str) -> dict[str, int]:
@@ -375,7 +471,7 @@ def state_comments(lines: list[str], skip: set[int], bare: str | None = None) ->
 
     words = words_of("\n".join(lines))
     for n, line in enumerate(lines, 1):
-        rec = _REC_HEAD.match(line)
+        rec = _REC_HEAD.match(line) or _ANSWER.match(line)
         if n not in skip and (rec or _ID_HEADING.match(line)):
             close()
             begin = rec.end() if rec else 0
@@ -383,6 +479,7 @@ def state_comments(lines: list[str], skip: set[int], bare: str | None = None) ->
             ids = [] if bad else [x.id for x in listed]
             rest = line[max((x.offset for x in listed), default=begin) :] if rec else ""
             rest = re.sub(r"^[\d.\s\u2010-\u2015,-]*(?:and\s+\d+\s*)?", "", rest) if rec else ""
+            rest = re.sub(r"^\s*(?:\([^)]{0,120}\))?\s*[:\u2013\u2014-]?\s*", "", rest)
             current = [rest] if rest else []
             where = (n, len(line) - len(line.lstrip()) + 1)
         elif _PARA.match(line) or _HEADING.match(line):

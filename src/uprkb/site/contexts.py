@@ -237,6 +237,24 @@ class ReceivedRow:
     action_category: str
     assigned: bool = False
     """The ID was assigned by the knowledge base (a UPR Info row), not an official paragraph number."""
+    stated_in: Link | None = None
+    """Where the position is stated (``A/HRC/28/10, para. 124``), linking to the sentence on the same page."""
+
+
+@dataclass(frozen=True, slots=True)
+class PositionStatement:
+    """A sentence of a document that states the State's position or claim on some of the recommendations."""
+
+    anchor: str
+    """The statement's anchor on the review page, which the rows link to."""
+    where: str
+    """The document and paragraph: ``A/HRC/28/10, para. 124``."""
+    sentence: str
+    """The sentence, verbatim."""
+    says: str
+    """What it states, in words: ``supported``, ``the State considers it already implemented``."""
+    recommendations: str
+    """The recommendations it covers: ``124.1–124.47`` or a count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +504,8 @@ class ReviewContext(Context):
     followed_up: str
     """How many of the recommendations organisations followed up, assessed and had taken up, in words."""
     followup: list[FollowUpEntry]
+    statements: list[PositionStatement]
+    """The sentences that state the positions and claims, each once, in the order of the rows."""
     rows: list[ReceivedRow]
 
 

@@ -10,6 +10,7 @@ from uprkb.index.followup import STATUS_LABELS
 from uprkb.index.reviews import ReviewIndex
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import AssessmentStatus
+from uprkb.model.reviews import PositionSource
 from uprkb.present import links
 from uprkb.present.labels import (
     ACTION_LABELS,
@@ -34,6 +35,7 @@ from uprkb.site.contexts import (
     Fact,
     FollowUpEntry,
     ImportView,
+    PositionStatement,
     ReceivedRow,
     ReviewContext,
     ReviewRow,
@@ -99,8 +101,10 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
         stated = ", ".join(p for p in parts if p) + (f" ({c.source})" if c.source else "")
     positions = Counter(r.position.value for r in review.recommendations)
     categories = Counter(r.action_category.value if r.action_category else 0 for r in review.recommendations)
+    statements = position_statements(review)
     rows = []
     for rec in review.recommendations:
+        said = statements.get(_statement_key(rec.position_source)) if rec.position_source else None
         rows.append(
             ReceivedRow(
                 anchor=links.received_anchor(rec.id),
@@ -116,6 +120,7 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
                     if t in site.kb.themes
                 ],
                 action_category=action_text(rec.action_category.value) if rec.action_category else "",
+                stated_in=Link(said.where, f"#{said.anchor}") if said else None,
             )
         )
     ctx = ReviewContext(
@@ -139,6 +144,7 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
         charts=[c for c in (positions_chart(site, path, review), assessments_chart(site, path, review)) if c],
         followed_up=followed_up_text(site, review),
         followup=followup_entries(site, path, review),
+        statements=[s for k, s in statements.items() if k is not None],
         rows=rows,
     )
     # The page shows which organisations' records follow each recommendation up: an edit of one touches it.
@@ -164,6 +170,34 @@ DATABASES = {
     "upr-info": "UPR Info's database of UPR recommendations (upr-info.org)",
     "uhri": "OHCHR's Universal Human Rights Index (uhri.ohchr.org)",
 }
+
+
+def _statement_key(source: PositionSource | None) -> tuple[str, str, str] | None:
+    if source is None or not source.sentence:
+        return None
+    return (source.document or source.database or "", source.paragraph or "", source.sentence)
+
+
+def position_statements(review: ReviewIndex) -> dict[tuple[str, str, str] | None, PositionStatement]:
+    """Each sentence that states a position or a claim, once, with what it says and what it covers."""
+    covered: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for rec in review.recommendations:
+        for source, says in (
+            (rec.position_source, POSITION_LABELS[rec.position.value]),
+            (rec.claim_source, CLAIM_LABELS.get(rec.claim.value, "") if rec.claim else ""),
+        ):
+            key = _statement_key(source)
+            if key is not None and says:
+                covered.setdefault(key, []).append((rec.id, says))
+    out: dict[tuple[str, str, str] | None, PositionStatement] = {}
+    for n, (key, recs) in enumerate(covered.items(), 1):
+        document, paragraph, sentence = key
+        where = ", ".join(x for x in (document, f"para. {paragraph}" if paragraph else "") if x)
+        says = "; ".join(dict.fromkeys(s for _id, s in recs))
+        ids = [i for i, _s in recs]
+        span = f"{ids[0]}–{ids[-1]}" if len(ids) > 1 else ids[0]
+        out[key] = PositionStatement(f"stated-{n}", where, sentence, says, f"{span} ({len(ids)})")
+    return out
 
 
 def review_documents(review: ReviewIndex) -> list[DocumentView]:
