@@ -389,3 +389,26 @@ def test_matrix_as_docx_reads_like_the_text(data: Path, tmp_path: Path) -> None:
     fake = tmp_path / "fake.docx"
     fake.write_bytes(b"not a document")
     assert [p.code for p in read("ohchr-matrix", fake, options(data)).problems.items] == ["invalid-format"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "errors", "warnings"),
+    [
+        ("were welcomed by Iceland:", ["unread-sentence"], ["no-stated-position"]),
+        ("enjoy the support of Iceland, except 98.4, which is noted:", ["unread-sentence"], ["no-stated-position"]),
+        ("were made to Iceland:", [], []),
+        ("had Iceland's attention; it will give its replies later:", [], []),
+    ],
+)
+def test_wg_report_lead_in_read_or_said(lead: str, errors: list[str], warnings: list[str], tmp_path: Path) -> None:
+    """A lead-in is understood, or the import says so: never a silent 'position not known'."""
+    text = (SAMPLES / "wg-report-sample.txt").read_text(encoding="utf-8")
+    old = "will be examined by Iceland, which will\n              provide responses in due time:"
+    assert old in text
+    report = tmp_path / "report.txt"
+    report.write_text(text.replace(old, lead), encoding="utf-8")
+    result = read("wg-report", report, options(tmp_path))
+    assert [p.code for p in result.problems.errors] == errors
+    assert [p.code for p in result.problems.warnings] == warnings
+    if errors:
+        assert result.problems.errors[0].location.line == 25 and lead[:20] in result.problems.errors[0].message

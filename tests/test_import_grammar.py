@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uprkb.importers.grammar import lead_in
+from uprkb.importers.grammar import lead_in, read_sentence
 from uprkb.importers.layout import read_section
 from uprkb.importers.responses import parse_id_list, position_of, stated_counts
 from uprkb.importers.text import join_lines, split_states, state_iso3, words_of
@@ -211,3 +211,49 @@ def test_shuffled_clusters_and_split_ranges_give_every_id_its_position(rnd: rand
             assert position is not None
             got[x.id] = position
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "meaning", "position", "claim", "target"),
+    [
+        ("The recommendations listed below enjoy its support:", "position", "supported", None, "own"),
+        ("It accepts the following recommendations:", "position", "supported", None, "own"),
+        ("Ruritania considers that the recommendations below cannot be accepted and will thus be noted:",
+         "position", "noted", None, "own"),
+        ("The recommendations listed below were rejected by Ruritania for the following reasons:",
+         "position", "noted", None, "own"),
+        ("Responses to the following recommendations will be provided by Ruritania in due time:",
+         "pending", "unknown", None, "own"),
+        ("The response of Ruritania to these recommendations will be included in the outcome report.",
+         "pending", "unknown", None, "above"),
+        ("All recommendations formulated during the interactive dialogue have been examined by Ruritania and "
+         "enjoy the support of Ruritania.", "position", "supported", None, "all"),
+        ("The following enjoy the support of Ruritania which considers that they are already implemented.",
+         "position", "supported", "implemented", "own"),
+        ("Ruritania considers that recommendation 115.10 above has already been implemented.",
+         "claim", None, "implemented", "ids"),
+        ("The recommendation contained in paragraph 103, No. 7, did not enjoy the support of Ruritania.",
+         "position", "noted", None, "ids"),
+        ("The recommendations in paragraph 95 above enjoy the support of Ruritania.",
+         "position", "supported", None, "paragraphs"),
+        ("With regard to the recommendations in paragraphs 109.2 and 109. 10 above, Ruritania indicated that it "
+         "might consider acceding to the Rome Statute.", "comment", None, None, "ids"),
+        ("The recommendations noted in the report in paragraphs 24(b), 37(a), above did not enjoy the support of "
+         "Ruritania.", "points-back", "noted", None, "own"),
+        ("The following recommendations enjoy the support of Ruritania, except recommendations 5 and 6, which are "
+         "noted:", "not-understood", None, None, "items"),
+        ("The recommendations below enjoy the support of Ruritania, which rejects recommendation 4:",
+         "not-understood", None, None, "items"),
+        ("The recommendations below were welcomed by Ruritania:", "not-understood", None, None, "own"),
+        ("In the course of the discussion, the following recommendations were made to Ruritania:",
+         "neutral", None, None, "own"),
+        ("All conclusions and/or recommendations contained in the present report reflect the position of the "
+         "submitting State(s).", "closing", None, None, "own"),
+    ],
+)  # fmt: skip
+def test_sentences_about_recommendations(
+    sentence: str, meaning: str, position: str | None, claim: str | None, target: str
+) -> None:
+    """Each sentence is read into one meaning with what it points at, or said not understood."""
+    r = read_sentence(sentence)
+    assert (r.meaning, r.position, r.claim, r.target.kind) == (meaning, position, claim, target)

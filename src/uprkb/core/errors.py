@@ -226,6 +226,7 @@ CODES: dict[str, str] = {
     "unplaced-sentence": "Import: a report's sentence states a position without saying on which recommendations.",
     "unknown-id": "Import: a report's sentence refers to a recommendation number the report does not list.",
     "conflicting-position": "Import: two sentences of a report give one recommendation two positions.",
+    "no-stated-position": "Warning: a report lists recommendations but no sentence read states their position.",
     "unread-total": "Warning: an addendum states a number of recommendations in words the importer does not read.",
     "unknown-review": "Import: the review the file belongs to is not in the data (import its report first).",
     "gone-upstream": "Warning: records no longer in the re-imported file; they are kept, not deleted.",

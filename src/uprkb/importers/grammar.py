@@ -87,7 +87,8 @@ _OTHER_SENSE = re.compile(
 #: Words that speak of a position or a claim: a sentence using one must be understood.
 _POSITION_WORDS = re.compile(
     r"\bsupport|\baccept|\breject|\bnoted?\b|\bnotes\b|\bimplement|\bexamin|\bconsider|\bagree|\bendorse"
-    r"|\bdeclin|\brespon|\bposition|\bobject|\brefus"
+    r"|\bdeclin|\brespon|\bposition|\bobject|\brefus|\bwelcom|\backnowledg|\bcommit|\boppos|\breserv"
+    r"|\bunable\b|\bcould not\b|\bapprov|\bagreed\b"
 )
 
 
@@ -130,10 +131,30 @@ def claim_in(text: str) -> str | None:
     return found.pop() if found else None
 
 
+def positions_in(text: str) -> list[str]:
+    """Every position a text states, in the order of :data:`POSITIONS` (one, when the text is plain)."""
+    t = _OTHER_SENSE.sub(" ", plain(text))
+    found: list[str] = []
+    for pattern, position in POSITIONS:
+        if pattern.search(t):
+            found.append(position)
+            t = pattern.sub(" ", t)  # "did not enjoy the support" is not also "enjoy the support"
+    return list(dict.fromkeys(found))
+
+
 def position_in(text: str) -> str | None:
     """The position a text states (the first case of :data:`POSITIONS` that matches), or ``None``."""
-    t = _OTHER_SENSE.sub(" ", plain(text))
-    return next((position for pattern, position in POSITIONS if pattern.search(t)), None)
+    found = positions_in(text)
+    return found[0] if found else None
+
+
+#: A sentence that states a position for some recommendations and another for the rest cannot be read whole.
+_EXCEPT = re.compile(r"\bexcept\b|\bwith the exception of\b|\bother than\b|\bapart from\b|\bsave for\b")
+#: What a lead-in says when the report states no position for its list (1st-cycle reports, pending lists).
+NEUTRAL_LEAD = re.compile(
+    r"\brecommendations (?:were|have been) (?:made|formulated|presented|addressed|put forward)\b"
+    r"|\bpresented recommendations\b|\bas follows\b|\bit was recommended\b"
+)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
@@ -204,12 +225,15 @@ def read_sentence(sentence: str) -> Reading:
     if POINTS_BACK.search(t):
         return Reading(sentence, "points-back", position_in(t))
     target = target_of(sentence)
-    position = position_in(t)
+    found = positions_in(t)
+    position = found[0] if found else None
     claim = claim_in(t)
+    if len(found) > 1 or (position is not None and _EXCEPT.search(t)):
+        return Reading(sentence, "not-understood", None, None, target)  # two positions, or one with exceptions
     if position is None and PENDING.search(t):
         return Reading(sentence, "pending", "unknown", None, target)
     if position is not None:
-        return Reading(sentence, "position", position, claim if position != "noted" else claim, target)
+        return Reading(sentence, "position", position, claim, target)
     if claim is not None:
         return Reading(sentence, "claim", None, claim, target)
     if target.kind in ("ids", "paragraphs", "above", "items") and COMMENT.search(t):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
-from uprkb.importers.grammar import Reading, read_sentence, sentences
+from uprkb.importers.grammar import NEUTRAL_LEAD, Reading, plain, read_sentence, sentences
 from uprkb.importers.layout import Item, Paragraph, Section, read_section
 from uprkb.importers.mapping import state_name
 from uprkb.importers.text import (
@@ -38,6 +38,8 @@ from uprkb.importers.text import (
 from uprkb.model.refs import cycle_of_session, review_id
 from uprkb.model.reviews import ImportFormat
 
+#: What the meanings step reports that leaves the records right (a position not known is not a wrong one).
+WARNINGS = frozenset({"no-stated-position"})
 _COMMITMENTS = re.compile(r"\bvoluntary (?:commitments|pledges)\b|\bannounced the following commitments\b", re.I)
 
 
@@ -135,6 +137,17 @@ def read_meanings(section: Section) -> Meanings:
                 continue
             inherited = ids
             _apply(r, ids, para, said, problems)
+    for para in section.paragraphs:
+        lead = " ".join(" ".join(para.lead).split())
+        if para.items and all(said[i.id].position is None for i in para.items) and not NEUTRAL_LEAD.search(plain(lead)):
+            problems.append((
+                para.line, "no-stated-position",
+                f"paragraph {para.number} lists {len(para.items)} recommendations, but no sentence of the report "
+                f"states a position on them that the importer reads; they are imported with their position not "
+                f"known: {lead[:200]!r}",
+                "check the report: if it states their position, import the addendum (import responses), "
+                "which settles it",
+            ))  # fmt: skip
     return Meanings(said, pointing, problems)
 
 
@@ -230,7 +243,10 @@ class WgReportReader:
             )
         meanings = read_meanings(section)
         for line, code, message, hint in meanings.problems:
-            problems.add(source.at(line, 1), code, message, hint)
+            if code in WARNINGS:
+                problems.warn(source.at(line, 1), code, message, hint)
+            else:
+                problems.add(source.at(line, 1), code, message, hint)
         statements: list[dict[str, Any]] = []
         for para, position, sentence in meanings.pointing_back:
             statements.append({"paragraph": str(para.number), "position": position or "unknown", "text": sentence})
