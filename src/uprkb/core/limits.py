@@ -13,6 +13,8 @@ shared: what an import may write is what the loader accepts (:data:`MAX_DATA_FIL
   without DTDs or entities.
 * :func:`csv_problems` and :func:`json_problems` find oversized fields, quotes that
   swallow rows, and nesting too deep for a parser, with their line.
+* the PDF limits (``MAX_PDF_*``) are kept by :mod:`uprkb.core.pdfdoor`, which reads a PDF's
+  pages with pdfminer.six's decoders held to them.
 """
 
 from __future__ import annotations
@@ -47,6 +49,19 @@ RATIO_FLOOR = 1024 * 1024
 MAX_ZIP_PARTS = 10_000
 MAX_CSV_FIELD = 128 * 1024
 """The longest CSV field (the ``csv`` module's own default limit)."""
+MAX_CSV_ROWS = 50_000
+"""Rows of one CSV file: each becomes a record held in memory (UPR Info's export of four sessions has 7,786)."""
+MAX_PDF_STREAM_BYTES = 16 * 1024 * 1024
+"""What one stream of a PDF may inflate to (a report's page holds some kilobytes, a font some hundred)."""
+MAX_PDF_UNPACKED_BYTES = 128 * 1024 * 1024
+"""What the streams a PDF's reading inflates may hold together."""
+MAX_PDF_PAGES = 1_000
+MAX_PDF_OBJECTS = 100_000
+"""Numbered objects and cross-reference entries (a report of a hundred pages has some thousands)."""
+MAX_PDF_PAGE_ITEMS = 50_000
+"""Characters, lines, images and forms one page draws (a dense page of a report draws about 6,000)."""
+MAX_PDF_CHARS = 1_000_000
+"""Characters in the whole PDF (some 300 dense pages; a Working Group report has about 40)."""
 MAX_JSON_DEPTH = 64
 MAX_JSON_DIGITS = 100
 """A JSON number longer than this is not a count or an ID; Python refuses 4,300 digits and more."""
@@ -381,11 +396,19 @@ def _shorten(line: str, n: int = 80) -> str:
 
 
 def csv_problems(text: str, shown: str) -> list[Problem]:
-    """Fields longer than :data:`MAX_CSV_FIELD`, quotes that swallow rows, and rows the reader cannot split."""
-    lines = text.split("\n")
+    """Fields longer than :data:`MAX_CSV_FIELD`, quotes that swallow rows, rows the reader cannot split,
+    and more than :data:`MAX_CSV_ROWS` rows (the file's lines are split only to quote one)."""
+    split: list[list[str]] = []
+
+    def lines() -> list[str]:
+        if not split:
+            split.append(text.split("\n"))
+        return split[0]
+
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[Problem] = []
     width = 0
+    rows = 0
     while True:
         start = reader.line_num + 1
         try:
@@ -399,7 +422,7 @@ def csv_problems(text: str, shown: str) -> list[Problem]:
                         Location(shown, start, 1),
                         "field-too-large",
                         f"a field of the row starting on line {start} is longer than {MAX_CSV_FIELD:,} characters "
-                        f"(line {start}: {_shorten(lines[start - 1] if start <= len(lines) else '')!r})",
+                        f"(line {start}: {_shorten(lines()[start - 1] if start <= len(lines()) else '')!r})",
                         "a quote left open usually swallows the rows after it: check the quotes on this line; "
                         "a real text this long does not belong in one recommendation",
                     )
@@ -414,19 +437,30 @@ def csv_problems(text: str, shown: str) -> list[Problem]:
                     )
                 )
             return problems
+        rows += 1
+        if rows > MAX_CSV_ROWS + 1:  # the header, then the rows
+            return [
+                Problem(
+                    Location(shown, start, 1),
+                    "file-too-large",
+                    f"the file holds more than {MAX_CSV_ROWS:,} rows (UPR Info's export of four sessions holds "
+                    "about 8,000), and every row is held in memory as a record; nothing is read",
+                    "split the export by sessions and import each part",
+                )
+            ]
         if not width:
             width = len(row)
             continue
         end = reader.line_num
-        if end > start and (swallowed := _swallowed(lines, start, end, width)) is not None:
-            col = lines[start - 1].rfind('"') + 1 or 1
+        if end > start and (swallowed := _swallowed(lines(), start, end, width)) is not None:
+            col = lines()[start - 1].rfind('"') + 1 or 1
             problems.append(
                 Problem(
                     Location(shown, start, col),
                     "unclosed-quote",
                     f"the quote opened on line {start} is not closed on its line, so line {swallowed} and the "
                     f"rows up to line {end} are read as part of one text (line {start}: "
-                    f"{_shorten(lines[start - 1])!r})",
+                    f"{_shorten(lines()[start - 1])!r})",
                     f"add the missing closing quote on line {start}, or remove the stray one",
                 )
             )

@@ -12,7 +12,6 @@ a line.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -40,12 +39,18 @@ def _chars(line: Any) -> list[tuple[str, float]]:
 
 
 def pdf_pages(data: bytes) -> list[list[tuple[float, float, list[tuple[str, float]]]]]:
-    """Per page, its text lines as (top, left, characters with sizes), top first."""
-    from pdfminer.high_level import extract_pages
+    """Per page, its text lines as (top, left, characters with sizes), top first.
+
+    Read within the PDF limits (:mod:`uprkb.core.pdfdoor`). The lines are sorted here, so text
+    boxes are not grouped into a hierarchy (``boxes_flow=None``): that grouping costs memory
+    quadratic in the boxes of a page.
+    """
     from pdfminer.layout import LAParams
 
+    from uprkb.core.pdfdoor import pdf_layouts
+
     pages = []
-    for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+    for page in pdf_layouts(data, LAParams(boxes_flow=None)):
         lines = [(page.height - ln.y1, ln.x0, _chars(ln)) for ln in _lines_of(page)]
         lines.sort(key=lambda x: (round(x[0]), x[1]))
         pages.append(lines)
