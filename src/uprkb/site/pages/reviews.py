@@ -182,11 +182,12 @@ def position_statements(review: ReviewIndex) -> dict[tuple[str, str, str] | None
     """Each sentence that states a position or a claim, once, with what it says and what it covers."""
     covered: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for rec in review.recommendations:
-        for source, says in (
-            (rec.position_source, POSITION_LABELS[rec.position.value]),
-            (rec.claim_source, CLAIM_LABELS.get(rec.claim.value, "") if rec.claim else ""),
+        position_key = _statement_key(rec.position_source)
+        claim_key = _statement_key(rec.claim_source) or position_key  # a claim in the position's own sentence
+        for key, says in (
+            (position_key, POSITION_LABELS[rec.position.value]),
+            (claim_key, CLAIM_LABELS.get(rec.claim.value, "") if rec.claim else ""),
         ):
-            key = _statement_key(source)
             if key is not None and says:
                 covered.setdefault(key, []).append((rec.id, says))
     out: dict[tuple[str, str, str] | None, PositionStatement] = {}
@@ -194,7 +195,7 @@ def position_statements(review: ReviewIndex) -> dict[tuple[str, str, str] | None
         document, paragraph, sentence = key
         where = ", ".join(x for x in (document, f"para. {paragraph}" if paragraph else "") if x)
         says = "; ".join(dict.fromkeys(s for _id, s in recs))
-        ids = [i for i, _s in recs]
+        ids = list(dict.fromkeys(i for i, _s in recs))
         span = f"{ids[0]}–{ids[-1]}" if len(ids) > 1 else ids[0]
         out[key] = PositionStatement(f"stated-{n}", where, sentence, says, f"{span} ({len(ids)})")
     return out
