@@ -69,17 +69,21 @@ class SourceFile:
 
 
 def legacy_encoding(data: bytes, encoding: str) -> str | None:
-    """``mac-roman`` for bytes that are not the UTF-8 asked for and whose lines end with CR alone.
+    """The one guess of an encoding, for bytes that are not the UTF-8 asked for.
 
-    UPR Info's older exports (and other files saved on classic Mac OS) are Mac Roman text with
-    CR line ends; anything else that is not UTF-8 is left to ``--encoding``.
+    ``None`` when there is nothing to guess: an encoding other than UTF-8 was named
+    (``--encoding``), or the bytes are UTF-8. Otherwise ``mac-roman`` when the lines end with
+    CR alone (classic Mac OS, as UPR Info's older exports do) and ``cp1252`` (Windows) when
+    they do not. Each reader says which it used; a reader that cannot trust the second guess
+    (a Mac Roman export whose line ends were changed reads as cp1252 without an error, with
+    the wrong letters) refuses the file instead, naming both readings.
     """
-    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8") or b"\r" not in data or b"\n" in data:
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return "mac-roman"
+        return "mac-roman" if b"\r" in data and b"\n" not in data else "cp1252"
     return None
 
 
