@@ -20,6 +20,7 @@ from uprkb.core.errors import Problems
 from uprkb.importers.base import ImportedRecord, ImportedReview, ImportResult, ReadOptions, SourceFile
 from uprkb.importers.grammar import claim_in
 from uprkb.importers.text import RUNNING_HEAD, SYMBOL, document_text, join_lines, plain_quotes, words_of
+from uprkb.load.loader import load_file
 from uprkb.model.reviews import ImportFormat
 
 _PARA = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=[A-Z])", re.MULTILINE)
@@ -119,13 +120,21 @@ def claim_of(text: str) -> str | None:
     return claim_in(text)
 
 
+def _data_file(path: Path) -> Any:
+    """A data file's values, read by the data loader (never by pattern); ``None`` when it is absent or unreadable."""
+    return load_file(path, str(path), Problems()) if path.is_file() else None
+
+
 def _known_paragraphs(data_dir: Path, review: str) -> list[str]:
     """The paragraph numbers of the review's recommendation IDs already in the data (``115`` of ``115.7``)."""
-    path = data_dir / "reviews" / review / "recommendations.yaml"
-    if not path.exists():
-        return []
-    found = re.findall(r"^\s*-?\s*id:\s*['\"]?(\d{1,4})\.\d{1,4}['\"]?\s*$", path.read_text(encoding="utf-8"), re.M)
-    return sorted(set(found), key=int)
+    held = _data_file(data_dir / "reviews" / review / "recommendations.yaml")
+    records = held.get("recommendations") if isinstance(held, dict) else None
+    found = {
+        str(r.get("id")).partition(".")[0]
+        for r in records or []
+        if isinstance(r, dict) and re.fullmatch(r"\d{1,4}\.\d{1,4}", str(r.get("id")))
+    }
+    return sorted(found, key=int)
 
 
 class ResponsesReader:
@@ -492,10 +501,10 @@ def state_comments(lines: list[str], skip: set[int], bare: str | None = None) ->
 
 
 def find_review(data_dir: Path, report: str) -> str | None:
-    """The ID of the review in ``data_dir`` whose ``report`` is ``report`` (a quick scan of review.yaml files)."""
+    """The ID of the review in ``data_dir`` whose ``report`` is ``report`` (each review.yaml read by the loader)."""
     folder = data_dir / "reviews"
-    line = re.compile(r"^report:\s*\"?" + re.escape(report) + r"\"?\s*$", re.MULTILINE)
     for path in sorted(folder.glob("*/review.yaml")) if folder.is_dir() else []:
-        if line.search(path.read_text(encoding="utf-8", errors="replace")):
+        review = _data_file(path)
+        if isinstance(review, dict) and review.get("report") == report:
             return path.parent.name
     return None
