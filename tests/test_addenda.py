@@ -170,3 +170,14 @@ def test_a_prose_addendum_answering_one_by_one(data: Path) -> None:
     assert {i for i, r in recs.items() if r.get("claim")} == {"98.6", "98.7"}
     assert recs["98.4"]["state_comment"].startswith("Noted. Iceland is not in a position")
     assert recs["98.4"]["position_source"]["sentence"] == "Noted."
+
+
+def test_the_review_an_addendum_answers_is_found_by_reading_the_data(tmp_path: Path) -> None:
+    """A review file written by hand (a single-quoted symbol, a trailing comment) is read as YAML, not by pattern."""
+    from uprkb.importers.responses import find_review
+
+    folder = tmp_path / "reviews" / "isl-upr4"
+    folder.mkdir(parents=True)
+    (folder / "review.yaml").write_text("id: isl-upr4\nreport: 'A/HRC/99/10'  # the report\n", encoding="utf-8")
+    assert find_review(tmp_path, "A/HRC/99/10") == "isl-upr4"
+    assert find_review(tmp_path, "A/HRC/99/1") is None
