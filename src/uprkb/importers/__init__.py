@@ -175,6 +175,10 @@ def report_lines(report: ImportReport, dry_run: bool = False) -> list[str]:
         lines.append("Recommending States with no ISO 3166 code (kept by name):")
         for name, n in sorted(report.unmatched_states.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"  {n:6d}  {name}")
+        lines.append(
+            "  hint: a State's other or former name goes in its 'aliases' or 'former' in "
+            "src/uprkb/importers/states.yaml; anything else in the parenthesis is not a State: check the document"
+        )
     total = len(report.reviews)
     lines.append(
         f"{'Dry run: ' if dry_run else ''}{report.records} record(s) from {report.file} into {total} review(s)."
