@@ -258,6 +258,8 @@ def test_shuffled_clusters_and_split_ranges_give_every_id_its_position(rnd: rand
     [
         ("The recommendations listed below enjoy its support:", "position", "supported", None, "own"),
         ("It accepts the following recommendations:", "position", "supported", None, "own"),
+        ("Ruritania has accepted the following recommendations:", "position", "supported", None, "own"),
+        ("Ruritania will consider the following recommendations:", "pending", "unknown", None, "own"),
         ("Ruritania considers that the recommendations below cannot be accepted and will thus be noted:",
          "position", "noted", None, "own"),
         ("The recommendations listed below were rejected by Ruritania for the following reasons:",

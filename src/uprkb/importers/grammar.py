@@ -49,7 +49,7 @@ POSITIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:supported|accepted) in part\b|\bpartially (?:supported|accepted|supports|accepts)\b"
                 r"|\b(?:supports?|accepts?) (?:\w+ ){0,6}in part\b"), "supported-in-part"),
     (re.compile(r"\benjoy(?:s|ed)? (?:the |its |their )?(?:full )?support\b"
-                r"|\b(?:are|were|is|was|been|be) (?:fully )?(?:supported|accepted)\b"
+                r"|\b(?:are|were|is|was|been|be|has|have) (?:fully )?(?:supported|accepted)\b"
                 r"|\b(?:it|they|government|state|delegation) (?:fully )?(?:supports|accepts|supported|accepted)\b"
                 r"|\b(?:supports|accepts) (?:the following|these|all|the recommendations?|recommendations?)\b"),
      "supported"),
@@ -59,7 +59,7 @@ POSITIONS: list[tuple[re.Pattern[str], str]] = [
 PENDING = re.compile(
     r"\bwill (?:be )?examined?\b|\bwill (?:provide|give|make) (?:its |a |their )?(?:responses?|replies|reply)\b"
     r"|\bwill respond\b|\bresponses? .{0,80}?will be (?:provided|included|given|made)\b"
-    r"|\bwill be (?:further )?considered\b"
+    r"|\bwill be (?:further )?considered\b|\bwill (?:further )?consider\b"
 )
 
 #: (pattern, what it claims) — "already implemented" and "in the process of implementation".
