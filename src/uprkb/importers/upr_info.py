@@ -478,7 +478,10 @@ class UprInfoReader:
         where = self.table.at(line, index)
         if not text:
             problems.warn(
-                where, "missing-value", "Action is empty: the recommendation is imported without an action category"
+                where,
+                "missing-value",
+                "Action is empty: the recommendation is imported without an action category",
+                "write UPR Info's action category (1 to 5) in the Action column if it has one",
             )
             return True, None
         problems.add(
