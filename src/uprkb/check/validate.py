@@ -20,6 +20,7 @@ from typing import Any
 
 from uprkb.check.editorial import WordCount, action_problem, placeholder_problems, word_count_check
 from uprkb.check.followup import check_followup
+from uprkb.check.ohchr_rules import ohchr_problems
 from uprkb.check.reviews import check_reviews
 from uprkb.core.errors import Location, Problem, Problems
 from uprkb.core.hints import reference_hint
@@ -342,4 +343,5 @@ def check(data_dir: Path, site_url: str | None = None, leave_out: frozenset[str]
     result = CheckResult(ds, problems, kb, unknown_terms=unknown)
     if result.ok:
         result.word_counts = word_count_check(ds, kb, problems)
+        problems.extend(ohchr_problems(ds, kb))
     return result

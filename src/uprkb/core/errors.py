@@ -240,6 +240,10 @@ CODES: dict[str, str] = {
         "Warning: a submission imported from Word is not complete yet; the build leaves it out and builds the rest."
     ),
     "word-limit": "Warning (an error with validate --strict): a submission is over OHCHR's word limit for its type.",
+    "ohchr-rule": (
+        "Warning (an error with --strict): a submission breaks one of OHCHR's rules for stakeholders "
+        "(data/vocabularies/ohchr-rules.yaml); the message names the rule, the hint how to fix it."
+    ),
     "missing-tool": "A program the import needs (LibreOffice for a .doc file) is not installed; the hint names it.",
     "conversion-failed": "A legacy .doc file could not be converted to .docx; save it as .docx in Word, import that.",
     "document-not-offered": (

@@ -27,6 +27,7 @@ from uprkb.core import limits
 from uprkb.core.errors import Location, Problems, display_path
 from uprkb.load.loader import LDict, LList, load_file
 from uprkb.load.problems import model_problems
+from uprkb.model.ohchr import OhchrRules, UprCalendar
 from uprkb.model.records import (
     ActionCategoryVocabulary,
     InstrumentVocabulary,
@@ -48,9 +49,12 @@ VOCABULARY_FILES: dict[str, type[Model]] = {
     "instruments": InstrumentVocabulary,
     "action-categories": ActionCategoryVocabulary,
     "ohchr-limits": WordLimitVocabulary,
+    "ohchr-rules": OhchrRules,
+    "upr-calendar": UprCalendar,
 }
-OPTIONAL_VOCABULARIES = frozenset({"action-categories", "ohchr-limits"})
-"""Editorial rules kept as data; without them the verb check is skipped and the built-in limits apply."""
+OPTIONAL_VOCABULARIES = frozenset({"action-categories", "ohchr-limits", "ohchr-rules", "upr-calendar"})
+"""Editorial rules kept as data; without them the verb check is skipped and the built-in limits apply
+(without ``ohchr-rules`` no OHCHR rule is checked, without ``upr-calendar`` no session is known)."""
 SECTION_FILE = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 
 
@@ -74,6 +78,8 @@ class Dataset:
     instruments: InstrumentVocabulary | None = None
     action_categories: ActionCategoryVocabulary | None = None
     ohchr_limits: WordLimitVocabulary | None = None
+    ohchr_rules: OhchrRules | None = None
+    upr_calendar: UprCalendar | None = None
     submissions: list[SubmissionData] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     failed_ids: set[str] = field(default_factory=set)
