@@ -7,6 +7,7 @@ message`` with a hint and exit 1; a failed build never replaces the last good si
 """
 
 from uprkb.cli import authoring, exports, imports, reports, site  # noqa: F401 - each registers its commands
+from uprkb.cli import checks  # noqa: F401, E402 - check submission, status, export calendar (wraps site's check)
 from uprkb.cli.base import main
 
 __all__ = ["main"]
