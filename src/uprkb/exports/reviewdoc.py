@@ -38,8 +38,8 @@ from uprkb.index.kb import KnowledgeBase
 from uprkb.index.reviews import ReviewIndex
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import AssessmentStatus, Organisation, Source
-from uprkb.model.reviews import Position, ReceivedRecommendation
-from uprkb.present.labels import POSITION_LABELS, optional_date
+from uprkb.model.reviews import ReceivedRecommendation
+from uprkb.present.labels import CLAIM_LABELS, POSITION_LABELS, optional_date
 from uprkb.present.wordcount import count_words
 
 NOT_ASSESSED = "not yet assessed"
@@ -217,10 +217,11 @@ def check_theme(kb: KnowledgeBase, tid: str) -> None:
 
 
 def position_words(rec: ReceivedRecommendation) -> str:
-    """``Supported``, ``Noted``, ``Position not known`` (and the State's claim of implementation)."""
+    """``Supported``, ``Noted``, ``Position not known``, and the State's claim of implementation where it makes one
+    (``Supported; the State considers it already implemented``)."""
     words = POSITION_LABELS[rec.position.value]
-    if rec.claim is not None and rec.position is not Position.noted:
-        words += " (the State considers it implemented or in progress)"
+    if rec.claim is not None:
+        words += f"; {CLAIM_LABELS[rec.claim.value]}"
     return words[0].upper() + words[1:]
 
 
@@ -321,7 +322,7 @@ def table(head: list[str], rows: list[list[list[dict[str, Any]]]], widths: list[
 
 def body_words(blocks: list[dict[str, Any]]) -> tuple[int, int]:
     """``(body, notes)``: the words of the blocks as printed (see :mod:`uprkb.present.wordcount`), paragraph
-    numbers (``12.`` before a tab) left out, footnotes counted apart."""
+    numbers (``12.`` before a tab) and heading numbers (``1. Introduction``) left out, footnotes counted apart."""
     counts = [0, 0]
 
     def walk(node: Any, in_note: bool) -> None:
@@ -336,6 +337,10 @@ def body_words(blocks: list[dict[str, Any]]) -> tuple[int, int]:
                 counts[in_note] += count_words(node["c"])
             elif kind == "Note":
                 walk(node["c"], True)
+            elif kind == "Header":
+                inlines = node["c"][2]
+                numbered = inlines and inlines[0].get("t") == "Str" and re.fullmatch(r"\d+\.", inlines[0]["c"])
+                walk(inlines[1:] if numbered else inlines, in_note)
             elif "c" in node:
                 walk(node["c"], in_note)
 
