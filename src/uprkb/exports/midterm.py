@@ -8,8 +8,9 @@ that report from the knowledge base as a Word document, with the submission's st
 * the cover: the title, the organisation, the contact, the State, the cycle, the session and the report;
 * **Introduction** — what the report covers, in figures (followed, assessed, the latest date);
 * **Methodology** — how statuses are given (the latest assessment, the A–E grade, the evidence);
-* **Summary of implementation** — two tables: recommendations per status, and per theme and status (a
-  recommendation counts under each of its themes; the total row counts each once);
+* **Summary of implementation** — two tables: recommendations per status, and per theme with the statuses
+  present (a recommendation counts under each of its themes, in the vocabulary's order; the total row counts
+  each once);
 * **Implementation of the recommendations** — one entry per recommendation followed, in number order: its
   number, recommending States and text, the State's position and where it is stated, its themes, the
   organisation's latest assessment, the finding that makes it with its sources as footnotes, and earlier
@@ -130,41 +131,39 @@ class _Report:
         total = len(self.views)
         rows = [[[rd.para(rd.words(s[0].upper() + s[1:]))], [rd.para(rd.words(str(n)))]] for s, n in by_status.items()]
         rows.append([[rd.para([rd.strong("Total")])], [rd.para([rd.strong(str(total))])]])
-        per_theme: dict[str, dict[str, int]] = {}
+        order = {tid: i for i, tid in enumerate(self.kb.themes)}
+        per_theme: dict[str | None, dict[str, int]] = {}
         for v in self.views:
-            for tid in v.rec.themes or [None]:  # type: ignore[list-item]
-                label = rd.theme_label(self.kb, tid) if tid else rd.NO_THEME
-                per_theme.setdefault(label, {s: 0 for s in columns})[v.status] += 1
-        used = [s for s in columns if by_status[s]]
+            tids: list[str | None] = [*v.rec.themes] or [None]
+            for tid in tids:
+                per_theme.setdefault(tid, dict.fromkeys(columns, 0))[v.status] += 1
+        ranked = sorted(per_theme, key=lambda t: (t is None, order.get(t or "", len(order)), t or ""))
         theme_rows = [
             [
-                [rd.para(rd.words(label))],
-                *([rd.para(rd.words(str(counts[s])))] for s in used),
-                [rd.para(rd.words(str(sum(counts.values()))))],
+                [rd.para(rd.words(rd.theme_label(self.kb, tid) if tid else rd.NO_THEME))],
+                [rd.para(rd.words(str(sum(per_theme[tid].values()))))],
+                [rd.para(rd.words(_statuses(per_theme[tid])))],
             ]
-            for label, counts in per_theme.items()
+            for tid in ranked
         ]
         theme_rows.append(
             [
                 [rd.para([rd.strong("All recommendations followed")])],
-                *([rd.para([rd.strong(str(by_status[s]))])] for s in used),
                 [rd.para([rd.strong(str(total))])],
+                [rd.para([rd.strong(_statuses(by_status))])],
             ]
         )
         lead = (
             "Table 1 counts the recommendations followed by the status of the latest assessment; Table 2 counts "
             "them by theme (a recommendation with several themes counts under each)."
         )
-        rest = 0.6 / (len(used) + 1)
         blocks = [
             rd.header(1, "3. Summary of implementation", "summary"),
             self.numbered(rd.words(lead)),
             rd.para(rd.words("Table 1. Recommendations by status"), "Table Caption"),
             rd.table(["Status", "Recommendations"], rows, [0.6, 0.4]),
             rd.para(rd.words("Table 2. Recommendations by theme and status"), "Table Caption"),
-            rd.table(
-                ["Theme", *(s[0].upper() + s[1:] for s in used), "Total"], theme_rows, [0.4] + [rest] * (len(used) + 1)
-            ),
+            rd.table(["Theme", "Recommendations", "By status"], theme_rows, [0.36, 0.24, 0.4]),
         ]
         return blocks, by_status
 
@@ -194,6 +193,11 @@ class _Report:
                     self.numbered([rd.strong("Earlier assessments:"), {"t": "Space"}, *rd.words(words + ".")])
                 )
         return blocks
+
+
+def _statuses(counts: dict[str, int]) -> str:
+    """``partially implemented 1; not yet assessed 2``: the statuses present, in the model's order."""
+    return "; ".join(f"{label} {n}" for label, n in counts.items() if n)
 
 
 def midterm_blocks(
