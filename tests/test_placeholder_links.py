@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.project import PROJECT
-from uprkb.core.project import PLACEHOLDER_SITE_URL
+from uprkb.core.settings import PLACEHOLDER_SITE_URL
 from uprkb.linkcheck.internal import check_site
 
 HOST = urlsplit(PLACEHOLDER_SITE_URL).hostname

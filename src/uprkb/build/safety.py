@@ -35,10 +35,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from uprkb.core import parallel
 from uprkb.core.errors import Location, Problem
+from uprkb.core.settings import site_settings
 
 FORBIDDEN_TAGS = frozenset(
     {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "template", "math", "portal", "foreignobject"}
@@ -91,22 +90,10 @@ def allowed_script_sources(config: Path | None) -> frozenset[str]:
         pass
     allowed |= OVERRIDE_SCRIPTS
     if config is not None:
-        try:
-            cfg = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyLoader) or {}
-        except (OSError, yaml.YAMLError):
-            cfg = {}
-        for item in cfg.get("extra_javascript") or () if isinstance(cfg, dict) else ():
-            path = item.get("path") if isinstance(item, dict) else item
-            if isinstance(path, str) and "://" not in path:
+        for path in site_settings(config).extra_javascript:
+            if "://" not in path:
                 allowed.add(posixpath.normpath(path.lstrip("/")))
     return frozenset(allowed)
-
-
-class _AnyLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose ``!!python/name`` and ``!ENV`` tags are read as plain values."""
-
-
-_AnyLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass

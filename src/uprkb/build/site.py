@@ -28,7 +28,8 @@ from uprkb.build.outputs import MARKER, check_site_folder, write_marker
 from uprkb.check.validate import CheckResult, check
 from uprkb.core.errors import DataError, Location, Problem, Severity
 from uprkb.core.lock import project_lock
-from uprkb.core.project import PLACEHOLDER_SITE_URL, Project, site_url
+from uprkb.core.project import Project, site_url
+from uprkb.core.settings import PLACEHOLDER_SITE_URL
 from uprkb.index.kb import KnowledgeBase, public_index
 from uprkb.load.dataset import Dataset
 from uprkb.present.links import Permalinks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from uprkb import __version__
 from uprkb.build.site import load_knowledge_base
 from uprkb.core.errors import Problem, UserError
 from uprkb.core.project import Project
+from uprkb.core.settings import environ
 from uprkb.index.kb import KnowledgeBase
 from uprkb.index.submission import SubmissionIndex
 
@@ -29,13 +29,13 @@ class UserErrorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            if os.environ.get("UPRKB_DEBUG"):
+            if environ("UPRKB_DEBUG"):
                 raise
             click.echo(exc.format(), err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             # A file or folder the user named cannot be read or written.
-            if os.environ.get("UPRKB_DEBUG"):
+            if environ("UPRKB_DEBUG"):
                 raise
             where = exc.filename or ""
             click.echo(f"{where}: {exc.strerror or exc}" if where else f"error: {exc}", err=True)

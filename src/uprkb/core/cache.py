@@ -48,6 +48,7 @@ import pydantic
 from uprkb.core.errors import Location, Problem, Problems, Severity, display_path
 from uprkb.core.limits import MAX_DATA_FILE_BYTES, Refused, current_root, read_file
 from uprkb.core.project import PACKAGE
+from uprkb.core.settings import environ
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +118,10 @@ def cache_key(kind: str, *parts: str | bytes, code: tuple[Path, ...] = (), tools
 @functools.cache
 def _secret() -> bytes:
     """The key that seals cache files: kept outside the project, made once (0600); in memory when it cannot be kept."""
-    env = os.environ.get("UPRKB_CACHE_SECRET")
+    env = environ("UPRKB_CACHE_SECRET")
     if env:
         return env.encode("utf-8")
-    home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "uprkb"
+    home = Path(environ("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "uprkb"
     path = home / "cache-secret"
     with contextlib.suppress(OSError):
         if len(data := path.read_bytes()) >= 32:
@@ -248,7 +249,7 @@ class Store:
         self._size = self._count = sys.maxsize // 2  # unknown until a prune counts them: the first write prunes
 
     def _usable(self) -> bool:
-        return not os.environ.get("UPRKB_NO_CACHE") and not os.path.islink(self.folder)
+        return not environ("UPRKB_NO_CACHE") and not os.path.islink(self.folder)
 
     def read(self, name: str) -> bytes | None:
         """The payload of the entry ``name``; ``None`` when absent or discarded."""
@@ -581,7 +582,7 @@ def using(cache: FileCache | None) -> Iterator[FileCache | None]:
 
 def for_project(cache: Path) -> FileCache | None:
     """The validated-file cache in a project's cache folder ``cache`` (none with ``UPRKB_NO_CACHE=1``)."""
-    return None if os.environ.get("UPRKB_NO_CACHE") else FileCache(cache / FOLDER_NAME)
+    return None if environ("UPRKB_NO_CACHE") else FileCache(cache / FOLDER_NAME)
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from uprkb.core.errors import UserError
+from uprkb.core.settings import environ
 
 LOCK_NAME = ".uprkb.lock"
 _held: dict[str, int] = {}
@@ -24,7 +25,7 @@ _held: dict[str, int] = {}
 
 def wait_seconds() -> float:
     try:
-        return max(0.0, float(os.environ.get("UPRKB_LOCK_WAIT", "10")))
+        return max(0.0, float(environ("UPRKB_LOCK_WAIT") or "10"))
     except ValueError:
         return 10.0
 

@@ -21,13 +21,15 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from uprkb.core.settings import environ
+
 ENV = "UPRKB_WORKERS"
 """``1`` keeps every unit in this process (for a debugger or a profile)."""
 
 
 def available() -> bool:
     """Whether a second process would run units beside this one."""
-    if os.environ.get(ENV, "").strip() == "1":
+    if (environ(ENV) or "").strip() == "1":
         return False
     return hasattr(os, "fork") and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 

@@ -9,20 +9,16 @@ own files (the page templates, the Word styles) ship inside the package:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
+from uprkb.core.settings import environ, site_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
 """The installed ``uprkb`` package (its templates and the Word reference document live inside it)."""
 
 TEMPLATES = PACKAGE / "site" / "templates"
 """The page templates shipped with the package."""
-
-PLACEHOLDER_SITE_URL = "https://upr-kb.example.org/"
-"""The publishing address of a project that has not set ``site_url`` in ``mkdocs.yml``."""
 
 
 @dataclass
@@ -56,7 +52,7 @@ class Project:
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
         """The project at ``UPRKB_ROOT``, else the nearest folder from ``start`` up holding ``mkdocs.yml``."""
-        env = os.environ.get("UPRKB_ROOT")
+        env = environ("UPRKB_ROOT")
         if env:
             return cls.at(Path(env))
         here = (start or Path.cwd()).resolve()
@@ -82,12 +78,5 @@ class Project:
 
 
 def site_url(config: Path) -> str:
-    """The ``site_url`` of a ``mkdocs.yml`` (overridable with ``UPRKB_SITE_URL``)."""
-    env = os.environ.get("UPRKB_SITE_URL")
-    if env:
-        return env
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return PLACEHOLDER_SITE_URL
-    return str(data.get("site_url") or PLACEHOLDER_SITE_URL) if isinstance(data, dict) else PLACEHOLDER_SITE_URL
+    """The ``site_url`` of a ``mkdocs.yml`` as MkDocs reads it (overridable with ``UPRKB_SITE_URL``)."""
+    return site_settings(config).site_url

@@ -26,6 +26,7 @@ from pathlib import Path
 from uprkb.core.cache import cache_key, read_sealed, tool_version, write_sealed
 from uprkb.core.errors import Problem, Severity, UserError
 from uprkb.core.project import PACKAGE
+from uprkb.core.settings import environ
 from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex
 
@@ -35,7 +36,7 @@ CACHE_VERSION = "1"
 
 def workers() -> int:
     """How many documents are made at once: ``UPRKB_DOCUMENT_WORKERS``, else one per core (at most 8)."""
-    given = os.environ.get("UPRKB_DOCUMENT_WORKERS", "")
+    given = environ("UPRKB_DOCUMENT_WORKERS") or ""
     if given.isdigit() and int(given) > 0:
         return int(given)
     return max(1, min(8, os.cpu_count() or 1))

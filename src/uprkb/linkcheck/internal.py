@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from uprkb.core.errors import Location, Problem, UserError
-from uprkb.core.project import PLACEHOLDER_SITE_URL
+from uprkb.core.settings import PLACEHOLDER_SITE_URL, environ
 
 __all__ = ["LYCHEE_ENV", "check_site", "find_lychee", "placeholder_links"]
 
@@ -46,7 +46,7 @@ def find_lychee() -> str:
 
     Raises :class:`UserError` with a hint on how to reinstall when there is none.
     """
-    explicit = os.environ.get(LYCHEE_ENV)
+    explicit = environ(LYCHEE_ENV)
     if explicit:
         found = shutil.which(explicit)
         if found is None:

@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from uprkb.core.project import PLACEHOLDER_SITE_URL
+from uprkb.core.settings import PLACEHOLDER_SITE_URL
 from uprkb.index.submission import SubmissionIndex
 from uprkb.model.records import Section, Source
 

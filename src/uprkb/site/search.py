@@ -14,16 +14,14 @@ dialog). The live preview keeps Material's search. ``UPRKB_SEARCH=pagefind`` or 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from uprkb.core.errors import UserError
+from uprkb.core.settings import environ, site_settings
 
 ENV = "UPRKB_SEARCH"
 PAGEFIND_FROM = 4_000_000
@@ -50,7 +48,7 @@ def markdown_bytes(docs: Path) -> int:
 
 def engine(docs: Path) -> str:
     """``"pagefind"`` or ``"material"`` for a build of ``docs``."""
-    choice = os.environ.get(ENV, "auto").strip().lower()
+    choice = (environ(ENV) or "auto").strip().lower()
     if choice == "material":
         return "material"
     if choice == "pagefind":
@@ -63,20 +61,13 @@ def engine(docs: Path) -> str:
 
 
 def plugins_without_search(config: Path) -> list[Any]:
-    """The ``plugins`` of ``mkdocs.yml`` less Material's search, for a build that searches with Pagefind
-    (the search plugin's work, a quarter of MkDocs' time on the whole record, would be thrown away)."""
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        data = {}
-    plugins = data.get("plugins", ["search"]) if isinstance(data, dict) else ["search"]
-    if isinstance(plugins, dict):
-        plugins = [{k: v} for k, v in plugins.items()]
+    """The ``plugins`` of ``mkdocs.yml`` (as MkDocs reads it) less Material's search, for a build that searches
+    with Pagefind (the search plugin's work, a quarter of MkDocs' time on the whole record, would be thrown away)."""
 
     def name(entry: Any) -> str:
         return str(next(iter(entry)) if isinstance(entry, dict) else entry)
 
-    return [p for p in plugins or [] if name(p) not in ("search", "material/search")]
+    return [p for p in site_settings(config).plugins if name(p) not in ("search", "material/search")]
 
 
 def index_site(site: Path) -> None:
