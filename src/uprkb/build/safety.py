@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from uprkb.core import parallel
 from uprkb.core.errors import Location, Problem
@@ -96,6 +97,15 @@ def allowed_script_sources(config: Path | None) -> frozenset[str]:
     return frozenset(allowed)
 
 
+def site_roots(config: Path | None) -> tuple[str, ...]:
+    """The paths the site is published under on its host (mkdocs.yml's address and ours), ``/`` always."""
+    if config is None:
+        return ("/",)
+    settings = site_settings(config)
+    paths = {urlsplit(u).path or "/" for u in (settings.site_url, settings.mkdocs_site_url) if u}
+    return tuple(sorted({"/", *(p if p.endswith("/") else p + "/" for p in paths)}))
+
+
 @dataclass
 class Rules:
     """What a scan allows: the script files the site ships (site paths), and the known inline scripts."""
@@ -104,6 +114,9 @@ class Rules:
     inline: frozenset[str] = THEME_INLINE_SCRIPTS
     page: str = ""
     """The page's path below the site (``kb/x/index.html``), to resolve relative script sources."""
+    roots: tuple[str, ...] = ("/",)
+    """Where the site is published on its host (``/``, or ``/REPO/`` for a GitHub Pages project site):
+    an absolute script path is read below it."""
 
 
 @dataclass
@@ -194,7 +207,8 @@ class _Scanner(HTMLParser):
             if re.match(r"(?i)\s*(?:[a-z]+:)?//", src):
                 return f"<script> from another host ({src[:60]})"
             if src.startswith("/"):
-                path = posixpath.normpath(src.lstrip("/"))
+                root = max((r for r in self.rules.roots if src.startswith(r)), key=len, default="/")
+                path = posixpath.normpath(src[len(root) :].lstrip("/"))
             else:
                 path = posixpath.normpath(posixpath.join(posixpath.dirname(self.rules.page), src.split("?")[0]))
             return "" if path in self.rules.scripts else f"<script> of a file the site does not ship ({src[:60]})"
@@ -204,6 +218,9 @@ class _Scanner(HTMLParser):
             except ValueError:
                 return "<script type='application/json'> that is not JSON"
             return ""
+        for root in self.rules.roots:  # 404.html's base is the absolute root: "/REPO/" as "/"
+            if root != "/":
+                body = body.replace(f'"{root}"', '"/"')
         h = inline_hash(body)
         if h in self.rules.inline:
             return ""
@@ -259,6 +276,7 @@ def scan_search_index(path: Path) -> list[tuple[str, str]]:
 def scan_site(site: Path, config: Path | None = None, pages: Iterable[Path] | None = None) -> list[Problem]:
     """Every active-content finding in every HTML page, SVG file and the search index below ``site``."""
     scripts = allowed_script_sources(config)
+    roots = site_roots(config)
     files = [
         page
         for page in sorted(pages if pages is not None else site.rglob("*"))
@@ -272,7 +290,7 @@ def scan_site(site: Path, config: Path | None = None, pages: Iterable[Path] | No
         for page in groups[i]:
             rel = page.relative_to(site).as_posix()
             text = page.read_bytes().decode("utf-8", errors="replace")
-            found = scan_svg(text) if page.suffix == ".svg" else scan_html(text, Rules(scripts, page=rel))
+            found = scan_svg(text) if page.suffix == ".svg" else scan_html(text, Rules(scripts, page=rel, roots=roots))
             hits += [[rel, line, col, what] for line, col, what in found]
         return hits
 

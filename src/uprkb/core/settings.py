@@ -52,6 +52,9 @@ class SiteSettings:
 
     site_url: str
     """The publishing address (``UPRKB_SITE_URL`` first; :data:`PLACEHOLDER_SITE_URL` when neither is set)."""
+    mkdocs_site_url: str | None
+    """The address MkDocs itself builds with (``mkdocs.yml``'s, without our override): the root of the paths
+    MkDocs writes as absolute ones (``/REPO/assets/…`` on ``404.html``)."""
     plugins: tuple[Any, ...]
     """The ``plugins`` as written (names, or one-key mappings of a name to its options); MkDocs' default
     ``search`` when the file names none."""
@@ -75,7 +78,8 @@ def site_settings(config: Path) -> SiteSettings:
         path = item.get("path") if isinstance(item, dict) else item
         if isinstance(path, str):
             scripts.append(path)
-    return SiteSettings(str(url), tuple(plugins or ()), tuple(scripts))
+    own = data.get("site_url")
+    return SiteSettings(str(url), str(own) if own else None, tuple(plugins or ()), tuple(scripts))
 
 
 def _mkdocs_yaml(shown: str, raw: bytes) -> dict[str, Any]:
