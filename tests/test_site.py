@@ -17,6 +17,7 @@ from uprkb.build.site import build_site, generate_docs, load_knowledge_base
 from uprkb.core.errors import DataError
 from uprkb.core.project import Project
 from uprkb.linkcheck.internal import check_site
+from uprkb.site.pages import human_size
 
 GOLDEN = Path(__file__).parent / "golden"
 SUB = "ili-kazakhstan-upr4"
@@ -27,18 +28,111 @@ def generated_files(docs: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))}
 
 
+DOWNLOAD_SIZE = re.compile(r"(\]\([^()\s]*downloads/[^()\s]+\)) \((?:\d+ bytes|\d+\.\d (?:KB|MB))\)")
+"""A download link and the size printed after it (``site.pages.human_size``)."""
+SIZE = "(size)"
+
+
+def without_sizes(text: str) -> str:
+    """``text`` with every download's byte size replaced by ``(size)``.
+
+    The golden pages hold no output of external tools: the PDF is laid out by the machine's LibreOffice
+    and its fonts, the Word document and the database by zlib's and SQLite's versions, so their sizes
+    differ between correct installs. The sizes printed are checked against the files themselves in
+    ``test_download_sizes_are_the_files_sizes``."""
+    return DOWNLOAD_SIZE.sub(rf"\1 {SIZE}", text)
+
+
+def golden_differences(files: dict[str, str], golden: dict[str, str]) -> list[str]:
+    """Every page missing, extra or different, and for each different page its first differing line."""
+    out = [f"{rel}: generated, not in tests/golden" for rel in sorted(files.keys() - golden.keys())]
+    out += [f"{rel}: in tests/golden, not generated" for rel in sorted(golden.keys() - files.keys())]
+    for rel in sorted(files.keys() & golden.keys()):
+        made, kept = without_sizes(files[rel]).splitlines(), golden[rel].splitlines()
+        for n, (a, b) in enumerate(zip(made, kept, strict=False), start=1):
+            if a != b:
+                out.append(f"{rel}:{n}: tests/golden has\n    {b!r}\n  the build wrote\n    {a!r}")
+                break
+        else:
+            if len(made) != len(kept):
+                n = min(len(made), len(kept)) + 1
+                more = "the build wrote more lines" if len(made) > len(kept) else "tests/golden has more lines"
+                out.append(f"{rel}:{n}: {more}")
+            elif without_sizes(files[rel]) != golden[rel]:
+                out.append(f"{rel}: line endings or the final newline differ")
+    return out
+
+
+def read_golden() -> dict[str, str]:
+    return {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))}
+
+
 def test_golden_markdown(built: Project) -> None:
-    """The generated Markdown equals tests/golden/; regenerate with `make golden` and review the diff."""
+    """The generated Markdown equals tests/golden/ but for download sizes; regenerate with `make golden`."""
     files = generated_files(built.docs)
     if os.environ.get("UPRKB_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, text in files.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / rel).write_text(text, encoding="utf-8")
-    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))}
-    assert sorted(files) == sorted(golden)
-    for rel in files:
-        assert files[rel] == golden[rel], f"{rel} differs from tests/golden (run `make golden` if intended)"
+            (GOLDEN / rel).write_text(without_sizes(text), encoding="utf-8")
+    problems = golden_differences(files, read_golden())
+    assert not problems, "differs from tests/golden (run `make golden` if intended):\n" + "\n".join(problems)
+
+
+def test_the_golden_pages_hold_no_byte_size() -> None:
+    golden = read_golden()
+    assert any(SIZE in text for text in golden.values()), "no download link found: DOWNLOAD_SIZE is out of date"
+    sizes = re.compile(r"\(\d+(?:\.\d)? (?:bytes|KB|MB)\)")
+    assert [f"{rel}: {m.group(0)}" for rel, text in golden.items() for m in sizes.finditer(text)] == []
+
+
+def test_download_sizes_are_the_files_sizes(built: Project) -> None:
+    """Every size a page prints is its download's size (the golden comparison leaves sizes out)."""
+    root = built.docs / "kb"
+    seen = 0
+    for page in sorted(root.rglob("*.md")):
+        for m in re.finditer(r"\]\(([^()\s]*downloads/[^()\s]+)\) \(([^)]*)\)", page.read_text(encoding="utf-8")):
+            target = (page.parent / m.group(1)).resolve()
+            assert m.group(2) == human_size(target.stat().st_size), f"{page.relative_to(root)}: {m.group(0)}"
+            seen += 1
+    assert seen >= 9
+
+
+def test_the_golden_pages_pass_with_a_pdf_of_another_size(
+    built: Project, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another LibreOffice (or other fonts) lays the same document out in another number of bytes: the
+    pages print another size, and the golden comparison still passes."""
+    import uprkb.exports.pdf
+
+    made = (built.docs / "kb" / "downloads" / f"{SUB}.pdf").read_bytes()
+    other = made + b"%" + b" another layout" * 600 + b"\n"
+
+    def another_libreoffice(docx: Path, output: Path, mark: str | None = None) -> None:
+        output.write_bytes(other)
+
+    monkeypatch.setattr(uprkb.exports.pdf, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(uprkb.exports.pdf, "convert_to_pdf", another_libreoffice)
+    generate_docs(project, documents=True)
+    files = generated_files(project.docs)
+    line = f"- [The same document \\(PDF\\)](../downloads/{SUB}.pdf) ({{}})"
+    assert line.format(human_size(len(made))) in generated_files(built.docs)[f"{SUB}/index.md"]
+    assert line.format(human_size(len(other))) in files[f"{SUB}/index.md"]
+    assert human_size(len(other)) != human_size(len(made))
+    assert golden_differences(files, read_golden()) == []
+
+
+def test_a_golden_difference_names_its_page_and_line() -> None:
+    golden = {"a.md": "one\ntwo\nthree\n", "gone.md": "x\n"}
+    files = {"a.md": "one\n2\nthree\n", "new.md": "y\n"}
+    assert golden_differences(files, golden) == [
+        "new.md: generated, not in tests/golden",
+        "gone.md: in tests/golden, not generated",
+        "a.md:2: tests/golden has\n    'two'\n  the build wrote\n    '2'",
+    ]
+    assert golden_differences({"a.md": "one\n"}, {"a.md": "one\ntwo\n"}) == ["a.md:2: tests/golden has more lines"]
+    sized = "- [The PDF](../downloads/x.pdf) (75.4 KB)\n"
+    assert golden_differences({"a.md": sized}, {"a.md": "- [The PDF](../downloads/x.pdf) (size)\n"}) == []
 
 
 def test_every_finding_and_recommendation_has_an_element_id(built: Project) -> None:
