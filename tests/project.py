@@ -1,7 +1,8 @@
-"""Where the tests find the checkout and the material beside it."""
+"""Where the tests find the checkout, the material beside it, and their own copy of the seed data."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -10,15 +11,16 @@ PROJECT = Path(__file__).resolve().parents[1]
 SEED_ID = "ili-kazakhstan-upr4"
 """The shipped submission the tests build on (a copy of it; never the live ``data/``)."""
 
+SEED_DATA = Path(__file__).parent / "fixtures" / "seed-data"
+"""The tests' own data folder: the vocabularies and the seed submission as shipped when the tests were
+written (tests/fixtures/README.md). The tests never read the live ``data/``: an organisation that adds its
+own submissions, reviews or vocabulary terms there, or removes the seed, keeps a green suite."""
+
+SHARED = PROJECT.parent / "shared"
+"""The real UPR material beside the checkout (never copied in): tests that read it are the real tier."""
+
 
 def copy_seed_data(dest: Path) -> Path:
-    """Copy the shipped vocabularies and the seed submission (only those) into a new data folder ``dest``.
-
-    Tests build from this copy, so an organisation that adds its own submissions and reviews to
-    ``data/`` keeps a green suite.
-    """
-    import shutil
-
-    shutil.copytree(PROJECT / "data" / "vocabularies", dest / "vocabularies")
-    shutil.copytree(PROJECT / "data" / "submissions" / SEED_ID, dest / "submissions" / SEED_ID)
+    """Copy the tests' seed data (vocabularies and the seed submission) into a new data folder ``dest``."""
+    shutil.copytree(SEED_DATA, dest)
     return dest

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.project import PROJECT, copy_seed_data
+from tests.project import PROJECT, SEED_DATA, copy_seed_data
 from uprkb.check.editorial import leading_verb, suggested_category
 from uprkb.check.validate import check
 from uprkb.cli import main
@@ -154,7 +154,7 @@ def test_the_limits_can_hold_the_count_with_footnotes(data: Path) -> None:
 def test_the_shipped_limits_are_the_built_in_ones() -> None:
     from uprkb.load.loader import load_file
 
-    raw = load_file(PROJECT / "data" / "vocabularies" / "ohchr-limits.yaml", "x", Problems())
+    raw = load_file(SEED_DATA / "vocabularies" / "ohchr-limits.yaml", "x", Problems())
     vocab = WordLimitVocabulary.model_validate(raw)
     assert {e.submission_type: e.words for e in vocab.limits} == WORD_LIMITS
     assert set(WORD_LIMITS.values()) == {2815, 5630}
@@ -163,7 +163,7 @@ def test_the_shipped_limits_are_the_built_in_ones() -> None:
 def _verbs() -> ActionCategoryVocabulary:
     from uprkb.load.loader import load_file
 
-    raw = load_file(PROJECT / "data" / "vocabularies" / "action-categories.yaml", "x", Problems())
+    raw = load_file(SEED_DATA / "vocabularies" / "action-categories.yaml", "x", Problems())
     return ActionCategoryVocabulary.model_validate(raw)
 
 
