@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uprkb.core.errors import Problems, Severity
-from uprkb.importers.base import SourceFile
+from uprkb.importers.base import SourceFile, legacy_encoding
 from uprkb.importers.mapping import state_iso3 as _vocabulary_iso3
 from uprkb.importers.states import close_state, split_state_names
 
@@ -54,8 +54,7 @@ def document_text(source: SourceFile, problems: Problems, encoding: str = "utf-8
     text = source.text(trial, "utf-8")
     if text is not None:
         return text
-    data = source.data
-    guess = "mac-roman" if b"\r" in data and b"\n" not in data else "cp1252"
+    guess = legacy_encoding(source.data, "utf-8") or "cp1252"
     text = source.text(problems, guess)
     if text is not None:
         problems.add(
