@@ -6,8 +6,14 @@ commands (one module per family). Data problems print as ``path:line:col: [code]
 message`` with a hint and exit 1; a failed build never replaces the last good site.
 """
 
-from uprkb.cli import authoring, exports, imports, reports, site  # noqa: F401 - each registers its commands
-from uprkb.cli import checks  # noqa: F401, E402 - check submission, status, export calendar (wraps site's check)
+from uprkb.cli import (  # noqa: F401 - each registers its commands
+    authoring,
+    checks,
+    exports,
+    imports,
+    reports,
+    site,
+)
 from uprkb.cli.base import main
 
 __all__ = ["main"]

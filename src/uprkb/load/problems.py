@@ -290,7 +290,9 @@ def model_problems(
                 )
             elif kind == "value_error" and isinstance(err.get("input"), str):
                 hint = _reference_case_hint(err["input"]) or hint
-            url = field_url(owner_step.model.__name__, fieldname if loc and isinstance(loc[-1], str) else None, site_url)
+            url = field_url(
+                owner_step.model.__name__, fieldname if loc and isinstance(loc[-1], str) else None, site_url
+            )
             hint = (f"{hint} See {url}" if hint.endswith("?") else f"{hint}; see {url}") if hint else f"see {url}"
         problems.add(where, _code(kind), message, hint)
 
