@@ -16,6 +16,9 @@ SEED_DATA = Path(__file__).parent / "fixtures" / "seed-data"
 written (tests/fixtures/README.md). The tests never read the live ``data/``: an organisation that adds its
 own submissions, reviews or vocabulary terms there, or removes the seed, keeps a green suite."""
 
+SEED_VOCABULARIES = SEED_DATA / "vocabularies"
+"""The tests' vocabularies (the synthetic corpora of ``benchmarks.synth`` draw their tags from them)."""
+
 SHARED = PROJECT.parent / "shared"
 """The real UPR material beside the checkout (never copied in): tests that read it are the real tier."""
 

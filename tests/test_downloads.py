@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from benchmarks.synth import write_corpus
+from tests.project import SEED_VOCABULARIES
 from uprkb.check.validate import check
 from uprkb.exports.downloads import RECOMMENDATION_COLUMNS, downloads, records
 from uprkb.index.kb import public_index
@@ -18,7 +19,7 @@ VOCABULARY_KINDS = {"theme", "affected-persons", "sdg-target", "instrument", "pr
 
 
 def test_each_submission_download_is_its_slice_of_the_whole(tmp_path: Path) -> None:
-    write_corpus(tmp_path / "data", 3)
+    write_corpus(tmp_path / "data", 3, vocabularies=SEED_VOCABULARIES)
     result = check(tmp_path / "data")
     assert result.ok and result.kb is not None, result.problems.errors[:3]
     kb = public_index(result.kb, result.dataset)

@@ -11,6 +11,7 @@ import pytest
 
 from benchmarks.synth import write_corpus
 from tests.conftest import import_samples
+from tests.project import SEED_VOCABULARIES
 from uprkb.build.site import load_knowledge_base, read_link_report
 from uprkb.core import parallel
 from uprkb.core.project import Project, site_url
@@ -58,7 +59,9 @@ def _generated(root: Path) -> dict[str, bytes]:
 
 @needs_fork
 def test_two_processes_write_what_one_writes(project: Project, tmp_path: Path) -> None:
-    write_corpus(project.data, 6)  # beside the seed: pages of several submissions and reviews to share
+    write_corpus(
+        project.data, 6, vocabularies=SEED_VOCABULARIES
+    )  # beside the seed: pages of several submissions and reviews to share
     import_samples(project.data)
     _result, kb = load_knowledge_base(project)
     url, report = site_url(project.config), read_link_report(project.link_report)

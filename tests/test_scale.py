@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import edit_recommendation, read_vocabularies, recommendation_id, write_corpus
-from tests.project import PROJECT
+from tests.project import PROJECT, SEED_VOCABULARIES
 from uprkb.build.site import generate_docs, run_mkdocs
 from uprkb.check.validate import check
 from uprkb.core.project import Project
@@ -27,12 +27,12 @@ def _synthetic_project(dest: Path, submissions: int) -> tuple[Project, dict[str,
     shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("kb"))
     shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
     paths = Project.at(dest)
-    counts = write_corpus(paths.data, submissions)
+    counts = write_corpus(paths.data, submissions, vocabularies=SEED_VOCABULARIES)
     return paths, counts
 
 
 def test_synthetic_corpus_validates_with_zero_problems(tmp_path: Path) -> None:
-    counts = write_corpus(tmp_path / "data", 3)
+    counts = write_corpus(tmp_path / "data", 3, vocabularies=SEED_VOCABULARIES)
     result = check(tmp_path / "data")
     assert [str(p) for p in result.problems.errors] == []
     # The synthetic submissions are longer than OHCHR's word limit, as real ones can be: that warning is expected.
@@ -44,7 +44,7 @@ def test_synthetic_corpus_validates_with_zero_problems(tmp_path: Path) -> None:
     assert counts["recommendations"] == sum(len(s.recommendations()) for s in sections)
     assert counts["sources"] == sum(len(s.sources) for s in sections)
     # Tags come from the vocabularies, text carries footnote markers, findings are cross-referenced.
-    vocab = read_vocabularies()
+    vocab = read_vocabularies(SEED_VOCABULARIES)
     recs = [r for s in sections for r in s.recommendations()]
     assert {t for r in recs for t in r.themes} <= set(vocab.themes)
     assert all(r.findings for r in recs)
@@ -56,8 +56,8 @@ def test_synthetic_corpus_validates_with_zero_problems(tmp_path: Path) -> None:
 
 
 def test_synthetic_corpus_is_deterministic_and_grows_by_prefix(tmp_path: Path) -> None:
-    write_corpus(tmp_path / "a", 2)
-    write_corpus(tmp_path / "b", 3)
+    write_corpus(tmp_path / "a", 2, vocabularies=SEED_VOCABULARIES)
+    write_corpus(tmp_path / "b", 3, vocabularies=SEED_VOCABULARIES)
 
     def files(root: Path) -> dict[str, bytes]:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
@@ -65,7 +65,7 @@ def test_synthetic_corpus_is_deterministic_and_grows_by_prefix(tmp_path: Path) -
     a, b = files(tmp_path / "a"), files(tmp_path / "b")
     assert a == {k: v for k, v in b.items() if k in a}
     assert len(b) > len(a)
-    write_corpus(tmp_path / "a", 2)
+    write_corpus(tmp_path / "a", 2, vocabularies=SEED_VOCABULARIES)
     assert files(tmp_path / "a") == a
 
 
