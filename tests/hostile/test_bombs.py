@@ -198,3 +198,14 @@ def test_a_csv_of_millions_of_short_rows_is_refused_before_reading(tmp_path: Pat
     assert code == 1 and "rows.csv" in out and f"more than {MAX_CSV_ROWS:,} rows" in out and "hint:" in out, out
     assert peak <= PEAK_MB, peak
     assert tree(data) == before
+
+
+def test_arrays_nested_millions_deep_are_refused(tmp_path: Path, data: Path) -> None:
+    """Four megabytes of ``[``: each level a parser's list and frame, 700 MB before the limit."""
+    from uprkb.core.limits import MAX_PDF_NESTING
+
+    path = tmp_path / "nested.pdf"
+    path.write_bytes(_pages(1, b"[" * (4_000_000)))
+    code, out, peak = import_pdf(path, data)
+    assert code == 1 and "nested.pdf" in out and f"more than {MAX_PDF_NESTING} deep" in out, out
+    assert peak <= PEAK_MB

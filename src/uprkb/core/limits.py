@@ -51,10 +51,10 @@ MAX_CSV_FIELD = 128 * 1024
 """The longest CSV field (the ``csv`` module's own default limit)."""
 MAX_CSV_ROWS = 50_000
 """Rows of one CSV file: each becomes a record held in memory (UPR Info's export of four sessions has 7,786)."""
-MAX_PDF_STREAM_BYTES = 16 * 1024 * 1024
-"""What one stream of a PDF may inflate to (a report's page holds some kilobytes, a font some hundred)."""
-MAX_PDF_UNPACKED_BYTES = 128 * 1024 * 1024
-"""What the streams a PDF's reading inflates may hold together."""
+MAX_PDF_STREAM_BYTES = 4 * 1024 * 1024
+"""What one stream of a PDF may inflate to (the largest in 49 OHCHR reports: 0.35 MB, a page's text)."""
+MAX_PDF_UNPACKED_BYTES = 64 * 1024 * 1024
+"""What the streams a PDF's reading inflates may hold together (the most in 49 OHCHR reports: 2.2 MB)."""
 MAX_PDF_PAGES = 1_000
 MAX_PDF_OBJECTS = 100_000
 """Numbered objects and cross-reference entries (a report of a hundred pages has some thousands)."""
@@ -62,6 +62,8 @@ MAX_PDF_PAGE_ITEMS = 50_000
 """Characters, lines, images and forms one page draws (a dense page of a report draws about 6,000)."""
 MAX_PDF_CHARS = 1_000_000
 """Characters in the whole PDF (some 300 dense pages; a Working Group report has about 40)."""
+MAX_PDF_NESTING = 100
+"""Arrays and dictionaries inside one another (each level of ``[[[…`` costs memory, none carries text)."""
 MAX_JSON_DEPTH = 64
 MAX_JSON_DIGITS = 100
 """A JSON number longer than this is not a count or an ID; Python refuses 4,300 digits and more."""

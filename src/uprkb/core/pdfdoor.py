@@ -6,8 +6,9 @@ text is seen. While :func:`pdf_layouts` reads a PDF, the decoders that inflate (
 RunLength) are replaced in ``pdfminer.pdftypes``, where every stream is decoded, by ones that
 stop past :data:`~uprkb.core.limits.MAX_PDF_STREAM_BYTES` for one stream and
 :data:`~uprkb.core.limits.MAX_PDF_UNPACKED_BYTES` for the document; a stream that should hold
-text but is a fax image is refused (pages' images are never decoded). Objects are counted before
-parsing, pages and what each page draws while reading. Each refusal is a located
+text but is a fax image is refused (pages' images are never decoded), and so is nesting deeper
+than :data:`~uprkb.core.limits.MAX_PDF_NESTING` (four megabytes of ``[`` would take 700 MB).
+Objects are counted before parsing, pages and what each page draws while reading. Each refusal is a located
 :class:`~uprkb.core.limits.Refused` in plain words.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 from uprkb.core.errors import Location, Problem
 from uprkb.core.limits import (
     MAX_PDF_CHARS,
+    MAX_PDF_NESTING,
     MAX_PDF_OBJECTS,
     MAX_PDF_PAGE_ITEMS,
     MAX_PDF_PAGES,
@@ -124,21 +126,36 @@ class _PdfBudget:
 
 
 @contextlib.contextmanager
-def _bounded_decoders(budget: _PdfBudget) -> Iterator[None]:
-    """pdfminer.six decodes every stream in ``pdftypes``; its decoders there are the budget's in the block."""
+def _bounded_pdfminer(budget: _PdfBudget) -> Iterator[None]:
+    """pdfminer.six decodes every stream in ``pdftypes``, and every parser of a PDF (its objects, its
+    pages' text, its character maps) nests arrays and dictionaries in ``PSStackParser.start_type``:
+    in the block, the decoders are the budget's and the nesting is bounded."""
     from pdfminer import pdftypes
+    from pdfminer.psparser import PSStackParser
 
-    ours = {"zlib": budget, "decompress_corrupted": budget.decompress, "lzwdecode": budget.lzw}
-    ours |= {"rldecode": budget.runlength, "ccittfaxdecode": budget.ccitt}
+    nest = PSStackParser.start_type
+
+    def start_type(parser: Any, pos: int, kind: str) -> None:
+        if len(parser.context) >= MAX_PDF_NESTING:
+            raise budget.refuse(f"the PDF nests arrays or dictionaries more than {MAX_PDF_NESTING} deep", "too-deep")
+        nest(parser, pos, kind)
+
+    ours: dict[Any, dict[str, Any]] = {
+        pdftypes: {"zlib": budget, "decompress_corrupted": budget.decompress, "lzwdecode": budget.lzw}
+        | {"rldecode": budget.runlength, "ccittfaxdecode": budget.ccitt},
+        PSStackParser: {"start_type": start_type},
+    }
     with _pdf_lock:
-        saved = {name: getattr(pdftypes, name) for name in ours}
+        saved = {owner: {name: getattr(owner, name) for name in names} for owner, names in ours.items()}
         try:
-            for name, value in ours.items():
-                setattr(pdftypes, name, value)
+            for owner, names in ours.items():
+                for name, value in names.items():
+                    setattr(owner, name, value)
             yield
         finally:
-            for name, value in saved.items():
-                setattr(pdftypes, name, value)
+            for owner, names in saved.items():
+                for name, value in names.items():
+                    setattr(owner, name, value)
 
 
 def pdf_layouts(data: bytes, laparams: Any, shown: str = "the PDF") -> Iterator[Any]:
@@ -179,7 +196,7 @@ def pdf_layouts(data: bytes, laparams: Any, shown: str = "the PDF") -> Iterator[
             budget.drawn(False)
             return super().begin_figure(*args, **kwargs)
 
-    with _bounded_decoders(budget):
+    with _bounded_pdfminer(budget):
         doc = PDFDocument(PDFParser(io.BytesIO(data)))
         if sum(n for xref in doc.xrefs for _start, n in getattr(xref, "ranges", ())) > MAX_PDF_OBJECTS:
             raise budget.refuse(f"the PDF numbers more objects than a report has; the limit is {MAX_PDF_OBJECTS:,}")
