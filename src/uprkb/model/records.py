@@ -459,6 +459,10 @@ class Submission(Model):
     licence: Text | None = None
     """The licence under which the organisation lets others reuse this submission's data, as it states it
     (e.g. ``CC BY 4.0``); shown in the site's footer. Leave it out when the organisation has not said."""
+    ohchr_acronym: Text | None = None
+    """The acronym OHCHR gives the submission in its summary of stakeholders' submissions (``ILI``, ``JS2``),
+    by which the summary's endnotes cite it (``JS2, para. 43``); when left out, the organisation's
+    ``abbreviation`` is looked for (``import stakeholder-summary`` links the citations)."""
 
     @model_validator(mode="after")
     def _joint_needs_partners(self) -> Submission:

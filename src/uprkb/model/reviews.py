@@ -66,6 +66,7 @@ class ImportFormat(str, Enum):
     responses = "responses"
     ohchr_matrix = "ohchr-matrix"
     uhri = "uhri"
+    stakeholder_summary = "stakeholder-summary"
 
 
 class RecommendingState(Model):

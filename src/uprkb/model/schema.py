@@ -13,12 +13,13 @@ from pathlib import Path
 from uprkb.model.ohchr import OHCHR_FILE_MODELS
 from uprkb.model.records import FILE_MODELS
 from uprkb.model.reviews import REVIEW_FILE_MODELS
+from uprkb.model.summary import SUMMARY_FILE_MODELS
 
 
 def schemas() -> dict[str, str]:
     """File name → JSON text, one schema per kind of data file."""
     out: dict[str, str] = {}
-    for kind, model in {**FILE_MODELS, **OHCHR_FILE_MODELS, **REVIEW_FILE_MODELS}.items():
+    for kind, model in {**FILE_MODELS, **OHCHR_FILE_MODELS, **REVIEW_FILE_MODELS, **SUMMARY_FILE_MODELS}.items():
         schema = model.model_json_schema(mode="validation")
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"{kind}.schema.json"
