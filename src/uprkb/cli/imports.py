@@ -130,6 +130,36 @@ def import_uhri_cmd(
     _review_import("uhri", file, data, date, dry_run, encoding=encoding, **given)
 
 
+@import_.command("stakeholder-summary")
+@_review_options
+@click.option("--symbol", help="The summary's symbol, e.g. A/HRC/WG.6/48/SVN/3, when the text does not give it.")
+def import_stakeholder_summary_cmd(
+    file: str, data: str | None, date: str | None, dry_run: bool, encoding: str, symbol: str | None
+) -> None:
+    """OHCHR's summary of stakeholders' submissions (PDF, Word or text) into data/reviews/<review>/.
+
+    Its paragraphs, endnotes with their citations read ("JS2, para. 43") and list of submissions go to
+    stakeholder-summary.yaml; a citation of a submission held (by ohchr_acronym or the organisation's
+    abbreviation) is linked to the paragraphs it cites.
+
+    Example: python3 build_site.py import stakeholder-summary A_HRC_WG6_48_SVN_3.pdf
+    """
+    import datetime as dt
+
+    from uprkb.importers import ReadOptions, load_mapper
+    from uprkb.importers.summary_links import report_lines, run_summary_import
+
+    try:
+        today = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise click.BadParameter(f"{date!r} is not a date written YYYY-MM-DD", param_hint="--date") from None
+    data_dir = _paths(data).data
+    options = ReadOptions(data_dir=data_dir, mapper=load_mapper(data_dir), symbol=symbol, encoding=encoding)
+    report = run_summary_import(Path(file), options, today=today, dry_run=dry_run)
+    for line in report_lines(report, dry_run):
+        click.echo(line)
+
+
 @main.group("review")
 def review_group() -> None:
     """Work on the reviews under data/reviews/."""

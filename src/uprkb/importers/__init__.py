@@ -22,6 +22,7 @@ from uprkb.importers.base import ImportResult, Reader, ReadOptions, SourceFile, 
 from uprkb.importers.mapping import Mapper
 from uprkb.importers.ohchr_matrix import OhchrMatrixReader
 from uprkb.importers.responses import ResponsesReader
+from uprkb.importers.summary import SummaryReader
 from uprkb.importers.uhri import UhriReader
 from uprkb.importers.upr_info import UprInfoReader
 from uprkb.importers.wg_report import WgReportReader
@@ -35,6 +36,7 @@ READERS: dict[str, type[Reader]] = {
     "responses": ResponsesReader,
     "ohchr-matrix": OhchrMatrixReader,
     "uhri": UhriReader,
+    "stakeholder-summary": SummaryReader,
 }
 
 __all__ = ["READERS", "ImportReport", "ImportResult", "ReadOptions", "load_mapper", "read", "run_import"]
@@ -116,7 +118,8 @@ def oversized_reviews(result: ImportResult) -> list[Problem]:
 def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Problem]:
     """What the shared input checks find in ``source`` before its reader parses it."""
     if limits.is_zip(source.data) or source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
-        if fmt in ("ohchr-matrix", "uhri") and source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
+        zipped_formats = ("ohchr-matrix", "uhri", "stakeholder-summary")
+        if fmt in zipped_formats and source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
             return limits.zip_problems(source.data, source.shown)
         return []
     if fmt not in ("upr-info", "uhri"):
