@@ -403,10 +403,12 @@ def _build(
                     for w in warnings
                 ]
             )
+        t3 = time.perf_counter()
         if search_engine == "pagefind":
-            t3 = time.perf_counter()
             search.index_site(tmp)
-            out.timings["search"] = time.perf_counter() - t3
+        else:
+            search.split_entries(tmp)  # each review row and each card an entry of Material's index
+        out.timings["search"] = time.perf_counter() - t3
         if after_write is not None:
             after_write(tmp)
         t2 = time.perf_counter()
