@@ -7,6 +7,12 @@
  * dialog, its classes and its keys are Material's: "/", "s" or "f" open it, Escape
  * closes it, the arrow keys move through the results, Enter follows the first.
  * Results are built as DOM nodes; of an excerpt only its text and <mark> survive.
+ *
+ * A result lands on one record, not on the page listing it: among the anchors Pagefind records
+ * of a page, a card (a div with an id) or a review row's anchor (a span whose id starts "rec-")
+ * opens an entry, which ends at the next entry or heading (the rule of uprkb.site.search.is_entry).
+ * The entries holding the words found are shown under their page, most words first, each with
+ * its own excerpt and leading to its anchor; headings' sub-results only for words outside them.
  */
 (function () {
   "use strict";
@@ -18,6 +24,9 @@
   var meta = root.querySelector(".md-search-result__meta");
   var list = root.querySelector(".md-search-result__list");
   var SHOWN = 10;
+  var ENTRIES_SHOWN = 5;
+  var EXCERPT_WORDS = 24;
+  var ROW_ANCHOR = "rec-";
   var config = {};
   try {
     config = JSON.parse(document.getElementById("__config").textContent);
@@ -90,6 +99,52 @@
     return art;
   }
 
+  function isEntry(anchor) {
+    return anchor.element === "div" || (anchor.element === "span" && anchor.id.indexOf(ROW_ANCHOR) === 0);
+  }
+
+  // The page's entries holding the words found, each { url, title, excerpt, locations }.
+  function entries(data) {
+    var bounds = (data.anchors || [])
+      .filter(function (a) { return a.id && (isEntry(a) || /^h\d$/i.test(a.element)); })
+      .sort(function (a, b) { return a.location - b.location; });
+    var words = null;
+    var out = [];
+    bounds.forEach(function (a, i) {
+      if (!isEntry(a)) return;
+      var end = i + 1 < bounds.length ? bounds[i + 1].location : Infinity;
+      var hits = (data.locations || []).filter(function (l) { return l >= a.location && l < end; });
+      if (!hits.length) return;
+      words = words || (data.content || "").split(/[\r\n\s]+/g);
+      end = Math.min(end, words.length);
+      var title;
+      if (a.element === "span") {
+        title = "Recommendation " + (words[a.location] || "").replace(/\.$/, "");
+      } else {
+        var label = [];
+        for (var w = a.location; w < end && label.length < 8 && words[w] !== "·"; w++) label.push(words[w]);
+        if (label.length > 1 && /^\d+\.$/.test(label[0])) label.shift();
+        title = label.join(" ").replace(/\.$/, "") || a.id;
+      }
+      var start = Math.max(a.location, Math.min(hits[0] - 8, end - EXCERPT_WORDS));
+      var shown = [];
+      for (var k = start; k < Math.min(end, start + EXCERPT_WORDS); k++) {
+        shown.push(hits.indexOf(k) >= 0 ? "<mark>" + words[k] + "</mark>" : words[k]);
+      }
+      out.push({ url: data.url.split("#")[0] + "#" + a.id, title: title, excerpt: shown.join(" "), locations: hits });
+    });
+    return out.sort(function (x, y) { return y.locations.length - x.locations.length; });
+  }
+
+  function sub(s) {
+    var link = document.createElement("a");
+    link.href = s.url;
+    link.className = "md-search-result__link";
+    link.tabIndex = -1;
+    link.appendChild(article("h2", s.title, s.excerpt, false));
+    return link;
+  }
+
   function item(data) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
@@ -99,19 +154,17 @@
     a.tabIndex = -1;
     a.appendChild(article("h1", (data.meta && data.meta.title) || data.url, data.excerpt, true));
     li.appendChild(a);
+    var found = entries(data);
+    var inEntries = {};
+    found.forEach(function (e) { e.locations.forEach(function (l) { inEntries[l] = true; }); });
+    found.slice(0, ENTRIES_SHOWN).forEach(function (e) { li.appendChild(sub(e)); });
     (data.sub_results || [])
       .filter(function (s) {
-        return s.url !== data.url && s.title !== (data.meta && data.meta.title) && s.excerpt !== data.excerpt;
+        return s.url !== data.url && s.title !== (data.meta && data.meta.title) && s.excerpt !== data.excerpt &&
+          (s.locations || []).some(function (l) { return !inEntries[l]; });
       })
-      .slice(0, 3)
-      .forEach(function (s) {
-        var sub = document.createElement("a");
-        sub.href = s.url;
-        sub.className = "md-search-result__link";
-        sub.tabIndex = -1;
-        sub.appendChild(article("h2", s.title, s.excerpt, false));
-        li.appendChild(sub);
-      });
+      .slice(0, Math.max(0, 3 - found.length))
+      .forEach(function (s) { li.appendChild(sub(s)); });
     return li;
   }
 
