@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         module = item.module.__name__.rpartition(".")[2] if getattr(item, "module", None) else ""
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+MISSING_SHARED = ("not beside the checkout", "not beside this checkout")
+"""What every skip for lack of the real material beside the checkout (``../shared``) says."""
+
+
+def in_ci() -> bool:
+    """Whether the suite runs in continuous integration (``CI=true``, as GitHub Actions and others set it)."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """In CI a test skipped because ``../shared`` is missing fails: a broken checkout is seen, not skipped."""
+    report: pytest.TestReport = yield
+    if report.skipped and in_ci() and isinstance(report.longrepr, tuple):
+        path, line, reason = report.longrepr
+        if any(words in reason for words in MISSING_SHARED):
+            report.outcome = "failed"
+            reason = reason.removeprefix("Skipped: ")
+            report.longrepr = f"{path}:{line}: CI is set and the real material is missing: {reason}"
+    return report
 
 
 _running: list[pytest.Item] = []
