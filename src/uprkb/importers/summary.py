@@ -28,7 +28,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from xml.etree import ElementTree
 
 from uprkb.core import limits
@@ -51,6 +51,8 @@ _SENTENCE_END = re.compile(r"[.;:,!?)\]\"”’-]\s*\d{0,3}\s*$|\d\s*$")
 #: An endnote mark in a paragraph: digits glued to a word or a punctuation mark, or after one space
 #: following a punctuation mark (``in 2008. 8``); never after a space following a word (``Article 10``).
 _MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)’”'\"\]])(?P<space> ?)(?P<n>\d{1,3})(?=[\s.,;:)]|$)")
+#: The title's asterisk note ("* The present document is being issued without formal editing."), wherever it falls.
+_TITLE_NOTE = re.compile(r"^\s*\*\s+\S")
 _GAP = re.compile(r"\t+|\s{3,}")
 _ATTACHMENT = re.compile(r"^\((?P<acronym>[^()]{2,40})\)\s*-?\s*(?P<title>.*)$")
 _PLACE_ONLY = re.compile(r"^[A-Z][\w .'-]{0,40}\([^()]{2,60}\)\.?$")
@@ -79,8 +81,7 @@ def citation_pattern(acronyms: list[str]) -> re.Pattern[str]:
     )
 
 
-@dataclass
-class Line:
+class Line(NamedTuple):
     no: int
     text: str
     furniture: bool
@@ -89,7 +90,6 @@ class Line:
 @dataclass
 class _Para:
     number: int
-    line: int
     lines: list[str]
     heading: str | None
 
@@ -112,8 +112,7 @@ class SummaryResult(ImportResult):
     paragraphs: list[SummaryParagraph] = field(default_factory=list)
     endnotes: list[Endnote] = field(default_factory=list)
     stakeholders: list[Stakeholder] = field(default_factory=list)
-    note_lines: dict[int, int] = field(default_factory=dict)
-    """Endnote number → the line of the text it starts on (for located messages)."""
+    note_lines: dict[int, int] = field(default_factory=dict)  # endnote number → the line it starts on
 
     @property
     def review(self) -> str | None:
@@ -228,8 +227,9 @@ def summary_text(source: SourceFile, problems: Problems, encoding: str) -> str |
 
 
 def lines_of(text: str) -> list[Line]:
-    """Every line with its number, marked when :func:`.layout.body_lines` drops it as page furniture."""
-    kept = {no for no, _line in body_lines(text)}
+    """Every line with its number, marked when :func:`.layout.body_lines` drops it as page furniture
+    (the title's asterisk note too)."""
+    kept = {no for no, line in body_lines(text) if not _TITLE_NOTE.match(line)}
     return [Line(no, line, no not in kept) for no, line in enumerate(text.split("\n"), 1)]
 
 
@@ -276,7 +276,7 @@ def read_paragraphs(body: list[Line]) -> list[_Para]:
         m = None if ln.furniture else _PARA.match(ln.text)
         if m and int(m.group("n")) == len(paras) + 1:
             close()
-            paras.append(_Para(len(paras) + 1, ln.no, [m.group("rest")], heading))
+            paras.append(_Para(len(paras) + 1, [m.group("rest")], heading))
             pending = []
             continue
         pending.append("" if ln.furniture else ln.text)
