@@ -27,7 +27,7 @@ from uprkb.index.submission import SubmissionIndex, index_submission, ordered_se
 from uprkb.load.dataset import validate_file
 from uprkb.model.records import Section, Submission
 from uprkb.model.refs import cycle_of_session
-from uprkb.model.summary import StakeholderSummary
+from uprkb.model.summary import StakeholderSummary, SummarySource
 from uprkb.present.numbering import numbered_paragraphs
 
 SUMMARY_FILE = "stakeholder-summary.yaml"
@@ -113,10 +113,11 @@ class SummaryReport:
 def plan_summary(result: SummaryResult, data_dir: Path, today: dt.date) -> tuple[dict[Path, str], SummaryReport]:
     """The files the import writes (``stakeholder-summary.yaml``, and ``review.yaml`` for a review not held
     yet); raises :class:`DataError` with every problem when the reader found errors."""
-    if result.problems.errors or result.review is None:
+    symbol, iso3, session, review_id = result.symbol, result.iso3, result.session, result.review
+    if result.problems.errors or symbol is None or iso3 is None or session is None or review_id is None:
         raise DataError(result.problems.items, footer="Nothing was imported.")
     links = link_submissions(result, data_dir)
-    folder = data_dir / "reviews" / result.review
+    folder = data_dir / "reviews" / review_id
     path = folder / SUMMARY_FILE
     imported = today
     if path.exists():
@@ -124,11 +125,11 @@ def plan_summary(result: SummaryResult, data_dir: Path, today: dt.date) -> tuple
         if old is not None and old.source.sha256 == result.source.sha256:
             imported = old.source.imported  # the same file again: the same bytes written
     summary = StakeholderSummary(
-        review=result.review,
-        symbol=result.symbol,
-        state=result.iso3,
-        session=result.session,
-        source={"file": result.source.path.name, "sha256": result.source.sha256, "imported": imported},
+        review=review_id,
+        symbol=symbol,
+        state=iso3,
+        session=session,
+        source=SummarySource(file=result.source.path.name, sha256=result.source.sha256, imported=imported),
         paragraphs=result.paragraphs,
         endnotes=result.endnotes,
         stakeholders=result.stakeholders,
@@ -138,13 +139,8 @@ def plan_summary(result: SummaryResult, data_dir: Path, today: dt.date) -> tuple
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         out[path] = text
     if not (folder / "review.yaml").exists():
-        state = {"name": result.state_name or result.iso3, "iso3": result.iso3}
-        review = {
-            "id": result.review,
-            "state": state,
-            "cycle": cycle_of_session(result.session),
-            "session": result.session,
-        }
+        state = {"name": result.state_name or iso3, "iso3": iso3}
+        review = {"id": review_id, "state": state, "cycle": cycle_of_session(session), "session": session}
         out[folder / "review.yaml"] = dump(review, REVIEW_HEADER)
     citations = sum(len(n.citations) for n in result.endnotes)
     report = SummaryReport(
