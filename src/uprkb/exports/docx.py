@@ -9,24 +9,35 @@ is ever parsed as markup) and written by pandoc's Word writer with the styles of
   co-submitter; the contact; the State under review, the cycle, the Working
   Group session and its date; then the organisation's description, the summary
   and the key words;
-* each section as a numbered heading (``§2. Right to life``);
-* the body, every paragraph, finding and recommendation numbered continuously
-  (``12.`` then a tab; the numbers come from :mod:`uprkb.present.numbering`, the same the
-  site prints), each paragraph bookmarked ``para-N``; findings and
-  recommendations carry, after the paragraph number, the number the site gives them
-  (``14.  2.3. Conduct an investigation ...`` is the site's "Recommendation 2.3"); quotations are set apart in the
+* each section as a heading numbered in Roman numerals (``II. Right to life``), as
+  OHCHR's own reports number their chapters, so that no heading number reads as a
+  paragraph number;
+* the body, one number per paragraph, as OHCHR's technical guidelines for stakeholders
+  ask: every paragraph, finding and recommendation numbered continuously (``12.``
+  then a tab; the numbers come from :mod:`uprkb.present.numbering`, the same the site
+  prints), each paragraph bookmarked ``para-N``. A recommendation is a numbered
+  paragraph like any other and carries that number only (OHCHR's summary cites it
+  as "ILI, para. 21"; the site's "Recommendation 2.3" is not printed beside it). A
+  plain list stands in its one numbered paragraph, an item a line, lettered ``(a)``,
+  ``(b)`` when ordered and bulleted otherwise. Quotations are set apart in the
   ``Block Text`` style;
-* under a finding or recommendation that follows up, assesses or was taken up as
-  received recommendations, after a line break and in italics, one line for each
+* under a finding or recommendation that follows up or assesses recommendations of an
+  earlier review, after a line break and in italics, one line for each
   (:mod:`uprkb.present.followup`: the recommendation's number and report, the State's
-  position, the organisation's assessment), as OHCHR's guidelines for stakeholders ask;
+  position, the organisation's assessment), as OHCHR's guidelines for stakeholders ask.
+  Only lines that can exist before the review the submission informs are printed: no
+  "Taken up as", no recommendation of that review's cycle;
 * real Word footnotes where the ``[^id]`` markers stand, each the source's citation as
   :mod:`uprkb.present.citations` formats it (the site and the text export print the same), its
   link text and URL as links.
 
+The word count printed with it (:func:`uprkb.present.wordcount.word_counts`) counts what this
+document prints after its cover facts, numbers and item marks left out.
+
 Given a mark (``export docx``), the document carries it as the custom property ``uprkb-export``
 (the submission and a digest of the project's folder), so the command replaces only documents it
-wrote (:func:`read_mark`).
+wrote (:func:`read_mark`). The file is made as any file the user writes (``0666`` less the umask:
+``0644`` under the usual ``022``), so it can be shared as it is.
 
 Paragraph numbers are written as text, not as Word list numbering, so that they
 stay exactly the numbers the site shows, in Word, LibreOffice and the PDF alike.
@@ -40,7 +51,7 @@ import json
 import logging
 import os
 import re
-import tempfile
+import secrets
 import time
 import zipfile
 from dataclasses import dataclass
@@ -67,7 +78,8 @@ from uprkb.model.records import (
 )
 from uprkb.present.citations import note_parts
 from uprkb.present.followup import document_lines
-from uprkb.present.numbering import paragraph_numbers, record_number, section_number
+from uprkb.present.labels import KEYWORDS_LABEL, SUMMARY_LABEL
+from uprkb.present.numbering import heading_number, item_mark, paragraph_numbers
 from uprkb.present.wordcount import word_counts, word_limit
 
 log = logging.getLogger(__name__)
@@ -95,8 +107,6 @@ COVER_CONTACT = "Contact:"
 COVER_STATE = "State under review:"
 COVER_CYCLE = "Universal Periodic Review:"
 COVER_SESSION = "Working Group session:"
-SUMMARY_LABEL = "Summary:"
-KEYWORDS_LABEL = "Key words:"
 
 _TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
@@ -205,7 +215,8 @@ class _Builder:
         n = self.numbers[record_id]
         inlines = _strip_space(inlines)
         if self.followup is not None:
-            for line in document_lines(self.followup.record(self.sub.id, record_id)):
+            before = self.sub.submission.cycle
+            for line in document_lines(self.followup.record(self.sub.id, record_id), before_cycle=before):
                 inlines += [{"t": "LineBreak"}, {"t": "Emph", "c": _words(line.text)}]
         return _para([{"t": "Str", "c": f"{n}."}, _TAB, *inlines], style, f"para-{n}")
 
@@ -243,9 +254,10 @@ class _Builder:
             blocks.append(_para([lead, {"t": "Space"}, *words], STYLE_KEYWORDS))
         return blocks
 
-    def item_prefix(self, style: ListStyle, number: int | str) -> list[dict[str, Any]]:
+    def item_prefix(self, style: ListStyle, index: int) -> list[dict[str, Any]]:
+        """The mark of a plain list's item inside its paragraph: ``(a)`` when ordered, ``•`` for bullets."""
         if style is ListStyle.ordered:
-            return [{"t": "Str", "c": f"{number}."}, {"t": "Space"}]
+            return [{"t": "Str", "c": item_mark(index)}, {"t": "Space"}]
         if style is ListStyle.bullet:
             return [{"t": "Str", "c": "•"}, {"t": "Space"}]
         return []
@@ -253,7 +265,7 @@ class _Builder:
     def body(self) -> list[dict[str, Any]]:
         blocks: list[dict[str, Any]] = []
         for section in self.sub.sections:
-            title = [{"t": "Str", "c": section_number(section)}, {"t": "Space"}, *self.inline(section.title)]
+            title = [{"t": "Str", "c": heading_number(section)}, {"t": "Space"}, *self.inline(section.title)]
             blocks.append({"t": "Header", "c": [1, [section.id, [], []], title]})
             for block in section.body:
                 if isinstance(block, Paragraph):
@@ -268,12 +280,11 @@ class _Builder:
                         blocks.append(_para(self.inline(block.label), STYLE_LEAD))
                     style = STYLE_FINDING if isinstance(block, FindingList) else STYLE_RECOMMENDATION
                     items: list[Finding | Recommendation] = list(block.items)
-                    for item in items:
-                        inlines = self.item_prefix(block.style, record_number(self.sub, item)) + self.inline(item.text)
-                        blocks.append(self.numbered(item.id, inlines, style))
+                    for item in items:  # a numbered paragraph each: its paragraph number is its one number
+                        blocks.append(self.numbered(item.id, self.inline(item.text), style))
                 elif isinstance(block, TextList):
-                    inlines = []
-                    for i, line in enumerate(block.items, 1):
+                    inlines: list[dict[str, Any]] = []
+                    for i, line in enumerate(block.items):
                         if inlines:
                             inlines.append({"t": "LineBreak"})
                         inlines += self.item_prefix(block.style, i) + self.inline(line)
@@ -309,6 +320,21 @@ def document_tree(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -
     if meta.keywords:
         doc_meta["keywords"] = {"t": "MetaList", "c": [{"t": "MetaInlines", "c": _words(k)} for k in meta.keywords]}
     return {"pandoc-api-version": [], "meta": doc_meta, "blocks": blocks}, builder.footnotes
+
+
+def new_file_beside(output: Path, suffix: str) -> Path:
+    """A new, empty file in ``output``'s folder to write a document into and then move over ``output``.
+
+    Made as any file the user writes is (``0666`` less the umask, so ``0644`` under the usual ``022``), not
+    ``0600`` as :func:`tempfile.mkstemp` makes it: the document is moved into place as it is, to be shared."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        candidate = output.parent / f".{output.name}-{secrets.token_hex(6)}{suffix}"
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return candidate
 
 
 def read_mark(path: Path) -> str | None:
@@ -357,10 +383,7 @@ def export_docx(
     tree["pandoc-api-version"] = list(_api_version())
     if mark is not None:
         tree["meta"][MARK_PROPERTY] = {"t": "MetaString", "c": mark}  # pandoc writes it to docProps/custom.xml
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}-", suffix=".docx", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = new_file_beside(output, ".docx")
     try:
         pypandoc.convert_text(
             json.dumps(tree),

@@ -13,6 +13,12 @@ line per recommendation, the same words everywhere:
 A recommendation is named by its number and the report's symbol; when neither the knowledge base nor the
 reference gives the symbol, by its cycle (``recommendation 121.5 of the 3rd cycle``). The State's position is
 printed when the knowledge base holds the review and knows it.
+
+The submission itself (the Word and PDF documents and their word count) is written before the review it
+informs, so it prints only the lines that can exist then (``document_lines(rf, before_cycle=...)``): no
+"Taken up as" line, and no line on a recommendation of that review's cycle or a later one; lines on an
+earlier cycle's recommendations, or on one whose cycle is not known, stay. The site, written after the
+fact, prints them all.
 """
 
 from __future__ import annotations
@@ -28,6 +34,12 @@ POSITION_WORDS = {
     Position.supported_in_part: "supported in part",
     Position.noted: "noted",
 }
+
+
+FOLLOWS_UP = "Follows up "
+"""The lead of a line on a recommendation followed up and not assessed."""
+TAKEN_UP = "Taken up as "
+"""The lead of a line on a recommendation of the review that took the record up (after that review)."""
 
 
 class DocumentLine(NamedTuple):
@@ -65,10 +77,22 @@ def _assessment_tail(entry: AssessmentEntry) -> str:
     return f": {STATUS_LABELS[entry.status]} as of {optional_date(entry.as_of)}."
 
 
-def document_lines(rf: RecordFollowUp | None) -> list[DocumentLine]:
-    """The follow-up lines under a finding or recommendation, in the order its references are written."""
+def before_review(ref: ResolvedRef, cycle: int) -> bool:
+    """True when a reference to ``ref`` can be written before the review of ``cycle``: its recommendation
+    comes from an earlier cycle, or from one the knowledge base and the reference do not tell."""
+    return ref.cycle is None or ref.cycle < cycle
+
+
+def document_lines(rf: RecordFollowUp | None, before_cycle: int | None = None) -> list[DocumentLine]:
+    """The follow-up lines under a finding or recommendation, in the order its references are written.
+
+    ``before_cycle``: the cycle of the review the submission informs; only the lines that can exist before
+    that review are given (see the module's docstring)."""
     if rf is None:
         return []
+    if before_cycle is not None:
+        lines = document_lines(rf)
+        return [line for line in lines if line.lead != TAKEN_UP and before_review(line.ref, before_cycle)]
     latest: dict[str, AssessmentEntry] = {}
     refs: dict[str, ResolvedRef] = {}
     for ref in rf.follows_up:
@@ -84,10 +108,10 @@ def document_lines(rf: RecordFollowUp | None) -> list[DocumentLine]:
         if key in latest:
             lines.append(DocumentLine("", words[0].upper() + words[1:], _assessment_tail(latest[key]), ref))
         else:
-            lines.append(DocumentLine("Follows up ", words, ".", ref))
+            lines.append(DocumentLine(FOLLOWS_UP, words, ".", ref))
     seen: set[str] = set()
     for ref in rf.taken_up_as:
         if ref.reference not in seen:
             seen.add(ref.reference)
-            lines.append(DocumentLine("Taken up as ", reference_words(ref), ".", ref))
+            lines.append(DocumentLine(TAKEN_UP, reference_words(ref), ".", ref))
     return lines

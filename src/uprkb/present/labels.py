@@ -140,6 +140,11 @@ DOCUMENT_KIND_LABELS = {
 }
 SUBMISSION_TYPE_LABELS = {"individual": "individual submission", "joint": "joint submission"}
 
+SUMMARY_LABEL = "Summary:"
+"""The words that open the summary in the document OHCHR receives (counted with it; the Word import reads it)."""
+KEYWORDS_LABEL = "Key words:"
+"""The words that open the key words in the document OHCHR receives (counted with them; the Word import reads it)."""
+
 
 def document_kind(value: str) -> str:
     return DOCUMENT_KIND_LABELS.get(value, kind_label(value).capitalize())

@@ -1,6 +1,14 @@
-"""Every number a submission prints, in one place: section numbers (``§2.``), the document's own numbers
-of findings and recommendations (``2.3``, or ``2.A`` for an unnumbered finding; the site's "Recommendation 2.3"
-and the Word/PDF/text list item ``2.3.`` are the same number), and the continuous paragraph numbers.
+"""Every number a submission prints, in one place: section numbers (``§2.`` on the site and in the text
+export, ``II.`` in the document OHCHR receives), the site's numbers of findings and recommendations (``2.3``,
+or ``2.A`` for an unnumbered finding: the site's "Recommendation 2.3"), the continuous paragraph numbers,
+and the marks of a plain list's items inside its paragraph (``(a)``).
+
+The document OHCHR receives (Word and PDF) prints one number per paragraph, as OHCHR's technical guidelines
+for stakeholders ask (numbered paragraphs, numbered continuously): a finding or a recommendation is a
+numbered paragraph like any other and carries its paragraph number only, never its section's ``2.3`` as
+well; its section heading carries a Roman numeral (``II. Right to life``), as OHCHR's own reports number
+their chapters, so that no heading number reads as a paragraph number; the items of a plain list stand
+inside their one numbered paragraph, lettered ``(a)``, ``(b)`` when the list is ordered.
 
 Continuous paragraph numbers of a submission, in document order:
 
@@ -83,6 +91,30 @@ def paragraph_numbers(sub: SubmissionIndex) -> dict[str, int]:
 def section_number(section: Section) -> str:
     """A section's number as printed before its title: ``§2.``."""
     return f"§{section.number}."
+
+
+def heading_number(section: Section) -> str:
+    """A section's number as the document OHCHR receives prints it before the title: ``II.``."""
+    return f"{roman(section.number)}."
+
+
+_ROMAN = tuple(
+    zip((1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1), "M CM D CD C XC L XL X IX V IV I".split(), strict=True)
+)
+
+
+def roman(n: int) -> str:
+    """1 → I, 4 → IV, 49 → XLIX (for n ≥ 1)."""
+    out = ""
+    for value, digits in _ROMAN:
+        count, n = divmod(n, value)
+        out += digits * count
+    return out
+
+
+def item_mark(i: int) -> str:
+    """The mark of the ``i``-th item (0-based) of an ordered plain list inside its paragraph: ``(a)``."""
+    return f"({letters(i).lower()})"
 
 
 def letters(i: int) -> str:

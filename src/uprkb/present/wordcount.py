@@ -9,13 +9,16 @@ markers removed); a word is a run of characters between white space that holds a
 least one letter or digit, so a lone dash or bullet is not a word while ``CSTO``,
 ``2022`` and ``UN-wide`` each count once (as Word counts them, less punctuation).
 
-* **Body**: the organisation's description, the summary and key words, every
-  section heading (without its ``§N.``), and every paragraph, quotation, finding,
-  recommendation, list lead-in and list item, and the follow-up lines printed under
-  a finding or recommendation (:mod:`uprkb.present.followup`, given the knowledge
-  base's follow-up index). The cover facts (title,
-  organisations, contact, State, cycle, session) and the paragraph numbers are
-  not counted.
+* **Body**: what the document OHCHR receives prints after its cover facts: the
+  organisation's description, the summary and the key words with the words that
+  open them ("Summary:", "Key words:"), every section heading (without its number),
+  and every paragraph, quotation, finding, recommendation, list lead-in and list
+  item, and the follow-up lines printed under a finding or recommendation
+  (:mod:`uprkb.present.followup`, given the knowledge base's follow-up index: only
+  those that can exist before the review, as the document prints only those). The
+  cover facts (title, organisations, contact, State, cycle, session), the paragraph
+  numbers and the marks of list items are not counted. ``tests/test_ohchr_document.py``
+  counts the Word document itself and finds the same figure.
 * **Notes**: the text of each footnote as the Word export prints it (citation,
   link text and URL; a URL is one word), once per marker in the text.
 """
@@ -32,6 +35,7 @@ from uprkb.index.submission import SubmissionIndex, texts_of
 from uprkb.model.records import FindingList, RecommendationList, SubmissionType
 from uprkb.present.citations import note_parts
 from uprkb.present.followup import document_lines
+from uprkb.present.labels import KEYWORDS_LABEL, SUMMARY_LABEL
 
 WORD_LIMITS: dict[SubmissionType, int] = {SubmissionType.individual: 2815, SubmissionType.joint: 5630}
 """OHCHR's word limits for a stakeholder submission, by submission type.
@@ -58,6 +62,7 @@ def word_counts(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -> 
     notes = 0
     texts: list[str] = [t for t in (meta.organisation.description, meta.summary) if t]
     texts += list(meta.keywords)
+    texts += [label for label, given in ((SUMMARY_LABEL, meta.summary), (KEYWORDS_LABEL, meta.keywords)) if given]
     for section in sub.sections:
         texts.append(section.title)
         for block in section.body:
@@ -66,7 +71,7 @@ def word_counts(sub: SubmissionIndex, followup: FollowUpIndex | None = None) -> 
             texts.extend(text for _record, _name, text in texts_of(block))
     if followup is not None:
         for rid in [*(f.id for f in sub.findings), *(r.id for r in sub.recommendations)]:
-            texts += [line.text for line in document_lines(followup.record(sub.id, rid))]
+            texts += [line.text for line in document_lines(followup.record(sub.id, rid), before_cycle=meta.cycle)]
     for text in texts:
         body += count_words(text)
         for sid in FOOTNOTE.findall(text):
