@@ -187,3 +187,20 @@ def test_real_summary_slovenia(data: Path) -> None:
     assert notes[3].citations[0].acronym == "Ombudsman/HRORS" and notes[25].citations[0].label == "ICAN, p. 1"
     paras = {p.number: p for p in result.paragraphs}
     assert paras[64].notes == [] and paras[64].heading == "Women" and paras[5].notes == [6, 7]
+
+
+def test_the_summary_file_is_part_of_the_data(data: Path) -> None:
+    """validate reads the written summary with its model: no stray-file warning, a broken one located."""
+    from uprkb.check.validate import check
+
+    run_summary_import(SAMPLE, import_options(data), today=DAY)
+    result = check(data)
+    assert result.ok, [p.format() for p in result.problems.errors]
+    assert not [p for p in result.problems.warnings if p.code == "stray-file"], [
+        p.format() for p in result.problems.warnings
+    ]
+    (written,) = (data / "reviews").glob("*/stakeholder-summary.yaml")
+    written.write_text(written.read_text(encoding="utf-8").replace("paragraphs:", "paragrafs:", 1), encoding="utf-8")
+    assert any(
+        p.code == "unknown-field" and "stakeholder-summary.yaml" in p.location.path for p in check(data).problems.errors
+    )

@@ -39,6 +39,7 @@ from uprkb.model.records import (
     WordLimitVocabulary,
 )
 from uprkb.model.reviews import ReceivedRecommendation, ReceivedRecommendations, Review, ReviewData
+from uprkb.model.summary import StakeholderSummary
 
 _cache.register_tree(LDict, LList)
 
@@ -263,7 +264,11 @@ def read_reviews(root: Path, ds: Dataset, problems: Problems, expected: set[Path
     for folder in sorted(p for p in review_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         meta_path = folder / "review.yaml"
         recs_path = folder / "recommendations.yaml"
-        expected.update((meta_path, recs_path))
+        summary_path = folder / "stakeholder-summary.yaml"
+        expected.update((meta_path, recs_path, summary_path))
+        if summary_path.exists():  # OHCHR's summary of stakeholders' submissions (import stakeholder-summary)
+            ds.files.append(summary_path)
+            validate_file(summary_path, StakeholderSummary, problems, site_url=site_url)
         if not meta_path.exists():
             problems.add(
                 Location.of(folder),
