@@ -10,7 +10,9 @@ Given a mark (``export pdf``), the PDF ends with a comment line carrying it (Lib
 Word document's custom properties), so the command replaces only PDFs it wrote (:func:`read_mark`).
 
 LibreOffice runs with a private, throw-away profile, so two exports at once do
-not collide and nothing is left in the user's home folder.
+not collide and nothing is left in the user's home folder. The PDF is made as the
+Word document is (:func:`uprkb.exports.docx.new_file_beside`: ``0644`` under the
+usual umask) and moved into place whole.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uprkb.core.errors import UserError
-from uprkb.exports.docx import DocxResult, export_docx
+from uprkb.exports.docx import DocxResult, export_docx, new_file_beside
 from uprkb.index.followup import FollowUpIndex
 from uprkb.index.submission import SubmissionIndex
 
@@ -115,13 +117,15 @@ def convert_to_pdf(docx: Path, output: Path, mark: str | None = None) -> None:
                 hint="open the .docx in Word or LibreOffice to see whether it is damaged",
                 where=docx,
             )
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staged = output.with_name(f".{output.name}-{os.getpid()}.tmp")
-        shutil.copyfile(made, staged)
-        if mark is not None:
-            with staged.open("ab") as fh:
-                fh.write(mark_line(mark))
-        os.replace(staged, output)
+        staged = new_file_beside(output, ".pdf")  # made as the user's files are: 0644 under umask 022
+        try:
+            shutil.copyfile(made, staged)
+            if mark is not None:
+                with staged.open("ab") as fh:
+                    fh.write(mark_line(mark))
+            os.replace(staged, output)
+        finally:
+            staged.unlink(missing_ok=True)
 
 
 def export_pdf(
