@@ -40,6 +40,7 @@ from uprkb.present.labels import (
 )
 from uprkb.present.links import Link, MaybeLink
 from uprkb.present.numbering import paragraph_numbers
+from uprkb.site.naming import reference_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +310,8 @@ class CardMaker:
         """A reference to a received recommendation: a link to its review page when held, else its text."""
         if ref.recommendation is not None and ref.review_id is not None:
             href = links.rel(src, links.review_page(ref.review_id), links.received_anchor(ref.rec_id))
-            return MaybeLink(ref.label, href)
-        return MaybeLink(ref.label, None)
+            return MaybeLink(reference_label(ref), href)
+        return MaybeLink(reference_label(ref), None)
 
     def footnotes(self, src: str, sub: SubmissionIndex, texts: list[str]) -> list[Footnote]:
         seen: dict[str, Footnote] = {}

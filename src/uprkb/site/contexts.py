@@ -127,7 +127,6 @@ class RecommendationRow:
     themes: list[Link]
     action_category: str
     response: str
-    id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,14 +228,13 @@ class ReceivedRow:
 
     anchor: str
     number: str
+    """The report's number (``140.7``), or ``no official number`` for an ID the knowledge base assigned."""
     text: str
     states: str
     position: str
     claim: str | None
     themes: list[Link]
     action_category: str
-    assigned: bool = False
-    """The ID was assigned by the knowledge base (a UPR Info row), not an official paragraph number."""
     stated_in: Link | None = None
     """Where the position is stated (``A/HRC/28/10, para. 124``), linking to the sentence on the same page."""
 
@@ -336,6 +334,8 @@ class HomeContext(Context):
     vocabularies: list[Link]
     downloads: list[Download]
     chart: ChartView | None
+    editors: list[Link]
+    """The editors' pages (guide, data-model reference, error codes): an internal build's home only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,9 +492,12 @@ class ReviewContext(Context):
     databases: list[str]
     """The databases rows came from (UPR Info, the Universal Human Rights Index), by name."""
     imports: list[ImportView]
-    """The files imported into the review, in the order they were imported."""
+    """The files imported into the review, in the order they were imported (an internal build only: a reader's
+    page names the documents, not the editors' files)."""
+    editorial: bool
+    """An internal build: say which files were imported, or that none was."""
     assigned: bool
-    """Whether some rows carry assigned IDs (or the official records keep them as aliases): explained on the page."""
+    """Whether some rows have no official number (their IDs were assigned): explained on the page."""
     state: Link
     stated: str | None
     """The counts as the documents state them, when they do."""

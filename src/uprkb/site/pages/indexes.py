@@ -37,6 +37,14 @@ def pages(site: Site) -> Iterator[Page]:
     yield sources_hub(site)
 
 
+EDITORS_PAGES = (
+    ("The editing guide", "../editing.md"),
+    ("the data-model reference", "reference/data-model.md"),
+    ("the error codes", "reference/error-codes.md"),
+)
+"""The editors' pages, linked from the knowledge base's home (``kb/index.md``): in an internal build only."""
+
+
 def home(site: Site) -> Page:
     kb = site.kb
     path = "index.md"
@@ -60,6 +68,7 @@ def home(site: Site) -> Page:
         vocabularies=[Link(label, f"{folder}/index.md") for folder, label in VOCABULARY_FOLDERS.values()],
         downloads=kb_downloads(site, path),
         chart=themes_chart(site, path),
+        editors=[Link(label, href) for label, href in EDITORS_PAGES] if kb.include_confidential else [],
     )
     return Page(path, ctx, frozenset(s.id for s in kb.submissions))
 
@@ -157,14 +166,13 @@ def recommendation_index(site: Site) -> Iterator[Page]:
                     themes=tags.themes,
                     action_category=action_text(r.action_category.value),
                     response=take_up_label(site, sub, r),
-                    id=r.id,
                 )
             )
         title = "Recommendations" if chunk.number == 1 else f"Recommendations (page {chunk.number})"
         ctx = RecommendationsContext(
             title, multi, ",".join(filters), out, chunk.pager, kb_downloads(site, chunk.path), not_held_notes(site)
         )
-        yield Page(chunk.path, ctx, frozenset(r.id for r in out))
+        yield Page(chunk.path, ctx, frozenset(r.id for _sub, r in chunk.items))
 
 
 def finding_index(site: Site) -> Iterator[Page]:

@@ -44,6 +44,7 @@ from uprkb.site.contexts import (
     StateRow,
     StatesIndexContext,
 )
+from uprkb.site.naming import received_label, received_number
 from uprkb.site.pages import Page, Site
 
 REVIEWS_INDEX = "reviews/index.md"
@@ -108,8 +109,7 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
         rows.append(
             ReceivedRow(
                 anchor=links.received_anchor(rec.id),
-                number=rec.id,
-                assigned=rec.id_assigned,
+                number=received_number(rec),
                 text=rec.text,
                 states=states_text(rec.recommending_states),
                 position=POSITION_LABELS[rec.position.value],
@@ -131,8 +131,11 @@ def review_page(site: Site, review: ReviewIndex) -> Page:
         imports=[
             ImportView(i.file, IMPORT_FORMATS[i.format.value], optional_date(i.imported) or "", i.records)
             for i in meta.imports
-        ],
-        assigned=any(r.id_assigned or r.aliases for r in review.recommendations),
+        ]
+        if site.kb.include_confidential
+        else [],
+        editorial=site.kb.include_confidential,
+        assigned=any(r.id_assigned for r in review.recommendations),
         state=Link(meta.state.name, links.rel(path, links.state_page(meta.state.iso3))),
         stated=stated,
         by_position=[CountRow(POSITION_LABELS[k], positions[k]) for k in POSITION_LABELS if positions[k]],
@@ -256,7 +259,7 @@ def followup_entries(site: Site, src: str, review: ReviewIndex) -> list[FollowUp
             continue
         out.append(
             FollowUpEntry(
-                recommendation=Link(f"Recommendation {rec.id}", f"#{links.received_anchor(rec.id)}"),
+                recommendation=Link(received_label(rec), f"#{links.received_anchor(rec.id)}"),
                 text=rec.text,
                 claim=CLAIM_LABELS.get(rec.claim.value) if rec.claim else None,
                 followed_up_by=[ngo_link(site, src, r) for r in fu.followed_up_by],

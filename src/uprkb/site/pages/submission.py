@@ -19,6 +19,7 @@ from uprkb.present.labels import (
     language_name,
     optional_date,
     ordinal,
+    review_title,
     source_label,
     un_document_url,
 )
@@ -121,7 +122,9 @@ def take_up(site: Site, src: str, sub: SubmissionIndex) -> dict[str, Any]:
         for r, t in fu.take_up
     ]
     taken = len(fu.taken_up())
-    summary = f"{taken} of the {len(fu.take_up)} recommendations were taken up in the review {fu.review_id}."
+    review = site.kb.reviews[fu.review_id].review if fu.review_id in site.kb.reviews else None
+    where = f"the review ({review_title(review)})" if review else "the review"
+    summary = f"{taken} of the {len(fu.take_up)} recommendations were taken up in {where}."
     statuses = [k for k in TAKE_UP_LABELS if fu.by_status.get(k)]
     chart = None
     if statuses:

@@ -28,6 +28,7 @@ from uprkb.site.contexts import (
     TermIndexContext,
     TermRow,
 )
+from uprkb.site.naming import received_label
 from uprkb.site.pages import Page, Site
 
 TERM_PAGE_SIZE = 50
@@ -81,9 +82,7 @@ def entry(site: Site, src: str, group: int, owner: Any, r: Any) -> Entry:
     """A record as one line of a term page, labelled by origin."""
     if group == 2:
         return Entry(
-            link=Link(
-                f"Recommendation {r.id}", links.rel(src, links.review_page(owner.id), links.received_anchor(r.id))
-            ),
+            link=Link(received_label(r), links.rel(src, links.review_page(owner.id), links.received_anchor(r.id))),
             origin=received_origin(owner.review, r),
             section=POSITION_LABELS[r.position.value],
             text=r.text,
