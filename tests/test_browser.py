@@ -236,7 +236,7 @@ _ROWS_JS = """(table) => {
     const col = name => heads.indexOf(name);
     return [...table.tBodies[0].rows].map(r => ({
         no: r.cells[col('No.')].textContent.trim(),
-        id: r.cells[col('ID')].textContent.trim(),
+        text: r.cells[col('Recommendation')].textContent.trim(),
         themes: [...r.cells[col('Themes')].querySelectorAll('a')].map(a => a.textContent.trim()),
         shown: r.getClientRects().length > 0,
     }));
@@ -258,28 +258,28 @@ def test_recommendations_table_sorts_and_filters(tab: Tab) -> None:
     rows: list[dict[str, Any]] = table.evaluate(_ROWS_JS)
     total = len(rows)
     assert total >= 5 and all(r["shown"] for r in rows)
-    pairs = {(r["no"], r["id"]) for r in rows}
+    pairs = {(r["no"], r["text"]) for r in rows}
 
     def column_header(name: str) -> Any:
         return table.locator("thead th").filter(has=page.locator(".uprkb-sort", has_text=re.compile(f"^{name}$")))
 
-    # Sort by ID: ascending, then descending; rows move whole.
-    ids_before = [r["id"] for r in rows]
-    expected = page.evaluate("(xs) => xs.slice().sort((a, b) => a.localeCompare(b))", ids_before)
-    assert expected != ids_before, "the seed's rows are already in ID order; the sort check would prove nothing"
-    column_header("ID").locator(".uprkb-sort").click()
-    expect(column_header("ID")).to_have_attribute("aria-sort", "ascending")
+    # Sort by the recommendation's text: ascending, then descending; rows move whole.
+    texts_before = [r["text"] for r in rows]
+    expected = page.evaluate("(xs) => xs.slice().sort((a, b) => a.localeCompare(b))", texts_before)
+    assert expected != texts_before, "the seed's rows are already in text order; the sort check would prove nothing"
+    column_header("Recommendation").locator(".uprkb-sort").click()
+    expect(column_header("Recommendation")).to_have_attribute("aria-sort", "ascending")
     rows = table.evaluate(_ROWS_JS)
-    assert [r["id"] for r in rows] == expected
-    assert {(r["no"], r["id"]) for r in rows} == pairs
-    column_header("ID").locator(".uprkb-sort").click()
-    expect(column_header("ID")).to_have_attribute("aria-sort", "descending")
-    assert [r["id"] for r in table.evaluate(_ROWS_JS)] == expected[::-1]
+    assert [r["text"] for r in rows] == expected
+    assert {(r["no"], r["text"]) for r in rows} == pairs
+    column_header("Recommendation").locator(".uprkb-sort").click()
+    expect(column_header("Recommendation")).to_have_attribute("aria-sort", "descending")
+    assert [r["text"] for r in table.evaluate(_ROWS_JS)] == expected[::-1]
 
     # Sort by No.: dotted numbers compare numerically (2.9 before 2.10).
     column_header("No.").locator(".uprkb-sort").click()
     expect(column_header("No.")).to_have_attribute("aria-sort", "ascending")
-    expect(column_header("ID")).to_have_attribute("aria-sort", "none")
+    expect(column_header("Recommendation")).to_have_attribute("aria-sort", "none")
     numbers = [r["no"] for r in table.evaluate(_ROWS_JS)]
     assert numbers == sorted(numbers, key=_dotted)
 

@@ -1,7 +1,8 @@
 """Pages that say where their data came from, and read lightly.
 
-A review page names its documents (linked by symbol to undocs.org), the databases its rows came from, the
-files imported with their formats and dates, and what an assigned ID is; a submission's recommendations
+A review page names its documents (linked by symbol to undocs.org), the databases its rows came from (an
+internal build's page the files imported, with their formats and dates), and what a row without an official
+number is; a submission's recommendations
 table says once, above the table, that the review is not held; a card shows one line of key facts with
 the rest, and "Cite this", folded away. The Markdown is generated from our samples without MkDocs.
 """
@@ -44,6 +45,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return paths.docs / "kb"
 
 
+@pytest.fixture(scope="module")
+def internal_pages(pages: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same data generated as an internal build's pages (its own docs folder)."""
+    paths = Project.at(pages.parents[1])
+    docs = tmp_path_factory.mktemp("sources-internal") / "docs"
+    generate_docs(paths.with_(docs=docs), include_confidential=True)
+    return docs / "kb"
+
+
 def plain(text: str) -> str:
     """Generated Markdown without its backslash escapes (``upr\\-info`` → ``upr-info``)."""
     return re.sub(r"\\(.)", r"\1", text)
@@ -66,33 +76,45 @@ def test_a_review_page_names_its_documents_linked_by_symbol(pages: Path) -> None
     assert "Working Group report" in part and "addendum" in part.lower()
 
 
-def test_a_review_page_names_the_files_imported_with_format_and_date(pages: Path) -> None:
-    part = sources_part(read(pages / "reviews" / "isl-upr4.md"))
+def test_an_internal_review_page_names_the_files_imported_with_format_and_date(
+    pages: Path, internal_pages: Path
+) -> None:
+    part = sources_part(read(internal_pages / "reviews" / "isl-upr4.md"))
     for name in ("wg-report-sample.txt", "addendum-sample.txt", "uhri-sample.json"):
         assert name in part, name
     assert part.count("15 January 2026") >= 3
     assert "Universal Human Rights Index" in part  # the database, by name
+    # A reader's page names the documents and the database, not the editors' files.
+    public = sources_part(read(pages / "reviews" / "isl-upr4.md"))
+    assert "Universal Human Rights Index" in public and "A/HRC/99/10" in public
+    for name in ("wg-report-sample.txt", "addendum-sample.txt", "uhri-sample.json", "No file import"):
+        assert name not in public, name
 
 
-def test_a_review_from_upr_info_names_the_database_and_explains_assigned_ids(pages: Path) -> None:
+def test_a_review_from_upr_info_names_the_database_and_explains_rows_without_a_number(pages: Path) -> None:
     page = read(pages / "reviews" / "mkd-upr2.md")
     part = sources_part(page)
-    assert "UPR Info" in part and "upr-info-sample.csv" in part
-    assert "(assigned)" in page
+    assert "UPR Info" in part and "upr-info-sample.csv" not in part
+    assert "[no official number](#rec-u-" in page
+    assert not re.search(r"\]\(#rec-u-[0-9a-f-]+\)", page.replace("[no official number](#rec-u-", "")), (
+        "every row with an assigned ID shows no number"
+    )
     explained = part.lower()
-    assert "assigned" in explained and "paragraph number" in explained and "alias" in explained
-    assert "review reconcile" in explained or "reconcil" in explained
+    assert "no official number" in explained and "paragraph number" in explained and "matched" in explained
+    assert "reconcile" not in explained and "u-3f2a9c1b" not in explained
 
 
 def test_a_review_with_official_ids_only_does_not_explain_assigned_ones(pages: Path) -> None:
     page = read(pages / "reviews" / "kaz-upr2.md")
-    assert "(assigned)" not in page and "alias" not in page
+    assert "no official number" not in page and "alias" not in page
 
 
-def test_a_review_written_by_hand_still_names_its_documents(pages: Path) -> None:
+def test_a_review_written_by_hand_still_names_its_documents(pages: Path, internal_pages: Path) -> None:
     part = sources_part(read(pages / "reviews" / "kaz-upr2.md"))
     assert "[A/HRC/28/10](https://undocs.org/A/HRC/28/10)" in part
-    assert "A_HRC_28_10_working-group-report.txt" in part and "5 January 2026" in part
+    assert "A_HRC_28_10_working-group-report.txt" not in part
+    internal = sources_part(read(internal_pages / "reviews" / "kaz-upr2.md"))
+    assert "A_HRC_28_10_working-group-report.txt" in internal and "5 January 2026" in internal
 
 
 def test_the_recommendations_table_says_once_that_the_review_is_not_held(pages: Path) -> None:

@@ -252,7 +252,8 @@ def test_followup_both_ways_on_the_review_and_submission_pages(slovenia: Project
             continue
         page = (slovenia.site / "kb" / sid / "index.html").read_text(encoding="utf-8")
         taken = len(sfu.taken_up())
-        assert f"{taken} of the {len(sfu.take_up)} recommendations were taken up in the review svn-upr4" in page
+        review = "the review (Slovenia, 4th UPR cycle)"
+        assert f"{taken} of the {len(sfu.take_up)} recommendations were taken up in {review}." in page
         for rec, t in sfu.taken_up():
             assert lxml_html.fromstring(page).xpath(f"//td[a[contains(@href,'#{rec.id}')]]"), rec.id
             for ref in t.refs:

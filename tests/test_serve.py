@@ -168,7 +168,7 @@ def test_an_edit_runs_one_build_and_the_preview_equals_a_full_build(project: Pro
     # The search index has the edit (it is merged after a dirty build, never kept stale).
     assert any("ONE-BUILD" in doc["text"] for doc in index)
     # The navigation of the rebuilt page is whole (titles included).
-    assert "Editing this knowledge base" in _navigation(before)
+    assert "Legal instruments" in _navigation(before)
     assert _navigation(edited) == _navigation(before)
 
 
