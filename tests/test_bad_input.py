@@ -54,7 +54,9 @@ def test_bad_input_is_located_and_the_site_survives(case: Case, good: Project, t
     data = fresh_data(good, tmp_path)
     target = plant(data, case)
     before = tree_digest(good.site)
-    result = CliRunner().invoke(main, ["build", "--data", str(data), "--site-dir", str(good.site)])
+    result = CliRunner().invoke(
+        main, ["--root", str(good.root), "build", "--data", str(data), "--site-dir", str(good.site)]
+    )
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
