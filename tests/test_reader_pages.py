@@ -179,3 +179,19 @@ def test_the_editors_pages_are_left_out_of_the_public_search(built: Project) -> 
     index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8").replace(" ", "")
     indexed = [rel for rel in EDITORS_PAGES if f'"location":"{rel.removesuffix("index.html")}' in index]
     assert not indexed, f"the public search finds the editors' pages {indexed}"
+
+
+def test_an_internal_build_lists_the_editors_pages_under_for_editors(tmp_path: Path) -> None:
+    paths = copy_project(tmp_path / "internal")
+    import_samples(paths.data)
+    build_site(paths, include_confidential=True)
+    home = (paths.site / "index.html").read_text(encoding="utf-8")
+    menu = home[home.index("md-sidebar--primary") : home.index("md-sidebar--secondary")]
+    assert "For editors" in menu
+    for rel in EDITORS_PAGES:
+        assert f'href="{rel.removesuffix("index.html")}"' in menu, rel
+    kb_home = (paths.site / "kb" / "index.html").read_text(encoding="utf-8")
+    assert _links_to_editors(paths, paths.site / "kb" / "index.html"), "the internal home links the editors' pages"
+    assert "For editors:" in kb_home
+    review = reader_text(paths.site / "kb" / "reviews" / "isl-upr4" / "index.html")
+    assert "wg-report-sample.txt" in review, "an internal build's review page names the files imported"
