@@ -298,13 +298,6 @@ def without_numbers(text: str) -> str:
     return "\n".join(re.sub(r"^(?:\d+(?:\.\d+)?\. )+", "", line) for line in without_blank_lines(text).splitlines())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Word import reads a recommendation by a mark of its own ('2.3.', '(2)', '•'); the document now "
-    "numbers a recommendation as the numbered paragraph it is ('21.' and a tab, no second number), which "
-    "importers/docx_submission.py must read as an item under a recommendations lead-in, as it reads Word's "
-    "own paragraph numbering there",
-)
 def test_round_trip_export_import_export(exported: tuple[Path, str], project: Project) -> None:
     data = str(project.data)
     code, output = run("import", "docx", str(exported[0]), "--data", data, "--submission", "ili-copy", "--iso3", "KAZ")

@@ -40,7 +40,8 @@ from uprkb.model.records import RESERVED_IDS, _check_id
 
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
 _ITEM = re.compile(
-    r"^(?:(?:\d{1,3}\.)?(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3})\)|(?P<bullet>[•·\-–—▪◦]))\s+(?P<text>\S.*)$",
+    r"^(?:(?:\d{1,3}\.)?(?P<num>\d{1,3})[.)]|\((?P<paren>\d{1,3})\)|\((?P<letter>[a-z]{1,2})\)|(?P<bullet>[•·\-–—▪◦]))"
+    r"\s+(?P<text>\S.*)$",
     re.S,
 )  # an item's number may carry its section's, as the export prints it: "2.1."
 _REC_LABEL = re.compile(r"^\s*(?:key\s+)?recommendations?\b[^.]{0,40}:?\s*$", re.I)
@@ -296,6 +297,7 @@ class _Importer:
                     rec_block = list_block = None
                 continue
             text = self.strip_number(raw)
+            numbered_paragraph = text != raw  # it printed its paragraph number ("12." and a tab)
             if para.style == "table":
                 self.unclassified.append(f"{self.where(para)}: a table row, kept as a paragraph")
             if para.style.lower() in QUOTE_STYLES:
@@ -313,7 +315,9 @@ class _Importer:
                 sec["body"].append({"type": "list", "id": lid, "style": style, "items": items})
                 rec_block = list_block = None
                 continue
-            is_item, number, bullet, text = self.item_of(para, text, rec_block is not None, auto_counts)
+            is_item, number, bullet, text = self.item_of(
+                para, text, rec_block is not None, auto_counts, numbered_paragraph
+            )
             body_text = self.markers(_clean(text), sec)
             plain = _clean(re.sub(r"\*+", "", body_text))
             lead_in = para.style == "List Lead" or plain.endswith(":")
@@ -336,18 +340,24 @@ class _Importer:
             self.paragraph(sec, prefix, body_text)
 
     def item_of(
-        self, para: Para, text: str, in_recommendations: bool, auto_counts: dict[str, int]
+        self,
+        para: Para,
+        text: str,
+        in_recommendations: bool,
+        auto_counts: dict[str, int],
+        numbered_paragraph: bool = False,
     ) -> tuple[bool, int | None, bool, str]:
         """Whether a paragraph is a list item: (is an item, its number, a bullet, the text without its mark).
 
-        A typed mark ("1.", "(2)", "•") counts, and so does Word's own list numbering; Word's
-        paragraph numbering makes an item only under a recommendations heading.
+        A typed mark ("1.", "(2)", "(b)", "•") counts, and so does Word's own list numbering; a paragraph
+        number, Word's or typed ("12." and a tab, as the export prints it), makes an item only under a
+        recommendations heading.
         """
         match = _ITEM.match(text)
         if match:
             number = int(match.group("num") or match.group("paren") or 0) or None
             return True, number, bool(match.group("bullet")), match.group("text")
-        if para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists:
+        if numbered_paragraph or (para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists):
             return in_recommendations, None, False, text
         if para.numbered is not None:
             key = f"{para.numbered[0]}:{para.numbered[1]}"
