@@ -334,3 +334,13 @@ def test_two_organisations_need_a_submission(data: Path, tmp_path: Path) -> None
     assert result.exit_code == 1 and "several organisations follow" in result.output and "--submission" in result.output
     run("export", "matrix", "--data", str(other), "--review", REVIEW, "--submission", SID, "-o", str(out))
     assert footnotes(out)[0] == 5
+
+
+def test_the_matrix_is_written_to_be_shared(whole: tuple[Path, str]) -> None:
+    """The document is made as the user's files are (0644 under the usual umask), as the submission's is."""
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(whole[0].stat().st_mode) == 0o666 & ~umask

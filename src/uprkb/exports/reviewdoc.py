@@ -24,7 +24,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -392,10 +391,7 @@ def write_document(blocks: list[dict[str, Any]], output: Path, mark: str, langua
         )
     meta = {"lang": {"t": "MetaString", "c": language}, docx.MARK_PROPERTY: {"t": "MetaString", "c": mark}}
     tree = {"pandoc-api-version": list(docx._api_version()), "meta": meta, "blocks": blocks}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}-", suffix=".docx", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = docx.new_file_beside(output, ".docx")  # 0644 under the usual umask, as the submission's document
     try:
         pypandoc.convert_text(
             json.dumps(tree), "docx", format="json", outputfile=str(tmp), extra_args=[f"--reference-doc={reference}"]
