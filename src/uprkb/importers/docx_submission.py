@@ -36,6 +36,7 @@ from typing import Any
 from uprkb.core import limits, markup, yamlout
 from uprkb.core.errors import DataError, Location, UserError, display_path
 from uprkb.importers.docx_reader import Para, _Reader, open_docx
+from uprkb.importers.text import date_in
 from uprkb.model.records import RESERVED_IDS, _check_id
 
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
@@ -50,7 +51,6 @@ _SECTION = re.compile(
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 QUOTE_STYLES = {"block text", "quote", "intense quote", "quotation", "block quote"}
-MONTHS = "january february march april may june july august september october november december".split()
 
 
 @dataclass
@@ -243,10 +243,9 @@ class _Importer:
                     self.meta["cycle"] = int(cyc.group(1) or cyc.group(2))
                 if ses:
                     self.meta["session"] = int(ses.group(1) or ses.group(2))
-                date = re.search(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", low)
+                date = date_in(low)
                 if date:
-                    month = MONTHS.index(date.group(2)) + 1
-                    self.meta["review_date"] = f"{date.group(3)}-{month:02d}-{int(date.group(1)):02d}"
+                    self.meta["review_date"] = date.isoformat()
                 continue
             description.append(self.markers(text, None))
         if description:
@@ -296,8 +295,7 @@ class _Importer:
                     self.paragraph(sec, prefix, heading)
                     rec_block = list_block = None
                 continue
-            text = self.strip_number(raw)
-            numbered_paragraph = text != raw  # it printed its paragraph number ("12." and a tab)
+            text = self.strip_number(raw)  # a printed paragraph number ("12." and a tab) makes text != raw
             if para.style == "table":
                 self.unclassified.append(f"{self.where(para)}: a table row, kept as a paragraph")
             if para.style.lower() in QUOTE_STYLES:
@@ -315,9 +313,7 @@ class _Importer:
                 sec["body"].append({"type": "list", "id": lid, "style": style, "items": items})
                 rec_block = list_block = None
                 continue
-            is_item, number, bullet, text = self.item_of(
-                para, text, rec_block is not None, auto_counts, numbered_paragraph
-            )
+            is_item, number, bullet, text = self.item_of(para, text, rec_block is not None, auto_counts, text != raw)
             body_text = self.markers(_clean(text), sec)
             plain = _clean(re.sub(r"\*+", "", body_text))
             lead_in = para.style == "List Lead" or plain.endswith(":")
@@ -340,12 +336,7 @@ class _Importer:
             self.paragraph(sec, prefix, body_text)
 
     def item_of(
-        self,
-        para: Para,
-        text: str,
-        in_recommendations: bool,
-        auto_counts: dict[str, int],
-        numbered_paragraph: bool = False,
+        self, para: Para, text: str, in_recs: bool, auto_counts: dict[str, int], numbered_paragraph: bool = False
     ) -> tuple[bool, int | None, bool, str]:
         """Whether a paragraph is a list item: (is an item, its number, a bullet, the text without its mark).
 
@@ -358,7 +349,7 @@ class _Importer:
             number = int(match.group("num") or match.group("paren") or 0) or None
             return True, number, bool(match.group("bullet")), match.group("text")
         if numbered_paragraph or (para.numbered is not None and para.numbered[0] in self.reader.paragraph_lists):
-            return in_recommendations, None, False, text
+            return in_recs, None, False, text
         if para.numbered is not None:
             key = f"{para.numbered[0]}:{para.numbered[1]}"
             auto_counts[key] = auto_counts.get(key, 0) + 1
