@@ -29,7 +29,8 @@ from uprkb.index.kb import KnowledgeBase
 from uprkb.present.labels import human_date
 from uprkb.present.links import DOWNLOADS, GENERATED, Link, MaybeLink, Permalinks
 from uprkb.site.contexts import template_variables
-from uprkb.site.pages import Page, make_site, page_units
+from uprkb.site.page import Page, make_site
+from uprkb.site.pages import page_units
 from uprkb.site.reference import data_model_context, error_codes_context
 
 

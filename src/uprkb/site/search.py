@@ -49,7 +49,7 @@ TIMEOUT = 900.0
 ROW_ANCHOR = "rec-"
 """How a review row's anchor starts (``#rec-140-7``): the ``span`` with that id opens the row's entry."""
 ROW_TITLE = "Recommendation"
-"""A row entry's title before its number (a card's is its own label)."""
+"""A row entry's title before its number (a card's is its own label); the page script says the same."""
 PUNCTUATION = "\"'“”„‟‘’‚‛«»‹›–—"
 """Marks that separate words in Material's index and query, besides its own separator (spaces, hyphens)."""
 
@@ -158,6 +158,11 @@ class _EntryParser(Parser):  # type: ignore[misc]
         super().handle_data(data)
 
 
+def row_title(number: str) -> str:
+    """A row entry's title from its first cell: "Recommendation 98.12", "Recommendation (no official number)"."""
+    return f"{ROW_TITLE} {number}" if any(c.isdigit() for c in number) else f"{ROW_TITLE} ({number})"
+
+
 def _article(html: str) -> str | None:
     start = html.find('<article class="md-content__inner md-typeset">')
     end = html.rfind("</article>")
@@ -181,7 +186,7 @@ def page_entries(html: str) -> list[tuple[str | None, str | None, str]]:
         if section.el.tag == "uprkb-entry":
             label = " ".join(parser.labels.get(id(section), "").split())
             anchor = section.el.attrs.get("id") or ""
-            title = f"{ROW_TITLE} {label}" if anchor.startswith(ROW_ANCHOR) else label or anchor
+            title = row_title(label) if anchor.startswith(ROW_ANCHOR) else label or anchor
         out.append((section.id, title, "".join(section.text).strip()))
     return out
 

@@ -24,7 +24,7 @@ from uprkb.site.contexts import (
     SourcesHubContext,
     SubmissionRow,
 )
-from uprkb.site.pages import Page, Site
+from uprkb.site.page import Page, Site
 
 INDEX_PAGE_SIZE = 500
 """Rows per page of the global recommendation and finding indexes."""

@@ -45,7 +45,7 @@ from uprkb.site.contexts import (
     StatesIndexContext,
 )
 from uprkb.site.naming import received_label, received_number
-from uprkb.site.pages import Page, Site
+from uprkb.site.page import Page, Site
 
 REVIEWS_INDEX = "reviews/index.md"
 STATES_INDEX = "states/index.md"

@@ -51,7 +51,7 @@ from uprkb.site.contexts import (
     SubmissionContext,
     TakeUpRow,
 )
-from uprkb.site.pages import Page, Site
+from uprkb.site.page import Page, Site
 
 
 def submission_pages(site: Site, sub: SubmissionIndex) -> Iterator[Page]:

@@ -9,7 +9,7 @@ from typing import Any
 from uprkb.present.labels import event_text, origin_label
 from uprkb.present.links import paginate
 from uprkb.site.contexts import TimelineContext, TimelineEvent, TimelineYear
-from uprkb.site.pages import Page, Site
+from uprkb.site.page import Page, Site
 
 TIMELINE_PAGE_SIZE = 300
 """Events per page of the timeline."""

@@ -29,7 +29,7 @@ from uprkb.site.contexts import (
     TermRow,
 )
 from uprkb.site.naming import received_label
-from uprkb.site.pages import Page, Site
+from uprkb.site.page import Page, Site
 
 TERM_PAGE_SIZE = 50
 """Records per page of a theme, affected-persons or SDG-target page."""
