@@ -118,15 +118,23 @@
       words = words || (data.content || "").split(/[\r\n\s]+/g);
       end = Math.min(end, words.length);
       var title;
+      var from = a.location;
       if (a.element === "span") {
-        title = "Recommendation " + (words[a.location] || "").replace(/\.$/, "");
+        // The row's first cell (Pagefind ends each cell with a "."): "98.12." or "no official number."
+        var cell = [];
+        while (from < end && cell.length < 6) {
+          cell.push(words[from]);
+          if (/\.$/.test(words[from++])) break;
+        }
+        var number = cell.join(" ").replace(/\.$/, "");
+        title = /\d/.test(number) ? "Recommendation " + number : "Recommendation (" + number + ")";
       } else {
         var label = [];
         for (var w = a.location; w < end && label.length < 8 && words[w] !== "·"; w++) label.push(words[w]);
         if (label.length > 1 && /^\d+\.$/.test(label[0])) label.shift();
         title = label.join(" ").replace(/\.$/, "") || a.id;
       }
-      var start = Math.max(a.location, Math.min(hits[0] - 8, end - EXCERPT_WORDS));
+      var start = Math.max(from, Math.min(hits[0] - 8, end - EXCERPT_WORDS));
       var shown = [];
       for (var k = start; k < Math.min(end, start + EXCERPT_WORDS); k++) {
         shown.push(hits.indexOf(k) >= 0 ? "<mark>" + words[k] + "</mark>" : words[k]);
