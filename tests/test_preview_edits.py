@@ -336,11 +336,14 @@ def test_a_review_added_then_removed(live: Live, monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_hand_written_page_retitled(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page in the navigation gets another title: every page's navigation shows it."""
+    """A page in the navigation gets another title: the preview still equals a full build.
+
+    The editors' guide sits in the "For editors" section, which a reader's menu does not show, so a
+    build of the changed pages alone may be exact; whichever the preview chooses, it must equal a full build.
+    """
     page = live.project.docs / "editing.md"
     text = page.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("# "))
     page.write_text(text.replace(title, title + " (retitled)", 1), encoding="utf-8")
-    # The hook sees the new title before anything is written and the build renders every page instead.
-    assert live.save() == "full" and len(live.preview.rendered) > 50
+    assert live.save() in ("full", "dirty")
     live.assert_same_as_full_build(monkeypatch)

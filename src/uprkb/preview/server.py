@@ -56,6 +56,7 @@ from uprkb.core.memory import fewer_collections
 from uprkb.core.project import PACKAGE, Project, site_url
 from uprkb.present.links import GENERATED
 from uprkb.site.generate import GenerateStats, generate
+from uprkb.site.search import split_entries
 
 HOOK = PACKAGE / "preview" / "hook.py"
 log = logging.getLogger("mkdocs.plugins.uprkb")
@@ -297,6 +298,7 @@ class Preview:
         self.pending = Built(setup=setup)
         self.previous = previous if self.dirty else None
         build(config, serve_url=self.serve_url, dirty=self.dirty)
+        split_entries(Path(config.site_dir))  # as the build does: each review row and card an entry of the index
 
 
 current: Preview | None = None
