@@ -150,6 +150,13 @@ ATTACKS: list[Attack] = [
         ".docx",
     ),
     Attack(
+        "matrix-zip-bomb-named-doc",  # a zip named .doc went to LibreOffice, which inflated it to 3.2 GB
+        "import ohchr-matrix",
+        lambda _: p.bomb(p.docx_bytes(table=True), "word/document.xml", 64 << 20),
+        "[zip-bomb]",
+        ".doc",
+    ),
+    Attack(
         "matrix-docx-laughs",
         "import ohchr-matrix",
         lambda _: p.rewrite_zip(p.docx_bytes(table=True), {"word/document.xml": p.LAUGHS}),

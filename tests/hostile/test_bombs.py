@@ -77,6 +77,7 @@ def test_a_pdf_inflating_to_a_gigabyte_is_refused_in_bounded_memory(gigabyte_bom
     assert code == 1, out
     assert "Traceback" not in out, out
     assert "report.pdf" in out and "inflates to more than" in out and "hint:" in out, out
+    assert "[zip-bomb]" in out and "[encoding]" not in out, "said as what it is, with its own hint"
     assert peak <= PEAK_MB, peak
     assert tree(data) == before
 

@@ -117,11 +117,10 @@ def oversized_reviews(result: ImportResult) -> list[Problem]:
 
 def door_problems(fmt: str, source: SourceFile, options: ReadOptions) -> list[Problem]:
     """What the shared input checks find in ``source`` before its reader parses it."""
-    if limits.is_zip(source.data) or source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
-        zipped_formats = ("ohchr-matrix", "uhri", "stakeholder-summary")
-        if fmt in zipped_formats and source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
-            return limits.zip_problems(source.data, source.shown)
-        return []
+    if limits.is_zip(source.data):  # any zip, whatever its name says (a zip bomb named .doc included)
+        return limits.zip_problems(source.data, source.shown)
+    if source.path.suffix.lower() in (".docx", ".xlsx", ".xlsm"):
+        return []  # not a zip: its reader says so
     if fmt not in ("upr-info", "uhri"):
         return []
     encoding = (legacy_encoding(source.data, options.encoding) if fmt == "upr-info" else None) or options.encoding

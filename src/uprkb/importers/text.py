@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from uprkb.core import limits
 from uprkb.core.errors import Problems, Severity
 from uprkb.importers.base import SourceFile, legacy_encoding
 from uprkb.importers.mapping import state_iso3 as _vocabulary_iso3
@@ -40,6 +42,9 @@ def document_text(source: SourceFile, problems: Problems, encoding: str = "utf-8
 
         try:
             return pdf_text(source.data)
+        except limits.Refused as refused:  # past a limit (a PDF bomb): its own code and hint, at this file
+            problems.items.append(dataclasses.replace(refused.problem, location=source.at()))
+            return None
         except Exception as exc:  # pdfminer raises many kinds of errors on a damaged file
             problems.add(
                 source.at(),
