@@ -69,8 +69,8 @@ def test_pages_scripts_and_search_work_under_the_path(under_path: tuple[Project,
             query = page.locator("input.md-search__input")
             expect(query).to_be_focused()
             query.press_sequentially("CSTO", delay=20)
-            first = page.locator(".md-search-result__item .md-search-result__link").first
-            expect(first).to_contain_text("CSTO")
+            first = page.locator(".md-search-result__item .md-search-result__link", has_text="CSTO").first
+            expect(first).to_be_visible()
             target = first.get_attribute("href") or ""
             first.click()
             page.wait_for_url(re.compile(re.escape(target.split("#")[0]) + "(#.*)?$"))
