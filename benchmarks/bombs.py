@@ -36,13 +36,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from tests.hostile import payloads  # noqa: E402 - the zip bombs the hostile tests plant
+
 XLS_FIXTURE = PROJECT.parent / "shared" / "fixtures" / "upr-info" / "upr-info-sessions-1-5.xls"
 TARGET_MB = 500
 """The most memory any refusal may take (the PDF's target; the same bound for every format)."""
@@ -90,32 +93,9 @@ def pdf_bomb(inflated: int = 1 << 30) -> bytes:
 
 
 def docx_bomb(inflated: int = 1 << 30) -> bytes:
-    """A real Word document whose ``word/document.xml`` is padded with ``inflated`` bytes of spaces."""
-    import docx
-
-    d = docx.Document()
-    d.add_paragraph("The organisation reports on the situation.")
-    buf = io.BytesIO()
-    d.save(buf)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            old = src.read(info.filename)
-            if info.filename != "word/document.xml":
-                dst.writestr(info.filename, old)
-                continue
-            cut = old.rstrip().rfind(b"</")
-            zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            with dst.open(zi, "w", force_zip64=True) as fh:
-                fh.write(old[:cut])
-                piece = b" " * (1 << 20)
-                left = inflated
-                while left > 0:
-                    fh.write(piece[: min(left, len(piece))])
-                    left -= len(piece)
-                fh.write(old[cut:])
-    return out.getvalue()
+    """A real Word document whose ``word/document.xml`` is padded with ``inflated`` bytes of spaces
+    (the hostile tests' bomb, :func:`tests.hostile.payloads.bomb`)."""
+    return payloads.bomb(payloads.docx_bytes(), "word/document.xml", inflated)
 
 
 def xls_bomb(_: Path) -> bytes | None:
